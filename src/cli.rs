@@ -1,0 +1,131 @@
+//! Command-line interface. Doc comments here are the `--help` text.
+
+use crate::output::Format;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "enquete",
+    version,
+    about = "Design-based tables for resident surveys (Inwonersenquête)",
+    long_about = "Turns a respondent-level survey file (one row per respondent) and a codebook into \
+tables of proportions and means per group, with confidence intervals that agree with R's survey \
+package: weights, strata and clusters are taken into account.",
+    after_help = "Examples:
+  enquete validate samples/inwonersenquete-2023.csv --codebook samples/codebook.toml
+  enquete crosstab samples/inwonersenquete-2023.csv --codebook samples/codebook.toml --table kanaal
+  enquete report   samples/inwonersenquete-2023.csv --codebook samples/codebook.toml --out report/
+
+Exit codes: 0 ok, 1 problems in the data file, 2 usage or codebook error, 3 output could not be written.
+The codebook format is described in docs/codebook.md."
+)]
+pub struct Cli {
+    /// Do not draw progress bars (they are never drawn when stderr is not a terminal).
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a data file against its codebook and report every problem.
+    ///
+    /// Reads the whole file, lists each problem with its line, column, value and what was expected
+    /// (the first 50; the rest are counted), and prints a summary of rows read and valid.
+    /// Exits with 1 when any row has a problem.
+    Validate(ValidateArgs),
+    /// Print one table: every category by every group, with confidence intervals.
+    ///
+    /// The table is named in the codebook's [[tables]]. Proportions for single-choice and
+    /// select-all questions, weighted means for numeric ones, for the whole sample and for each
+    /// group of each `by` variable.
+    Crosstab(CrosstabArgs),
+    /// Write every table of the codebook, a readable report and a run summary into a folder.
+    Report(ReportArgs),
+    /// Write a synthetic Inwonersenquête data file (for the samples and the benchmark).
+    ///
+    /// The figures echo Utrecht's published 2023 results; the same seed gives the same bytes.
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// The data file: one row per respondent, with a header line (CSV, UTF-8).
+    pub data: PathBuf,
+    /// The codebook (TOML) that says what the columns mean; see docs/codebook.md.
+    #[arg(long, short = 'c')]
+    pub codebook: PathBuf,
+    /// Treat codebook columns that the file lacks as questions not asked (no estimates, a
+    /// warning) instead of an error.
+    #[arg(long)]
+    pub allow_absent: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EstimateArgs {
+    /// Confidence-interval method for proportions. With a [design]: logit (default), beta
+    /// (Korn–Graubard), asin, mean, xlogit, as R's svyciprop. Without: wilson (default),
+    /// clopper-pearson, agresti-coull, jeffreys, wald, as statsmodels.
+    #[arg(long, value_name = "METHOD")]
+    pub ci: Option<String>,
+    /// Confidence level, between 0 and 1.
+    #[arg(long, default_value_t = 0.95)]
+    pub level: f64,
+    /// Leave out rows with problems (each is reported on stderr) instead of refusing the file.
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CrosstabArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The table to print (a [[tables]] name in the codebook).
+    #[arg(long, short = 't')]
+    pub table: String,
+    #[command(flatten)]
+    pub estimate: EstimateArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub estimate: EstimateArgs,
+    /// The folder to write into (created if needed).
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of respondents.
+    #[arg(long, default_value_t = 4000)]
+    pub rows: u64,
+    /// Random seed; the same seed gives the same file.
+    #[arg(long, default_value_t = 2023)]
+    pub seed: u64,
+    /// Survey year (2019, 2021 or 2023): shifts the figures along the published trends; 2019
+    /// has no chat and video questions.
+    #[arg(long, default_value_t = 2023)]
+    pub year: u32,
+    /// Output file (standard output when absent).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+}

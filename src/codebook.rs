@@ -1,0 +1,717 @@
+//! The codebook: what the columns of a survey file mean, how the sample was drawn, and which
+//! tables to make. Parsed from TOML, validated as a whole (every reference resolved) before any
+//! data is read, so that a typo is reported against the codebook and not as a data problem.
+//!
+//! The schema is a contract with users; see `docs/codebook.md`.
+
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// A validated codebook.
+#[derive(Debug, Clone)]
+pub struct Codebook {
+    pub title: String,
+    pub design: Option<DesignSpec>,
+    pub format: DataFormat,
+    pub variables: Vec<Variable>,
+    pub tables: Vec<Table>,
+}
+
+/// The sampling design: weights, optional strata and optional clusters (PSUs nested in strata).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesignSpec {
+    pub weight: String,
+    pub strata: Option<String>,
+    pub cluster: Option<String>,
+}
+
+/// How the CSV file is written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DataFormat {
+    pub delimiter: u8,
+    /// `b'.'` or `b','`.
+    pub decimal: u8,
+}
+
+impl Default for DataFormat {
+    fn default() -> Self {
+        DataFormat {
+            delimiter: b',',
+            decimal: b'.',
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Variable {
+    pub name: String,
+    pub label: String,
+    pub kind: VariableKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum VariableKind {
+    /// A number (age, a 1–10 rating). `missing` codes are compared with the raw text and, when
+    /// both parse, numerically; `min`/`max` bound valid values (inclusive).
+    Numeric {
+        missing: Vec<String>,
+        min: Option<f64>,
+        max: Option<f64>,
+    },
+    /// Groups derived from a numeric variable (index into `Codebook::variables`).
+    Bins { from: usize, bins: Vec<Bin> },
+    /// A single-choice question.
+    Categorical {
+        values: Vec<Code>,
+        missing: Vec<String>,
+    },
+    /// A select-all-that-apply set: one column per item.
+    Multi {
+        selected: String,
+        unselected: String,
+        missing: Vec<String>,
+        items: Vec<Item>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Code {
+    pub code: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bin {
+    pub label: String,
+    pub min: f64,
+    /// Inclusive upper bound; `f64::INFINITY` when open.
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub column: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: String,
+    /// Index of the rows variable.
+    pub rows: usize,
+    /// Indices of the grouping variables (categorical or bins).
+    pub by: Vec<usize>,
+}
+
+/// One category of a rows variable, as it appears in output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Category {
+    /// Item column (multi), code (categorical), bin label (bins) or empty (numeric).
+    pub key: String,
+    pub label: String,
+}
+
+impl Variable {
+    /// The categories estimated for this variable when it is a table's rows variable.
+    pub fn categories(&self) -> Vec<Category> {
+        match &self.kind {
+            VariableKind::Numeric { .. } => vec![Category {
+                key: String::new(),
+                label: self.label.clone(),
+            }],
+            VariableKind::Bins { bins, .. } => bins
+                .iter()
+                .map(|b| Category {
+                    key: b.label.clone(),
+                    label: b.label.clone(),
+                })
+                .collect(),
+            VariableKind::Categorical { values, .. } => values
+                .iter()
+                .map(|v| Category {
+                    key: v.code.clone(),
+                    label: v.label.clone(),
+                })
+                .collect(),
+            VariableKind::Multi { items, .. } => items
+                .iter()
+                .map(|i| Category {
+                    key: i.column.clone(),
+                    label: i.label.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The groups of a grouping variable (categorical codes or bin labels), in codebook order.
+    /// `None` for variables that cannot group respondents.
+    pub fn groups(&self) -> Option<Vec<Category>> {
+        match &self.kind {
+            VariableKind::Bins { .. } | VariableKind::Categorical { .. } => Some(self.categories()),
+            _ => None,
+        }
+    }
+
+    pub fn is_numeric(&self) -> bool {
+        matches!(self.kind, VariableKind::Numeric { .. })
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            VariableKind::Numeric { .. } => "numeric",
+            VariableKind::Bins { .. } => "bins",
+            VariableKind::Categorical { .. } => "categorical",
+            VariableKind::Multi { .. } => "multi",
+        }
+    }
+}
+
+impl Codebook {
+    pub fn from_path(path: &Path) -> Result<Codebook> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        Codebook::parse(&text).map_err(|m| Error::codebook(path, m))
+    }
+
+    /// Parse and validate codebook text. The error is a message naming the key at fault.
+    pub fn parse(text: &str) -> std::result::Result<Codebook, String> {
+        let raw: RawCodebook = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        raw.validate()
+    }
+
+    pub fn variable(&self, name: &str) -> Option<usize> {
+        self.variables.iter().position(|v| v.name == name)
+    }
+
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    /// The data columns the codebook reads, with what reads them (for header checks).
+    pub fn columns(&self) -> Vec<(String, String)> {
+        let mut cols = Vec::new();
+        if let Some(d) = &self.design {
+            cols.push((d.weight.clone(), "[design] weight".to_string()));
+            if let Some(s) = &d.strata {
+                cols.push((s.clone(), "[design] strata".to_string()));
+            }
+            if let Some(c) = &d.cluster {
+                cols.push((c.clone(), "[design] cluster".to_string()));
+            }
+        }
+        for v in &self.variables {
+            match &v.kind {
+                VariableKind::Numeric { .. } | VariableKind::Categorical { .. } => {
+                    cols.push((v.name.clone(), format!("variable '{}'", v.name)))
+                }
+                VariableKind::Multi { items, .. } => {
+                    for it in items {
+                        cols.push((it.column.clone(), format!("item of variable '{}'", v.name)))
+                    }
+                }
+                VariableKind::Bins { .. } => {}
+            }
+        }
+        cols
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw TOML shape. Unknown keys are rejected by serde with the key's name and position.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCodebook {
+    title: Option<String>,
+    design: Option<RawDesign>,
+    data: Option<RawData>,
+    #[serde(default)]
+    variables: Vec<RawVariable>,
+    #[serde(default)]
+    tables: Vec<RawTable>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDesign {
+    weight: Option<String>,
+    strata: Option<String>,
+    cluster: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawData {
+    delimiter: Option<String>,
+    decimal: Option<String>,
+}
+
+/// Codes may be written as strings or numbers in TOML (`code = 1` or `code = "1"`).
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+enum CodeText {
+    Text(String),
+    Int(i64),
+    Float(f64),
+}
+
+impl CodeText {
+    fn into_string(self) -> String {
+        match self {
+            CodeText::Text(s) => s,
+            CodeText::Int(i) => i.to_string(),
+            CodeText::Float(f) => f.to_string(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVariable {
+    name: String,
+    label: Option<String>,
+    #[serde(rename = "type")]
+    kind: String,
+    missing: Option<Vec<CodeText>>,
+    values: Option<Vec<RawValue>>,
+    from: Option<String>,
+    bins: Option<Vec<RawBin>>,
+    selected: Option<CodeText>,
+    unselected: Option<CodeText>,
+    items: Option<Vec<RawItem>>,
+    min: Option<f64>,
+    max: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawValue {
+    code: CodeText,
+    label: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBin {
+    label: String,
+    min: f64,
+    max: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    column: String,
+    label: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTable {
+    name: String,
+    rows: String,
+    #[serde(default)]
+    by: Vec<String>,
+}
+
+fn single_byte(key: &str, value: &str, allowed: &[u8]) -> std::result::Result<u8, String> {
+    let v = if value == "\\t" { "\t" } else { value };
+    match v.as_bytes() {
+        [b] if allowed.is_empty() || allowed.contains(b) => Ok(*b),
+        _ => Err(format!(
+            "[data] {key} = {value:?}: expected one character{}",
+            if allowed.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " out of {}",
+                    allowed
+                        .iter()
+                        .map(|b| format!("{:?}", *b as char))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        )),
+    }
+}
+
+fn codes(list: Option<Vec<CodeText>>) -> Vec<String> {
+    list.unwrap_or_default()
+        .into_iter()
+        .map(|c| c.into_string().trim().to_string())
+        .collect()
+}
+
+impl RawVariable {
+    /// Reject keys that belong to another type, so a misplaced key is never silently ignored.
+    fn only(&self, allowed: &[&str]) -> std::result::Result<(), String> {
+        let present = [
+            ("missing", self.missing.is_some()),
+            ("values", self.values.is_some()),
+            ("from", self.from.is_some()),
+            ("bins", self.bins.is_some()),
+            ("selected", self.selected.is_some()),
+            ("unselected", self.unselected.is_some()),
+            ("items", self.items.is_some()),
+            ("min", self.min.is_some()),
+            ("max", self.max.is_some()),
+        ];
+        for (key, is) in present {
+            if is && !allowed.contains(&key) {
+                return Err(format!(
+                    "variable '{}' (type \"{}\"): key '{key}' does not apply to this type (allowed: {})",
+                    self.name,
+                    self.kind,
+                    allowed.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl RawCodebook {
+    fn validate(self) -> std::result::Result<Codebook, String> {
+        let design = match self.design {
+            None => None,
+            Some(d) => Some(DesignSpec {
+                weight: d
+                    .weight
+                    .ok_or("[design]: key 'weight' is required (the weight column)")?,
+                strata: d.strata,
+                cluster: d.cluster,
+            }),
+        };
+        let mut format = DataFormat::default();
+        if let Some(d) = self.data {
+            if let Some(s) = d.delimiter {
+                format.delimiter = single_byte("delimiter", &s, &[])?;
+                if format.delimiter == b'"' || format.delimiter == b'\n' {
+                    return Err(format!("[data] delimiter = {s:?} cannot be used"));
+                }
+            }
+            if let Some(s) = d.decimal {
+                format.decimal = single_byte("decimal", &s, b".,")?;
+            }
+        }
+        if format.decimal == format.delimiter {
+            return Err("[data]: the decimal mark and the delimiter must differ".into());
+        }
+
+        // Names first, so that `from` may refer to a variable declared later.
+        let mut seen = HashSet::new();
+        for v in &self.variables {
+            if v.name.trim().is_empty() {
+                return Err("a variable has an empty name".into());
+            }
+            if !seen.insert(v.name.clone()) {
+                return Err(format!("variable '{}' is declared twice", v.name));
+            }
+        }
+        let kinds: Vec<(String, String)> = self
+            .variables
+            .iter()
+            .map(|v| (v.name.clone(), v.kind.clone()))
+            .collect();
+
+        let mut variables = Vec::with_capacity(self.variables.len());
+        for rv in self.variables {
+            let label = rv.label.clone().unwrap_or_else(|| rv.name.clone());
+            let name = rv.name.clone();
+            let kind = match rv.kind.as_str() {
+                "numeric" => {
+                    rv.only(&["missing", "min", "max"])?;
+                    if let (Some(lo), Some(hi)) = (rv.min, rv.max) {
+                        if lo > hi {
+                            return Err(format!("variable '{name}': min {lo} is above max {hi}"));
+                        }
+                    }
+                    VariableKind::Numeric {
+                        missing: codes(rv.missing),
+                        min: rv.min,
+                        max: rv.max,
+                    }
+                }
+                "bins" => {
+                    rv.only(&["from", "bins"])?;
+                    let from_name = rv
+                        .from
+                        .ok_or(format!("variable '{name}' (bins): key 'from' is required"))?;
+                    let from = kinds.iter().position(|(n, _)| *n == from_name).ok_or(format!(
+                        "variable '{name}': 'from' names unknown variable '{from_name}'"
+                    ))?;
+                    if kinds[from].1 != "numeric" {
+                        return Err(format!(
+                            "variable '{name}': 'from' must name a numeric variable; '{from_name}' is {}",
+                            kinds[from].1
+                        ));
+                    }
+                    let raw_bins = rv
+                        .bins
+                        .ok_or(format!("variable '{name}' (bins): key 'bins' is required"))?;
+                    if raw_bins.is_empty() {
+                        return Err(format!("variable '{name}': 'bins' is empty"));
+                    }
+                    let mut bins: Vec<Bin> = Vec::new();
+                    for b in raw_bins {
+                        let max = b.max.unwrap_or(f64::INFINITY);
+                        if !(b.min <= max) {
+                            return Err(format!(
+                                "variable '{name}': bin '{}' has min {} above max {}",
+                                b.label, b.min, max
+                            ));
+                        }
+                        if let Some(o) = bins.iter().find(|o| b.min <= o.max && o.min <= max) {
+                            return Err(format!(
+                                "variable '{name}': bins '{}' and '{}' overlap",
+                                o.label, b.label
+                            ));
+                        }
+                        if bins.iter().any(|o| o.label == b.label) {
+                            return Err(format!(
+                                "variable '{name}': bin label '{}' is used twice",
+                                b.label
+                            ));
+                        }
+                        bins.push(Bin {
+                            label: b.label,
+                            min: b.min,
+                            max,
+                        });
+                    }
+                    VariableKind::Bins { from, bins }
+                }
+                "categorical" => {
+                    rv.only(&["values", "missing"])?;
+                    let raw = rv.values.ok_or(format!(
+                        "variable '{name}' (categorical): key 'values' is required"
+                    ))?;
+                    if raw.is_empty() {
+                        return Err(format!("variable '{name}': 'values' is empty"));
+                    }
+                    let missing = codes(rv.missing);
+                    let mut values: Vec<Code> = Vec::new();
+                    for v in raw {
+                        let code = v.code.into_string().trim().to_string();
+                        if code.is_empty() {
+                            return Err(format!(
+                                "variable '{name}': an empty code cannot be declared (empty cells are missing)"
+                            ));
+                        }
+                        if values.iter().any(|o| o.code == code) {
+                            return Err(format!("variable '{name}': code '{code}' is declared twice"));
+                        }
+                        if missing.contains(&code) {
+                            return Err(format!(
+                                "variable '{name}': code '{code}' is both a value and a missing code"
+                            ));
+                        }
+                        let label = v.label.unwrap_or_else(|| code.clone());
+                        values.push(Code { code, label });
+                    }
+                    VariableKind::Categorical { values, missing }
+                }
+                "multi" => {
+                    rv.only(&["items", "selected", "unselected", "missing"])?;
+                    let selected = rv
+                        .selected
+                        .map(CodeText::into_string)
+                        .unwrap_or_else(|| "1".into());
+                    let unselected = rv
+                        .unselected
+                        .map(CodeText::into_string)
+                        .unwrap_or_else(|| "0".into());
+                    if selected == unselected {
+                        return Err(format!(
+                            "variable '{name}': 'selected' and 'unselected' are both '{selected}'"
+                        ));
+                    }
+                    let raw = rv
+                        .items
+                        .ok_or(format!("variable '{name}' (multi): key 'items' is required"))?;
+                    if raw.is_empty() {
+                        return Err(format!("variable '{name}': 'items' is empty"));
+                    }
+                    let mut items: Vec<Item> = Vec::new();
+                    for it in raw {
+                        if items.iter().any(|o| o.column == it.column) {
+                            return Err(format!(
+                                "variable '{name}': item column '{}' is listed twice",
+                                it.column
+                            ));
+                        }
+                        let label = it.label.unwrap_or_else(|| it.column.clone());
+                        items.push(Item {
+                            column: it.column,
+                            label,
+                        });
+                    }
+                    let missing = codes(rv.missing);
+                    if missing.contains(&selected) || missing.contains(&unselected) {
+                        return Err(format!(
+                            "variable '{name}': a missing code equals 'selected' or 'unselected'"
+                        ));
+                    }
+                    VariableKind::Multi {
+                        selected,
+                        unselected,
+                        missing,
+                        items,
+                    }
+                }
+                other => {
+                    return Err(format!(
+                        "variable '{name}': unknown type \"{other}\" (expected numeric, bins, categorical or multi)"
+                    ))
+                }
+            };
+            variables.push(Variable { name, label, kind });
+        }
+
+        let mut tables: Vec<Table> = Vec::new();
+        for t in self.tables {
+            if tables.iter().any(|o| o.name == t.name) {
+                return Err(format!("table '{}' is declared twice", t.name));
+            }
+            let find = |n: &str, key: &str| {
+                variables.iter().position(|v| v.name == n).ok_or(format!(
+                    "table '{}': '{key}' names unknown variable '{n}'",
+                    t.name
+                ))
+            };
+            let rows = find(&t.rows, "rows")?;
+            let mut by = Vec::new();
+            for b in &t.by {
+                let i = find(b, "by")?;
+                if variables[i].groups().is_none() {
+                    return Err(format!(
+                        "table '{}': 'by' variable '{b}' is {}; only categorical and bins variables can group respondents",
+                        t.name,
+                        variables[i].type_name()
+                    ));
+                }
+                if by.contains(&i) {
+                    return Err(format!("table '{}': 'by' lists '{b}' twice", t.name));
+                }
+                if i == rows {
+                    return Err(format!(
+                        "table '{}': '{b}' cannot be both the rows variable and a 'by' variable",
+                        t.name
+                    ));
+                }
+                by.push(i);
+            }
+            tables.push(Table {
+                name: t.name,
+                rows,
+                by,
+            });
+        }
+
+        let title = self.title.unwrap_or_else(|| "Enquête".to_string());
+        Ok(Codebook {
+            title,
+            design,
+            format,
+            variables,
+            tables,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = r#"
+title = "Inwonersenquête 2023"
+[design]
+weight = "weegfactor"
+strata = "wijk"
+[data]
+delimiter = ";"
+decimal = ","
+[[variables]]
+name = "leeftijd"
+label = "Leeftijd"
+type = "numeric"
+missing = ["999"]
+[[variables]]
+name = "leeftijdsgroep"
+label = "Leeftijdsgroep"
+type = "bins"
+from = "leeftijd"
+bins = [ { label = "18-29", min = 18, max = 29 }, { label = "65+", min = 65 } ]
+[[variables]]
+name = "taal"
+type = "categorical"
+values = [ { code = "NL", label = "Nederlands" }, { code = "EN", label = "Engels" } ]
+missing = []
+[[variables]]
+name = "kanaal"
+label = "Kanaal"
+type = "multi"
+selected = "1"
+items = [ { column = "kan_telefoon", label = "Telefoon" }, { column = "kan_email", label = "E-mail" } ]
+[[tables]]
+name = "kanaal"
+rows = "kanaal"
+by = ["leeftijdsgroep", "taal"]
+"#;
+
+    #[test]
+    fn parses_the_documented_example() {
+        let cb = Codebook::parse(EXAMPLE).unwrap();
+        assert_eq!(cb.title, "Inwonersenquête 2023");
+        assert_eq!(cb.format.delimiter, b';');
+        assert_eq!(cb.format.decimal, b',');
+        assert_eq!(cb.variables.len(), 4);
+        let t = cb.table("kanaal").unwrap();
+        assert_eq!(cb.variables[t.rows].name, "kanaal");
+        assert_eq!(t.by, vec![1, 2]);
+        match &cb.variables[1].kind {
+            VariableKind::Bins { bins, .. } => assert_eq!(bins[1].max, f64::INFINITY),
+            _ => panic!("expected bins"),
+        }
+        assert_eq!(cb.variables[2].label, "taal", "label defaults to the name");
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let e = Codebook::parse(&EXAMPLE.replace("strata = \"wijk\"", "stratum = \"wijk\"")).unwrap_err();
+        assert!(e.contains("stratum"), "{e}");
+        let e = Codebook::parse(&EXAMPLE.replace("missing = []", "mising = []")).unwrap_err();
+        assert!(e.contains("mising"), "{e}");
+    }
+
+    #[test]
+    fn tables_must_name_known_grouping_variables() {
+        let e = Codebook::parse(&EXAMPLE.replace("\"taal\"]", "\"tal\"]")).unwrap_err();
+        assert!(e.contains("unknown variable 'tal'"), "{e}");
+        let e = Codebook::parse(&EXAMPLE.replace("by = [\"leeftijdsgroep\", \"taal\"]", "by = [\"leeftijd\"]")).unwrap_err();
+        assert!(e.contains("only categorical and bins"), "{e}");
+    }
+
+    #[test]
+    fn misplaced_and_inconsistent_keys_are_errors() {
+        let e = Codebook::parse(&EXAMPLE.replace("missing = [\"999\"]", "missing = [\"999\"]\nitems = []")).unwrap_err();
+        assert!(e.contains("'items' does not apply"), "{e}");
+        let e = Codebook::parse(&EXAMPLE.replace("min = 65 }", "min = 29 }")).unwrap_err();
+        assert!(e.contains("overlap"), "{e}");
+        let e = Codebook::parse(&EXAMPLE.replace("decimal = \",\"", "decimal = \";\"")).unwrap_err();
+        assert!(e.contains("decimal"), "{e}");
+        let e = Codebook::parse(&EXAMPLE.replace("type = \"multi\"", "type = \"multiple\"")).unwrap_err();
+        assert!(e.contains("unknown type"), "{e}");
+    }
+
+    #[test]
+    fn numeric_codes_are_accepted_as_text() {
+        let cb = Codebook::parse(&EXAMPLE.replace("code = \"NL\"", "code = 1")).unwrap();
+        assert_eq!(cb.variables[2].categories()[0].key, "1");
+    }
+}

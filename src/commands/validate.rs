@@ -1,0 +1,68 @@
+//! `enquete validate`: read the whole file, report every problem, summarise.
+
+use crate::cli::ValidateArgs;
+use crate::codebook::Codebook;
+use crate::error::{ExitCode, Result};
+use crate::input::{scan, ScanOptions};
+
+pub fn run(args: &ValidateArgs, progress: bool) -> Result<ExitCode> {
+    let codebook = Codebook::from_path(&args.data.codebook)?;
+    let opts = ScanOptions {
+        allow_absent: args.data.allow_absent,
+        progress,
+    };
+    let scan = scan(&args.data.data, &codebook, opts, || ())?;
+    let path = args.data.data.display();
+    if scan.problems.total > 0 {
+        println!("{}", scan.problems);
+    }
+    for c in &scan.absent_columns {
+        println!("{path}: column '{c}' is not in the file (treated as not asked)");
+    }
+    for (v, &n) in scan.outside_bins.iter().enumerate() {
+        if n > 0 {
+            println!(
+                "{path}: note: {n} respondent{} outside every bin of '{}'",
+                if n == 1 { "" } else { "s" },
+                codebook.variables[v].name
+            );
+        }
+    }
+    let strata: std::collections::BTreeSet<&Vec<u8>> =
+        scan.lanes.iter().flat_map(|l| l.units.strata().iter()).collect();
+    let design = match &codebook.design {
+        None => "unweighted".to_string(),
+        Some(d) => {
+            let mut s = format!("weighted by '{}'", d.weight);
+            if let Some(st) = &d.strata {
+                s.push_str(&format!(", {} strata in '{st}'", strata.len()));
+            }
+            if let Some(c) = &d.cluster {
+                let psus: std::collections::BTreeSet<(Vec<u8>, Vec<u8>)> = scan
+                    .lanes
+                    .iter()
+                    .flat_map(|l| {
+                        l.units
+                            .psus()
+                            .iter()
+                            .map(|(s, k)| (l.units.strata()[*s as usize].clone(), k.clone()))
+                    })
+                    .collect();
+                s.push_str(&format!(", {} PSUs in '{c}'", psus.len()));
+            }
+            s
+        }
+    };
+    println!(
+        "{path}: {} rows read, {} valid, {} with problems; {} columns; {design}",
+        scan.rows_read,
+        scan.rows_valid,
+        scan.invalid_rows,
+        scan.plan.header.len()
+    );
+    Ok(if scan.problems.total > 0 {
+        ExitCode::DataProblems
+    } else {
+        ExitCode::Ok
+    })
+}

@@ -1,0 +1,62 @@
+//! Tidy CSV: one row per estimate, full precision, stable column order.
+
+use super::{num, opt};
+use crate::stats::Estimate;
+use std::io::Write;
+
+pub const COLUMNS: [&str; 22] = [
+    "table",
+    "variable",
+    "category",
+    "category_label",
+    "by",
+    "group",
+    "group_label",
+    "statistic",
+    "n",
+    "count",
+    "weighted_base",
+    "estimate",
+    "se",
+    "ci_lower",
+    "ci_upper",
+    "ci_method",
+    "level",
+    "df",
+    "deff",
+    "n_eff",
+    "reliability",
+    "note",
+];
+
+pub fn write(rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(COLUMNS)?;
+    for e in rows {
+        w.write_record([
+            e.table.as_str(),
+            &e.variable,
+            &e.category,
+            &e.category_label,
+            &e.by,
+            &e.group,
+            &e.group_label,
+            e.statistic,
+            &e.n.to_string(),
+            &e.count.to_string(),
+            &num(e.weighted_base),
+            &num(e.estimate),
+            &num(e.se),
+            &opt(e.ci_lower),
+            &opt(e.ci_upper),
+            &e.ci_method,
+            &num(e.level),
+            &num(e.df),
+            &opt(e.deff),
+            &num(e.n_eff),
+            e.reliability.name(),
+            &e.note,
+        ])?;
+    }
+    w.flush()
+}

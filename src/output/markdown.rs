@@ -1,0 +1,93 @@
+//! A readable Markdown report: per table, categories down and groups across, each cell the
+//! estimate with its interval, flags explained under the table.
+
+use super::TableHeading;
+use crate::stats::{Estimate, Reliability};
+use std::io::Write;
+
+fn cell(e: &Estimate) -> String {
+    if !e.estimate.is_finite() {
+        return "–".into();
+    }
+    let (v, lo, hi) = if e.statistic == "mean" {
+        (
+            format!("{:.2}", e.estimate),
+            e.ci_lower.map(|x| format!("{x:.2}")),
+            e.ci_upper.map(|x| format!("{x:.2}")),
+        )
+    } else {
+        (
+            format!("{:.1}%", 100.0 * e.estimate),
+            e.ci_lower.map(|x| format!("{:.1}", 100.0 * x)),
+            e.ci_upper.map(|x| format!("{:.1}", 100.0 * x)),
+        )
+    };
+    let ci = match (lo, hi) {
+        (Some(l), Some(h)) => format!(" ({l}–{h})"),
+        _ => String::new(),
+    };
+    let mark = match e.reliability {
+        Reliability::Ok => "",
+        Reliability::Indicative => " *",
+        Reliability::Unreliable => " **",
+        Reliability::Suppress => " x",
+    };
+    format!("{v}{ci}{mark}")
+}
+
+fn esc(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+/// Write one table: rows are categories, columns the groups in estimate order.
+pub fn write_table(heading: &TableHeading, rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "## {}: {}\n", esc(&heading.name), esc(&heading.label))?;
+    let mut groups: Vec<(String, String, String)> = Vec::new();
+    let mut cats: Vec<(String, String)> = Vec::new();
+    for e in rows {
+        let g = (e.by.clone(), e.group.clone(), e.group_label.clone());
+        if !groups.contains(&g) {
+            groups.push(g);
+        }
+        let c = (e.category.clone(), e.category_label.clone());
+        if !cats.contains(&c) {
+            cats.push(c);
+        }
+    }
+    let find = |g: &(String, String, String), c: &(String, String)| {
+        rows.iter()
+            .find(|e| e.by == g.0 && e.group == g.1 && e.category == c.0)
+    };
+    write!(out, "| |")?;
+    for g in &groups {
+        write!(out, " {} |", esc(&g.2))?;
+    }
+    write!(out, "\n|---|")?;
+    for _ in &groups {
+        write!(out, "---:|")?;
+    }
+    writeln!(out)?;
+    for c in &cats {
+        write!(out, "| {} |", esc(&c.1))?;
+        for g in &groups {
+            write!(out, " {} |", find(g, c).map(cell).unwrap_or_default())?;
+        }
+        writeln!(out)?;
+    }
+    // The unweighted base per group (of the first category; items may differ slightly).
+    write!(out, "| *n* |")?;
+    for g in &groups {
+        let n = rows
+            .iter()
+            .filter(|e| e.by == g.0 && e.group == g.1)
+            .map(|e| e.n)
+            .max()
+            .unwrap_or(0);
+        write!(out, " {n} |")?;
+    }
+    writeln!(out, "\n\n{}", heading.method)?;
+    writeln!(
+        out,
+        "\\* indicative (base 30–99), \\*\\* unreliable (base < 30), x fewer than 5 respondents gave this answer: do not publish.\n"
+    )
+}
