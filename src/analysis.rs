@@ -52,7 +52,10 @@ pub fn analyse(
         return Err(Error::Data(Box::new(scan.problems)));
     }
     if scan.rows_valid == 0 {
-        return Err(Error::data_file(path, "no valid rows: every row has a problem"));
+        return Err(Error::data_file(
+            path,
+            "no valid rows: every row has a problem",
+        ));
     }
     let clustered = scan.plan.has_clusters();
     let parts: Vec<Partial<'_>> = scan
@@ -66,7 +69,11 @@ pub fn analyse(
                     .map(|(s, k)| (lane.units.strata()[*s as usize].clone(), k.clone()))
                     .collect()
             } else {
-                lane.units.strata().iter().map(|s| (s.clone(), Vec::new())).collect()
+                lane.units
+                    .strata()
+                    .iter()
+                    .map(|s| (s.clone(), Vec::new()))
+                    .collect()
             };
             Partial {
                 acc: lane.sink,

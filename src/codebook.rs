@@ -179,7 +179,8 @@ impl Codebook {
 
     /// Parse and validate codebook text. The error is a message naming the key at fault.
     pub fn parse(text: &str) -> std::result::Result<Codebook, String> {
-        let raw: RawCodebook = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        let raw: RawCodebook =
+            toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
         raw.validate()
     }
 
@@ -683,7 +684,8 @@ by = ["leeftijdsgroep", "taal"]
 
     #[test]
     fn unknown_keys_are_named() {
-        let e = Codebook::parse(&EXAMPLE.replace("strata = \"wijk\"", "stratum = \"wijk\"")).unwrap_err();
+        let e = Codebook::parse(&EXAMPLE.replace("strata = \"wijk\"", "stratum = \"wijk\""))
+            .unwrap_err();
         assert!(e.contains("stratum"), "{e}");
         let e = Codebook::parse(&EXAMPLE.replace("missing = []", "mising = []")).unwrap_err();
         assert!(e.contains("mising"), "{e}");
@@ -693,19 +695,27 @@ by = ["leeftijdsgroep", "taal"]
     fn tables_must_name_known_grouping_variables() {
         let e = Codebook::parse(&EXAMPLE.replace("\"taal\"]", "\"tal\"]")).unwrap_err();
         assert!(e.contains("unknown variable 'tal'"), "{e}");
-        let e = Codebook::parse(&EXAMPLE.replace("by = [\"leeftijdsgroep\", \"taal\"]", "by = [\"leeftijd\"]")).unwrap_err();
+        let e = Codebook::parse(
+            &EXAMPLE.replace("by = [\"leeftijdsgroep\", \"taal\"]", "by = [\"leeftijd\"]"),
+        )
+        .unwrap_err();
         assert!(e.contains("only categorical and bins"), "{e}");
     }
 
     #[test]
     fn misplaced_and_inconsistent_keys_are_errors() {
-        let e = Codebook::parse(&EXAMPLE.replace("missing = [\"999\"]", "missing = [\"999\"]\nitems = []")).unwrap_err();
+        let e = Codebook::parse(
+            &EXAMPLE.replace("missing = [\"999\"]", "missing = [\"999\"]\nitems = []"),
+        )
+        .unwrap_err();
         assert!(e.contains("'items' does not apply"), "{e}");
         let e = Codebook::parse(&EXAMPLE.replace("min = 65 }", "min = 29 }")).unwrap_err();
         assert!(e.contains("overlap"), "{e}");
-        let e = Codebook::parse(&EXAMPLE.replace("decimal = \",\"", "decimal = \";\"")).unwrap_err();
+        let e =
+            Codebook::parse(&EXAMPLE.replace("decimal = \",\"", "decimal = \";\"")).unwrap_err();
         assert!(e.contains("decimal"), "{e}");
-        let e = Codebook::parse(&EXAMPLE.replace("type = \"multi\"", "type = \"multiple\"")).unwrap_err();
+        let e = Codebook::parse(&EXAMPLE.replace("type = \"multi\"", "type = \"multiple\""))
+            .unwrap_err();
         assert!(e.contains("unknown type"), "{e}");
     }
 

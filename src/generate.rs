@@ -143,14 +143,26 @@ pub fn write_sample(out: &mut dyn Write, rows: u64, seed: u64, year: u32) -> std
         let age_missing = rng.bernoulli(0.01);
         let english = rng.bernoulli(ENGLISH[g]);
         let wijk = rng.choose(&WIJK) + 1;
-        let sex = if rng.bernoulli(0.01) { 9 } else { rng.choose(&[0.48, 0.50, 0.02]) + 1 };
+        let sex = if rng.bernoulli(0.01) {
+            9
+        } else {
+            rng.choose(&[0.48, 0.50, 0.02]) + 1
+        };
         // Weight: population share over sample share, times a little district-level noise.
         let noise = (0.12 * rng.normal()).exp();
-        let weight = if age_missing { noise } else { POP_AGE[g] / SAMPLE_AGE[g] * noise };
+        let weight = if age_missing {
+            noise
+        } else {
+            POP_AGE[g] / SAMPLE_AGE[g] * noise
+        };
 
         line.push_str(&id.to_string());
         line.push(';');
-        line.push_str(&if age_missing { "999".to_string() } else { age.to_string() });
+        line.push_str(&if age_missing {
+            "999".to_string()
+        } else {
+            age.to_string()
+        });
         line.push(';');
         line.push_str(&sex.to_string());
         line.push(';');
@@ -164,7 +176,11 @@ pub fn write_sample(out: &mut dyn Write, rows: u64, seed: u64, year: u32) -> std
         let skip_channels = rng.bernoulli(0.02);
         let probs = if english { CHANNEL_EN } else { CHANNEL_NL[g] };
         for (k, p) in probs.iter().enumerate() {
-            let p = if (1..=2).contains(&k) || k >= 4 { (p + digital).clamp(0.0, 1.0) } else { *p };
+            let p = if (1..=2).contains(&k) || k >= 4 {
+                (p + digital).clamp(0.0, 1.0)
+            } else {
+                *p
+            };
             let chosen = rng.bernoulli(p);
             if !asked_new && k >= 5 {
                 continue;
@@ -177,7 +193,11 @@ pub fn write_sample(out: &mut dyn Write, rows: u64, seed: u64, year: u32) -> std
         // Information preference, with "weet niet" (99) for about 3%.
         let info = rng.choose(&INFO[g]) + 1;
         line.push(';');
-        line.push_str(&if rng.bernoulli(0.03) { "99".to_string() } else { info.to_string() });
+        line.push_str(&if rng.bernoulli(0.03) {
+            "99".to_string()
+        } else {
+            info.to_string()
+        });
         // Overall satisfaction (1-10), about 5% unanswered.
         let sat = (7.1 + 1.3 * rng.normal()).round().clamp(1.0, 10.0);
         line.push(';');

@@ -15,6 +15,9 @@
 //! assert!(iv.lower < 0.65 && 0.65 < iv.upper);
 //! ```
 
+// `!(x > 0.0)` is used on purpose: it also rejects NaN, which `x <= 0.0` would let through.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 pub mod analysis;
 pub mod cli;
 pub mod codebook;

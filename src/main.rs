@@ -8,7 +8,9 @@ fn main() {
     let code = match commands::run(cli) {
         Ok(code) => code,
         // A closed pipe (`enquete crosstab ... | head`) is not an error.
-        Err(Error::Write { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::Ok,
+        Err(Error::Write { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::Ok
+        }
         Err(e) => {
             eprintln!("error: {e}");
             e.exit_code()

@@ -20,7 +20,11 @@ pub fn run(args: &CrosstabArgs, progress: bool) -> Result<ExitCode> {
                 "--table {}: no such table in {}; tables: {}",
                 args.table,
                 args.data.codebook.display(),
-                if names.is_empty() { "(none)".to_string() } else { names.join(", ") }
+                if names.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    names.join(", ")
+                }
             ))
         })?;
     let opts = estimate_options(&codebook, &args.estimate)?;
@@ -30,7 +34,10 @@ pub fn run(args: &CrosstabArgs, progress: bool) -> Result<ExitCode> {
     let table = &codebook.tables[t];
     let rows_var = &codebook.variables[table.rows];
     if analysis.absent_variables.contains(&table.rows) {
-        eprintln!("warning: table '{}': '{}' was not asked in this file", table.name, rows_var.name);
+        eprintln!(
+            "warning: table '{}': '{}' was not asked in this file",
+            table.name, rows_var.name
+        );
     }
     let rows = estimate_table(&codebook, &analysis.sums, 0, opts);
     let heading = TableHeading {
@@ -45,7 +52,9 @@ pub fn run(args: &CrosstabArgs, progress: bool) -> Result<ExitCode> {
             write_estimates(args.format, &heading, &rows, &mut lock)
                 .map_err(|e| Error::write(std::path::Path::new("<stdout>"), e))?;
         }
-        Some(path) => crate::fsutil::write_atomic(path, |w| write_estimates(args.format, &heading, &rows, w))?,
+        Some(path) => {
+            crate::fsutil::write_atomic(path, |w| write_estimates(args.format, &heading, &rows, w))?
+        }
     }
     Ok(ExitCode::Ok)
 }

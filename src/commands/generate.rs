@@ -7,7 +7,10 @@ use crate::generate::write_sample;
 
 pub fn run(args: &GenerateArgs) -> Result<ExitCode> {
     if !(2000..=2100).contains(&args.year) {
-        return Err(Error::Usage(format!("--year {} is not a plausible survey year", args.year)));
+        return Err(Error::Usage(format!(
+            "--year {} is not a plausible survey year",
+            args.year
+        )));
     }
     match &args.out {
         Some(path) => write_atomic(path, |w| write_sample(w, args.rows, args.seed, args.year))?,

@@ -66,7 +66,11 @@ pub fn describe_method(codebook: &Codebook, analysis: &Analysis, opts: &Estimate
         }
     };
     let level = 100.0 * opts.level;
-    let means = if codebook.design.is_some() { "normal" } else { "t" };
+    let means = if codebook.design.is_some() {
+        "normal"
+    } else {
+        "t"
+    };
     format!(
         "Design: {design}. Intervals: {level}% {} for proportions, {means} for means.",
         opts.method
@@ -88,7 +92,9 @@ pub fn warn_about(codebook: &Codebook, analysis: &Analysis) {
     for (v, n) in &analysis.outside_bins {
         let var = &codebook.variables[*v];
         let from = match &var.kind {
-            crate::codebook::VariableKind::Bins { from, .. } => codebook.variables[*from].name.as_str(),
+            crate::codebook::VariableKind::Bins { from, .. } => {
+                codebook.variables[*from].name.as_str()
+            }
             _ => "",
         };
         eprintln!(

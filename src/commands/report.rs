@@ -35,8 +35,12 @@ pub fn run(args: &ReportArgs, progress: bool) -> Result<ExitCode> {
         all.extend(rows.iter().cloned());
         sections.push((heading, rows));
     }
-    write_atomic(&args.out.join("estimates.csv"), |w| output::csv::write(&all, w))?;
-    write_atomic(&args.out.join("estimates.json"), |w| output::json::write(&all, w))?;
+    write_atomic(&args.out.join("estimates.csv"), |w| {
+        output::csv::write(&all, w)
+    })?;
+    write_atomic(&args.out.join("estimates.json"), |w| {
+        output::json::write(&all, w)
+    })?;
     write_atomic(&args.out.join("report.md"), |w| {
         writeln!(w, "# {}\n", codebook.title)?;
         writeln!(
@@ -70,7 +74,13 @@ pub fn run(args: &ReportArgs, progress: bool) -> Result<ExitCode> {
 /// A table name as a file name: keep letters, digits, '-' and '_'.
 pub fn file_stem(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 

@@ -28,8 +28,11 @@ pub fn run(args: &ValidateArgs, progress: bool) -> Result<ExitCode> {
             );
         }
     }
-    let strata: std::collections::BTreeSet<&Vec<u8>> =
-        scan.lanes.iter().flat_map(|l| l.units.strata().iter()).collect();
+    let strata: std::collections::BTreeSet<&Vec<u8>> = scan
+        .lanes
+        .iter()
+        .flat_map(|l| l.units.strata().iter())
+        .collect();
     let design = match &codebook.design {
         None => "unweighted".to_string(),
         Some(d) => {

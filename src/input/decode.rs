@@ -108,7 +108,8 @@ impl Plan {
             }
         }
 
-        let to_bytes = |v: &Vec<String>| v.iter().map(|s| s.as_bytes().to_vec()).collect::<Vec<_>>();
+        let to_bytes =
+            |v: &Vec<String>| v.iter().map(|s| s.as_bytes().to_vec()).collect::<Vec<_>>();
         let mut vars = Vec::with_capacity(codebook.variables.len());
         let mut item_offsets = Vec::with_capacity(codebook.variables.len());
         let mut n_items = 0;
@@ -392,7 +393,13 @@ impl<'a> Decoder<'a> {
         if let Some(c) = plan.strata {
             let raw = field(c);
             if raw.is_empty() {
-                problems.push(problem(line, plan, c, raw, "every respondent needs a stratum"));
+                problems.push(problem(
+                    line,
+                    plan,
+                    c,
+                    raw,
+                    "every respondent needs a stratum",
+                ));
             } else {
                 stratum = self.units.stratum(raw);
             }
@@ -403,7 +410,13 @@ impl<'a> Decoder<'a> {
         if let Some(c) = plan.cluster {
             let raw = field(c);
             if raw.is_empty() {
-                problems.push(problem(line, plan, c, raw, "every respondent needs a cluster (PSU) id"));
+                problems.push(problem(
+                    line,
+                    plan,
+                    c,
+                    raw,
+                    "every respondent needs a cluster (PSU) id",
+                ));
             } else {
                 row.unit = self.units.psu(stratum, raw);
             }
@@ -430,7 +443,11 @@ impl<'a> Decoder<'a> {
                             plan,
                             *col,
                             raw,
-                            &format!("a value from {} to {} or a missing code", fmt_num(*min), fmt_num(*max)),
+                            &format!(
+                                "a value from {} to {} or a missing code",
+                                fmt_num(*min),
+                                fmt_num(*max)
+                            ),
                         )),
                         Ok(x) => row.numbers[vi] = x,
                         Err(why) => problems.push(problem(
@@ -554,7 +571,11 @@ fn code_list(codes: &[Vec<u8>], missing: &[Vec<u8>]) -> String {
 
 fn fmt_num(x: f64) -> String {
     if x.is_infinite() {
-        if x > 0.0 { "∞".into() } else { "-∞".into() }
+        if x > 0.0 {
+            "∞".into()
+        } else {
+            "-∞".into()
+        }
     } else {
         x.to_string()
     }
@@ -562,8 +583,14 @@ fn fmt_num(x: f64) -> String {
 
 /// Trim ASCII white space (SPSS exports pad fields; editors leave trailing spaces).
 pub fn trim(b: &[u8]) -> &[u8] {
-    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
-    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
     &b[start..end]
 }
 

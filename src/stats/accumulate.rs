@@ -94,7 +94,9 @@ impl Layout {
             let table = &codebook.tables[t];
             let var = &codebook.variables[table.rows];
             let (mode, slots) = match &var.kind {
-                VariableKind::Categorical { values, .. } => (RowsMode::Code { var: table.rows }, values.len()),
+                VariableKind::Categorical { values, .. } => {
+                    (RowsMode::Code { var: table.rows }, values.len())
+                }
                 VariableKind::Bins { bins, .. } => (RowsMode::Code { var: table.rows }, bins.len()),
                 VariableKind::Multi { items, .. } => (
                     RowsMode::Items {
@@ -210,7 +212,11 @@ impl RowSink for Accumulator<'_> {
                 let mut idx = 0;
                 for (&v, &n) in g.vars.iter().zip(&g.levels) {
                     let code = row.codes[v];
-                    let level = if code == MISSING_CODE { n } else { code as usize };
+                    let level = if code == MISSING_CODE {
+                        n
+                    } else {
+                        code as usize
+                    };
                     idx = idx * (n + 1) + level;
                 }
                 self.groups.push(g.offset + idx);

@@ -26,7 +26,12 @@ pub struct DesignUnits {
 }
 
 impl DesignUnits {
-    pub fn new(keys: &[(Vec<u8>, Vec<u8>)], unit_rows: &[f64], clustered: bool, weighted: bool) -> Self {
+    pub fn new(
+        keys: &[(Vec<u8>, Vec<u8>)],
+        unit_rows: &[f64],
+        clustered: bool,
+        weighted: bool,
+    ) -> Self {
         let mut unit_stratum = Vec::with_capacity(keys.len());
         let mut stratum_keys: Vec<String> = Vec::new();
         let mut stratum_n: Vec<f64> = Vec::new();
@@ -102,7 +107,11 @@ impl DesignUnits {
     /// `per_unit(u, s1, s2)` fills, for unit u, s1[a] = Σ z_a over the unit's rows and (for
     /// unclustered designs, where a unit is a stratum) s2[a·k + b] = Σ z_a z_b over its rows.
     /// For clustered designs a unit is a PSU, s1 its total, and s2 is not used.
-    pub fn covariance(&self, k: usize, mut per_unit: impl FnMut(usize, &mut [f64], &mut [f64])) -> Vec<f64> {
+    pub fn covariance(
+        &self,
+        k: usize,
+        mut per_unit: impl FnMut(usize, &mut [f64], &mut [f64]),
+    ) -> Vec<f64> {
         let mut v = vec![0.0; k * k];
         let mut s1 = vec![0.0; k];
         let mut s2 = vec![0.0; k * k];
@@ -124,7 +133,11 @@ impl DesignUnits {
                     for a in 0..k {
                         sum[a] += s1[a];
                         for b in 0..k {
-                            cross[a * k + b] += if self.clustered { s1[a] * s1[b] } else { s2[a * k + b] };
+                            cross[a * k + b] += if self.clustered {
+                                s1[a] * s1[b]
+                            } else {
+                                s2[a * k + b]
+                            };
                         }
                     }
                 }
@@ -178,7 +191,10 @@ mod tests {
         );
         assert_eq!(d.n_psus(), 5.0);
         assert_eq!(d.df(), 3.0);
-        assert_eq!(d.domain_df(|u| if u == 0 || u == 2 { 1.0 } else { 0.0 }), 0.0);
+        assert_eq!(
+            d.domain_df(|u| if u == 0 || u == 2 { 1.0 } else { 0.0 }),
+            0.0
+        );
         let flat = DesignUnits::new(&keys(&[("A", ""), ("B", "")]), &[10.0, 5.0], false, true);
         assert_eq!(flat.df(), 13.0);
     }

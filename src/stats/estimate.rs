@@ -168,11 +168,19 @@ pub fn figures(sums: &Sums, d: &Domain, is_proportion: bool, opts: EstimateOptio
     if srs {
         let (se, interval, method) = if is_proportion {
             let se = (est * (1.0 - est) / n).sqrt();
-            (se, intervals::srs_proportion(opts.method, d.count, n, opts.level), opts.method.to_string())
+            (
+                se,
+                intervals::srs_proportion(opts.method, d.count, n, opts.level),
+                opts.method.to_string(),
+            )
         } else {
             let ss = d.total(WY2) - wy * wy / n;
             let se = (ss / (n - 1.0) / n).sqrt();
-            (se, intervals::t_mean(est, se, n - 1.0, opts.level), "t".to_string())
+            (
+                se,
+                intervals::t_mean(est, se, n - 1.0, opts.level),
+                "t".to_string(),
+            )
         };
         return Figures {
             n,
@@ -214,9 +222,15 @@ pub fn figures(sums: &Sums, d: &Domain, is_proportion: bool, opts: EstimateOptio
             n,
             n_kish: n_eff,
         };
-        (intervals::design_proportion(opts.method, x, opts.level), opts.method.to_string())
+        (
+            intervals::design_proportion(opts.method, x, opts.level),
+            opts.method.to_string(),
+        )
     } else {
-        (intervals::normal_mean(est, se, opts.level), "normal".to_string())
+        (
+            intervals::normal_mean(est, se, opts.level),
+            "normal".to_string(),
+        )
     };
     Figures {
         n,
@@ -234,7 +248,12 @@ pub fn figures(sums: &Sums, d: &Domain, is_proportion: bool, opts: EstimateOptio
 
 /// Every estimate of one table (position `t` in the layout): the whole sample, then each `by`
 /// variable's groups in codebook order; within each, the categories in codebook order.
-pub fn estimate_table(codebook: &Codebook, sums: &Sums, t: usize, opts: EstimateOptions) -> Vec<Estimate> {
+pub fn estimate_table(
+    codebook: &Codebook,
+    sums: &Sums,
+    t: usize,
+    opts: EstimateOptions,
+) -> Vec<Estimate> {
     let tl = &sums.layout.tables[t];
     let table = &codebook.tables[tl.table];
     let var = &codebook.variables[tl.rows_var];
@@ -263,7 +282,16 @@ pub fn estimate_table(codebook: &Codebook, sums: &Sums, t: usize, opts: Estimate
                 let d = domain(sums, t, axis, slot);
                 let n = d.total(N);
                 if n == 0.0 {
-                    out.push(empty_estimate(table, var, cat, &by, &group, &group_label, is_proportion, opts));
+                    out.push(empty_estimate(
+                        table,
+                        var,
+                        cat,
+                        &by,
+                        &group,
+                        &group_label,
+                        is_proportion,
+                        opts,
+                    ));
                     continue;
                 }
                 let f = figures(sums, &d, is_proportion, opts);
@@ -324,7 +352,11 @@ fn empty_estimate(
         se: f64::NAN,
         ci_lower: None,
         ci_upper: None,
-        ci_method: if is_proportion { opts.method.to_string() } else { String::new() },
+        ci_method: if is_proportion {
+            opts.method.to_string()
+        } else {
+            String::new()
+        },
         level: opts.level,
         df: f64::NAN,
         deff: None,

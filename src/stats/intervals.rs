@@ -144,7 +144,13 @@ fn expit(x: f64) -> f64 {
 /// a documented fallback where R has none (p = 0 or 1, where the linearised variance is zero).
 pub fn design_proportion(method: CiMethod, x: DesignProportion, level: f64) -> Interval {
     let alpha = 1.0 - level;
-    let DesignProportion { p, se, df, n, n_kish } = x;
+    let DesignProportion {
+        p,
+        se,
+        df,
+        n,
+        n_kish,
+    } = x;
     if !(df >= 1.0) {
         return Interval::none(format!(
             "no interval: the domain has {df} degrees of freedom (no more PSUs than strata)"
@@ -222,8 +228,16 @@ pub fn srs_proportion(method: CiMethod, x: f64, n: f64, level: f64) -> Interval 
             clip(center - half, center + half)
         }
         CiMethod::ClopperPearson => Interval::ok(
-            if x <= 0.0 { 0.0 } else { qbeta(alpha / 2.0, x, n - x + 1.0) },
-            if x >= n { 1.0 } else { qbeta(1.0 - alpha / 2.0, x + 1.0, n - x) },
+            if x <= 0.0 {
+                0.0
+            } else {
+                qbeta(alpha / 2.0, x, n - x + 1.0)
+            },
+            if x >= n {
+                1.0
+            } else {
+                qbeta(1.0 - alpha / 2.0, x + 1.0, n - x)
+            },
         ),
         CiMethod::AgrestiCoull => {
             let q = z * z;
@@ -281,7 +295,13 @@ mod tests {
             n: 60.0,
             n_kish: 55.0,
         };
-        for m in [CiMethod::Logit, CiMethod::Beta, CiMethod::Asin, CiMethod::Mean, CiMethod::Xlogit] {
+        for m in [
+            CiMethod::Logit,
+            CiMethod::Beta,
+            CiMethod::Asin,
+            CiMethod::Mean,
+            CiMethod::Xlogit,
+        ] {
             let iv = design_proportion(m, x, 0.95);
             assert_eq!(iv.lower, 0.0);
             assert!(iv.upper > 0.0 && iv.upper < 0.1, "{m}: {iv:?}");

@@ -5,7 +5,7 @@
 //! Cornish–Fisher expansion (large df) or statrs (small df), and is polished by Newton steps on
 //! the CDF, which statrs computes accurately through the regularised incomplete beta function.
 
-use statrs::distribution::{Beta, ContinuousCDF, Continuous, Normal, StudentsT};
+use statrs::distribution::{Beta, Continuous, ContinuousCDF, Normal, StudentsT};
 
 /// The standard normal quantile.
 pub fn qnorm(p: f64) -> f64 {
@@ -20,7 +20,7 @@ pub fn qnorm(p: f64) -> f64 {
 /// assert!((q - 2.131449545559323).abs() < 1e-12);
 /// ```
 pub fn qt(p: f64, df: f64) -> f64 {
-    if !(p > 0.0 && p < 1.0) || !(df > 0.0) {
+    if !(p > 0.0 && p < 1.0 && df > 0.0) {
         return f64::NAN;
     }
     if df.is_infinite() || df > 1e12 {
@@ -35,11 +35,12 @@ pub fn qt(p: f64, df: f64) -> f64 {
         Ok(d) => d,
         Err(_) => return f64::NAN,
     };
-    let mut x = if df >= 200.0 {
-        cornish_fisher(qnorm(upper), df)
-    } else {
-        dist.inverse_cdf(upper)
-    };
+    if df >= 1000.0 {
+        // The expansion's error is below 1e-13 here, while the incomplete beta function behind
+        // the CDF loses digits near the centre at such df: trust the expansion.
+        return sign * cornish_fisher(qnorm(upper), df);
+    }
+    let mut x = dist.inverse_cdf(upper);
     // Newton on the upper tail S(x) = 1 - F(x), which keeps precision where F(x) is near 1.
     let target = 1.0 - upper;
     for _ in 0..8 {
@@ -85,10 +86,32 @@ pub fn qbeta(p: f64, a: f64, b: f64) -> f64 {
     if b <= 0.0 {
         return 1.0; // all mass at 1
     }
-    match Beta::new(a, b) {
-        Ok(d) => d.inverse_cdf(p),
-        Err(_) => f64::NAN,
+    let d = match Beta::new(a, b) {
+        Ok(d) => d,
+        Err(_) => return f64::NAN,
+    };
+    // statrs' inverse stops at ~1e-8 relative for lopsided shapes (b in the thousands, as in a
+    // Clopper–Pearson bound for a large base); polish with Newton steps on the CDF.
+    let mut x = d.inverse_cdf(p);
+    for _ in 0..20 {
+        let dens = d.pdf(x);
+        if !(dens > 0.0 && dens.is_finite()) {
+            break;
+        }
+        let step = (d.cdf(x) - p) / dens;
+        let mut next = x - step;
+        if next <= 0.0 {
+            next = x / 2.0;
+        } else if next >= 1.0 {
+            next = (1.0 + x) / 2.0;
+        }
+        let done = (next - x).abs() <= 1e-15 * x;
+        x = next;
+        if done {
+            break;
+        }
     }
+    x
 }
 
 #[cfg(test)]
