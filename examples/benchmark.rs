@@ -29,8 +29,10 @@ fn main() {
     let data = dir.join(format!("inwonersenquete-{rows}.csv"));
     if !data.exists() {
         let t = Instant::now();
-        enquete::fsutil::write_atomic(&data, |w| enquete::generate::write_sample(w, rows, 42, 2023))
-            .expect("generate");
+        enquete::fsutil::write_atomic(&data, |w| {
+            enquete::generate::write_sample(w, rows, 42, 2023)
+        })
+        .expect("generate");
         eprintln!("generated {} in {:.2?}", data.display(), t.elapsed());
     }
     let size = std::fs::metadata(&data).map(|m| m.len()).unwrap_or(0);

@@ -200,8 +200,16 @@ fn bundled_sample_matches_r_survey() {
 #[test]
 fn large_generated_file_matches_r_survey() {
     let wd = Workdir::new();
-    wd.run(&["generate", "--rows", "200000", "--seed", "200000", "--out", "large.csv"])
-        .expect_code(0);
+    wd.run(&[
+        "generate",
+        "--rows",
+        "200000",
+        "--seed",
+        "200000",
+        "--out",
+        "large.csv",
+    ])
+    .expect_code(0);
     let n = compare(
         &wd.path("large.csv"),
         &repo().join("samples/codebook.toml"),

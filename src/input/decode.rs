@@ -254,7 +254,8 @@ pub struct UnitInterner {
     strata_index: HashMap<Vec<u8>, u32>,
     /// With clusters: (stratum index, PSU key) per unit.
     psus: Vec<(u32, Vec<u8>)>,
-    psu_index: HashMap<(u32, Vec<u8>), u32>,
+    /// Per stratum: PSU key to unit index (looked up by slice, so no allocation per row).
+    psu_index: Vec<HashMap<Vec<u8>, u32>>,
 }
 
 impl UnitInterner {
@@ -274,13 +275,16 @@ impl UnitInterner {
     }
 
     fn psu(&mut self, stratum: u32, key: &[u8]) -> u32 {
-        // Avoid allocating the key on the hot path when the PSU is known.
-        if let Some(&i) = self.psu_index.get(&(stratum, key.to_vec())) {
+        let s = stratum as usize;
+        if self.psu_index.len() <= s {
+            self.psu_index.resize_with(s + 1, HashMap::new);
+        }
+        if let Some(&i) = self.psu_index[s].get(key) {
             return i;
         }
         let i = self.psus.len() as u32;
         self.psus.push((stratum, key.to_vec()));
-        self.psu_index.insert((stratum, key.to_vec()), i);
+        self.psu_index[s].insert(key.to_vec(), i);
         i
     }
 
