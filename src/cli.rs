@@ -43,7 +43,24 @@ pub enum Command {
     /// select-all questions, weighted means for numeric ones, for the whole sample and for each
     /// group of each `by` variable.
     Crosstab(CrosstabArgs),
+    /// Compare two or more groups (e.g. English vs Dutch questionnaires), crude or standardised.
+    ///
+    /// For every category of the table: each group's estimate, the difference (second group minus
+    /// first, codebook order), its design-based standard error, interval and t test on svyglm's
+    /// residual degrees of freedom, and a Holm-adjusted p-value across the table. With
+    /// --standardize, both groups are re-weighted to the weighted distribution of that variable
+    /// (e.g. age group) among all respondents with a known value (direct standardisation).
+    Compare(CompareArgs),
+    /// Rao–Scott tests of independence between a table's question and each of its `by` variables.
+    ///
+    /// As R's svychisq: the second-order corrected F (with ndf, ddf and p) and the first-order
+    /// corrected chi-square; one 2 × k test per item of a select-all set, one r × k test of a
+    /// single-choice question. Numeric questions have no such test.
+    Test(TestArgs),
     /// Write every table of the codebook, a readable report and a run summary into a folder.
+    ///
+    /// Per table: estimates, Rao–Scott tests, and group comparisons (the codebook's [compare]
+    /// section, or every `by` variable with exactly two groups).
     Report(ReportArgs),
     /// Write a synthetic Inwonersenquête data file (for the samples and the benchmark).
     ///
@@ -94,6 +111,51 @@ pub struct CrosstabArgs {
     pub table: String,
     #[command(flatten)]
     pub estimate: EstimateArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The table whose categories are compared.
+    #[arg(long, short = 't')]
+    pub table: String,
+    /// The grouping variable whose groups are compared (default: the codebook's [compare]).
+    #[arg(long)]
+    pub between: Option<String>,
+    /// Standardise both groups over this variable's distribution (e.g. leeftijdsgroep).
+    #[arg(long)]
+    pub standardize: Option<String>,
+    /// Confidence level of the intervals; significance is tested at 1 − level.
+    #[arg(long, default_value_t = 0.95)]
+    pub level: f64,
+    /// Leave out rows with problems (each is reported on stderr) instead of refusing the file.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The table to test.
+    #[arg(long, short = 't')]
+    pub table: String,
+    /// Leave out rows with problems (each is reported on stderr) instead of refusing the file.
+    #[arg(long)]
+    pub skip_invalid: bool,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,

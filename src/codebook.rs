@@ -17,6 +17,16 @@ pub struct Codebook {
     pub format: DataFormat,
     pub variables: Vec<Variable>,
     pub tables: Vec<Table>,
+    /// Which groups `report` compares, from the optional `[compare]` section.
+    pub compare: Option<CompareSettings>,
+}
+
+/// The `[compare]` section: compare the groups of `between` in every table that breaks down by
+/// it, crude and (optionally) standardised over `standardize`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareSettings {
+    pub between: usize,
+    pub standardize: Option<usize>,
 }
 
 /// The sampling design: weights, optional strata and optional clusters (PSUs nested in strata).
@@ -234,6 +244,14 @@ struct RawCodebook {
     variables: Vec<RawVariable>,
     #[serde(default)]
     tables: Vec<RawTable>,
+    compare: Option<RawCompare>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompare {
+    between: String,
+    standardize: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -614,6 +632,36 @@ impl RawCodebook {
             });
         }
 
+        let compare = match self.compare {
+            None => None,
+            Some(c) => {
+                let group_var = |name: &str, key: &str| -> std::result::Result<usize, String> {
+                    let i = variables
+                        .iter()
+                        .position(|v| v.name == name)
+                        .ok_or(format!("[compare] {key}: unknown variable '{name}'"))?;
+                    if variables[i].groups().is_none() {
+                        return Err(format!(
+                            "[compare] {key}: '{name}' is {}; only categorical and bins variables have groups",
+                            variables[i].type_name()
+                        ));
+                    }
+                    Ok(i)
+                };
+                let between = group_var(&c.between, "between")?;
+                let standardize = match &c.standardize {
+                    None => None,
+                    Some(s) => Some(group_var(s, "standardize")?),
+                };
+                if standardize == Some(between) {
+                    return Err("[compare]: 'standardize' must differ from 'between'".into());
+                }
+                Some(CompareSettings {
+                    between,
+                    standardize,
+                })
+            }
+        };
         let title = self.title.unwrap_or_else(|| "Enquête".to_string());
         Ok(Codebook {
             title,
@@ -621,6 +669,7 @@ impl RawCodebook {
             format,
             variables,
             tables,
+            compare,
         })
     }
 }

@@ -470,3 +470,116 @@ fn large_files_are_deterministic_and_report_late_lines_correctly() {
         r.describe()
     );
 }
+
+#[test]
+fn compare_and_test_explain_bad_requests() {
+    let wd = setup(&good_rows(300));
+    let r = wd.run(&[
+        "compare",
+        "data.csv",
+        "-c",
+        "codebook.toml",
+        "-t",
+        "kanaal",
+        "--between",
+        "tal",
+    ]);
+    r.expect_code(2);
+    assert!(
+        r.stderr()
+            .contains("--between tal: no such variable; grouping variables: groep, taal"),
+        "{}",
+        r.describe()
+    );
+    let r = wd.run(&[
+        "compare",
+        "data.csv",
+        "-c",
+        "codebook.toml",
+        "-t",
+        "kanaal",
+        "--between",
+        "cijfer",
+    ]);
+    r.expect_code(2);
+    assert!(
+        r.stderr().contains("a numeric variable has no groups"),
+        "{}",
+        r.describe()
+    );
+    let r = wd.run(&["compare", "data.csv", "-c", "codebook.toml", "-t", "kanaal"]);
+    r.expect_code(2);
+    assert!(
+        r.stderr().contains("--between is required"),
+        "{}",
+        r.describe()
+    );
+    let r = wd.run(&["test", "data.csv", "-c", "codebook.toml", "-t", "cijfer"]);
+    r.expect_code(2);
+    assert!(r.stderr().contains("is numeric"), "{}", r.describe());
+}
+
+#[test]
+fn empty_groups_and_standardising_cells_are_flagged_not_nan() {
+    // Every English respondent is young: the "oud" cell is empty for EN.
+    let mut s = String::from(HEADER);
+    for i in 0..200 {
+        let en = i % 4 == 0;
+        let age = if en { 20 + i % 20 } else { 20 + (i * 7) % 60 };
+        s.push_str(&format!(
+            "{i};{age};{};{};1;{};{};5\n",
+            if en { "EN" } else { "NL" },
+            i % 3 + 1,
+            i % 2,
+            (i / 2) % 2
+        ));
+    }
+    let wd = setup(&s);
+    let r = wd.run(&[
+        "compare",
+        "data.csv",
+        "-c",
+        "codebook.toml",
+        "-t",
+        "kanaal",
+        "--between",
+        "taal",
+        "--standardize",
+        "groep",
+        "-f",
+        "csv",
+    ]);
+    r.expect_code(0);
+    let rows = read_csv_str(&r.stdout());
+    assert_eq!(rows.len(), 2);
+    for row in &rows {
+        assert!(row["difference"].is_empty(), "{row:?}");
+        assert!(
+            row["note"]
+                .contains("no respondents in standardising cell groep = oud for taal = Engels"),
+            "{row:?}"
+        );
+    }
+    let r = wd.run(&[
+        "compare",
+        "data.csv",
+        "-c",
+        "codebook.toml",
+        "-t",
+        "kanaal",
+        "--between",
+        "taal",
+        "-f",
+        "csv",
+    ]);
+    r.expect_code(0);
+    let rows = read_csv_str(&r.stdout());
+    assert!(
+        rows.iter()
+            .all(|r| !r["p_value"].is_empty() && r["note"].is_empty()),
+        "{rows:?}"
+    );
+    assert!(rows
+        .iter()
+        .all(|r| r["p_holm"].parse::<f64>().unwrap() >= r["p_value"].parse::<f64>().unwrap()));
+}

@@ -4,29 +4,13 @@ use super::{describe_method, estimate_options, run_options, warn_about};
 use crate::analysis::analyse;
 use crate::cli::CrosstabArgs;
 use crate::codebook::Codebook;
-use crate::error::{Error, ExitCode, Result};
+use crate::error::{ExitCode, Result};
 use crate::output::{write_estimates, TableHeading};
 use crate::stats::estimate_table;
 
 pub fn run(args: &CrosstabArgs, progress: bool) -> Result<ExitCode> {
     let codebook = Codebook::from_path(&args.data.codebook)?;
-    let t = codebook
-        .tables
-        .iter()
-        .position(|t| t.name == args.table)
-        .ok_or_else(|| {
-            let names: Vec<&str> = codebook.tables.iter().map(|t| t.name.as_str()).collect();
-            Error::Usage(format!(
-                "--table {}: no such table in {}; tables: {}",
-                args.table,
-                args.data.codebook.display(),
-                if names.is_empty() {
-                    "(none)".to_string()
-                } else {
-                    names.join(", ")
-                }
-            ))
-        })?;
+    let t = super::find_table(&codebook, &args.table, &args.data.codebook)?;
     let opts = estimate_options(&codebook, &args.estimate)?;
     let run = run_options(args.estimate.skip_invalid, args.data.allow_absent, progress);
     let analysis = analyse(&args.data.data, &codebook, &[t], &[], run)?;
@@ -45,16 +29,8 @@ pub fn run(args: &CrosstabArgs, progress: bool) -> Result<ExitCode> {
         label: rows_var.label.clone(),
         method: describe_method(&codebook, &analysis, &opts),
     };
-    match &args.output {
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            write_estimates(args.format, &heading, &rows, &mut lock)
-                .map_err(|e| Error::write(std::path::Path::new("<stdout>"), e))?;
-        }
-        Some(path) => {
-            crate::fsutil::write_atomic(path, |w| write_estimates(args.format, &heading, &rows, w))?
-        }
-    }
+    super::emit(args.output.as_deref(), |w| {
+        write_estimates(args.format, &heading, &rows, w)
+    })?;
     Ok(ExitCode::Ok)
 }

@@ -1,8 +1,10 @@
 //! One module per subcommand; each composes the library and returns an exit code.
 
+pub mod compare;
 pub mod crosstab;
 pub mod generate;
 pub mod report;
+pub mod test;
 pub mod validate;
 
 use crate::analysis::{Analysis, RunOptions};
@@ -17,6 +19,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Validate(a) => validate::run(&a, progress),
         Command::Crosstab(a) => crosstab::run(&a, progress),
+        Command::Compare(a) => compare::run(&a, progress),
+        Command::Test(a) => test::run(&a, progress),
         Command::Report(a) => report::run(&a, progress),
         Command::Generate(a) => generate::run(&a),
     }
@@ -48,10 +52,10 @@ pub fn estimate_options(codebook: &Codebook, args: &EstimateArgs) -> Result<Esti
     })
 }
 
-/// One line describing the design and methods, for headings and summaries.
-pub fn describe_method(codebook: &Codebook, analysis: &Analysis, opts: &EstimateOptions) -> String {
+/// One phrase describing the design, for headings and summaries.
+pub fn describe_design(codebook: &Codebook, analysis: &Analysis) -> String {
     let d = &analysis.sums.design;
-    let design = match &codebook.design {
+    match &codebook.design {
         None => format!("unweighted simple random sample of {} respondents", d.rows),
         Some(spec) => {
             let mut s = format!("weighted by '{}'", spec.weight);
@@ -64,7 +68,11 @@ pub fn describe_method(codebook: &Codebook, analysis: &Analysis, opts: &Estimate
             s.push_str(&format!(", {} respondents, df {}", d.rows, d.df()));
             s
         }
-    };
+    }
+}
+
+/// One line describing the design and methods, for headings and summaries.
+pub fn describe_method(codebook: &Codebook, analysis: &Analysis, opts: &EstimateOptions) -> String {
     let level = 100.0 * opts.level;
     let means = if codebook.design.is_some() {
         "normal"
@@ -72,7 +80,8 @@ pub fn describe_method(codebook: &Codebook, analysis: &Analysis, opts: &Estimate
         "t"
     };
     format!(
-        "Design: {design}. Intervals: {level}% {} for proportions, {means} for means.",
+        "Design: {}. Intervals: {level}% {} for proportions, {means} for means.",
+        describe_design(codebook, analysis),
         opts.method
     )
 }
@@ -119,5 +128,64 @@ pub fn run_options(skip_invalid: bool, allow_absent: bool, progress: bool) -> Ru
         skip_invalid,
         allow_absent,
         progress,
+    }
+}
+
+/// The position of a table by name, or a usage error listing the tables.
+pub fn find_table(codebook: &Codebook, name: &str, path: &std::path::Path) -> Result<usize> {
+    codebook
+        .tables
+        .iter()
+        .position(|t| t.name == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = codebook.tables.iter().map(|t| t.name.as_str()).collect();
+            Error::Usage(format!(
+                "--table {name}: no such table in {}; tables: {}",
+                path.display(),
+                if names.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    names.join(", ")
+                }
+            ))
+        })
+}
+
+/// A grouping variable by name for an option, or a usage error saying what is possible.
+pub fn find_group_variable(codebook: &Codebook, name: &str, option: &str) -> Result<usize> {
+    let groups: Vec<&str> = codebook
+        .variables
+        .iter()
+        .filter(|v| v.groups().is_some())
+        .map(|v| v.name.as_str())
+        .collect();
+    let i = codebook.variable(name).ok_or_else(|| {
+        Error::Usage(format!(
+            "{option} {name}: no such variable; grouping variables: {}",
+            groups.join(", ")
+        ))
+    })?;
+    if codebook.variables[i].groups().is_none() {
+        return Err(Error::Usage(format!(
+            "{option} {name}: a {} variable has no groups; grouping variables: {}",
+            codebook.variables[i].type_name(),
+            groups.join(", ")
+        )));
+    }
+    Ok(i)
+}
+
+/// Write to a file atomically, or to standard output.
+pub fn emit(
+    output: Option<&std::path::Path>,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match output {
+        Some(path) => crate::fsutil::write_atomic(path, fill),
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            fill(&mut lock).map_err(|e| Error::write(std::path::Path::new("<stdout>"), e))
+        }
     }
 }

@@ -1,74 +1,207 @@
-//! `enquete report`: every table of the codebook as CSV, a readable Markdown report, and a
-//! summary of the run, written into one folder.
+//! `enquete report`: every table of the codebook with its comparisons and tests, as CSV and
+//! JSON, a readable Markdown report, and a summary of the run, written into one folder.
 
-use super::{describe_method, estimate_options, run_options, warn_about};
-use crate::analysis::analyse;
+use super::{describe_design, describe_method, estimate_options, run_options, warn_about};
+use crate::analysis::{analyse, Analysis};
 use crate::cli::ReportArgs;
 use crate::codebook::Codebook;
 use crate::error::{ExitCode, Result};
 use crate::fsutil::{create_dir, write_atomic};
-use crate::output::{self, markdown, TableHeading};
-use crate::stats::{estimate_table, Estimate};
+use crate::output::{self, markdown, tidy, TableHeading};
+use crate::stats::compare::COMPARISON_COLUMNS;
+use crate::stats::{
+    compare_table, estimate_table, CompareSpec, Comparison, Estimate, EstimateOptions, TestRow,
+};
+use std::path::Path;
+
+/// Everything a report shows for one table.
+pub struct TableResult {
+    pub heading: TableHeading,
+    pub estimates: Vec<Estimate>,
+    pub comparisons: Vec<Comparison>,
+    pub tests: Vec<TestRow>,
+}
+
+/// The comparisons a report makes: the codebook's `[compare]` section for tables that break
+/// down by its variable; without it, every `by` variable with exactly two groups (crude).
+pub fn comparison_specs(codebook: &Codebook, table: usize, level: f64) -> Vec<CompareSpec> {
+    let t = &codebook.tables[table];
+    match &codebook.compare {
+        Some(c) if t.by.contains(&c.between) => {
+            let mut v = vec![CompareSpec {
+                between: c.between,
+                standardize: None,
+                level,
+            }];
+            if let Some(s) = c.standardize {
+                v.push(CompareSpec {
+                    between: c.between,
+                    standardize: Some(s),
+                    level,
+                });
+            }
+            v
+        }
+        Some(_) => Vec::new(),
+        None => {
+            t.by.iter()
+                .filter(|&&b| codebook.variables[b].groups().is_some_and(|g| g.len() == 2))
+                .map(|&b| CompareSpec {
+                    between: b,
+                    standardize: None,
+                    level,
+                })
+                .collect()
+        }
+    }
+}
+
+/// The crossed groupings a full report needs (for standardisation).
+pub fn report_crossings(codebook: &Codebook) -> Vec<Vec<usize>> {
+    match &codebook.compare {
+        Some(c) => match c.standardize {
+            Some(s) => vec![vec![c.between, s]],
+            None => Vec::new(),
+        },
+        None => Vec::new(),
+    }
+}
+
+/// Estimates, comparisons and tests of every table from one analysis.
+pub fn build(codebook: &Codebook, analysis: &Analysis, opts: EstimateOptions) -> Vec<TableResult> {
+    let method = describe_method(codebook, analysis, &opts);
+    let mut out = Vec::new();
+    for (i, t) in codebook.tables.iter().enumerate() {
+        let estimates = estimate_table(codebook, &analysis.sums, i, opts);
+        let mut comparisons = Vec::new();
+        for spec in comparison_specs(codebook, i, opts.level) {
+            match compare_table(codebook, &analysis.sums, i, spec) {
+                Ok(rows) => comparisons.extend(rows),
+                Err(e) => eprintln!("warning: table '{}': comparison skipped: {e}", t.name),
+            }
+        }
+        let tests = crate::stats::test_table(codebook, &analysis.sums, i).unwrap_or_default();
+        out.push(TableResult {
+            heading: TableHeading {
+                name: t.name.clone(),
+                label: codebook.variables[t.rows].label.clone(),
+                method: method.clone(),
+            },
+            estimates,
+            comparisons,
+            tests,
+        });
+    }
+    out
+}
 
 pub fn run(args: &ReportArgs, progress: bool) -> Result<ExitCode> {
     let codebook = Codebook::from_path(&args.data.codebook)?;
     let opts = estimate_options(&codebook, &args.estimate)?;
     let run = run_options(args.estimate.skip_invalid, args.data.allow_absent, progress);
     let tables: Vec<usize> = (0..codebook.tables.len()).collect();
-    let analysis = analyse(&args.data.data, &codebook, &tables, &[], run)?;
+    let analysis = analyse(
+        &args.data.data,
+        &codebook,
+        &tables,
+        &report_crossings(&codebook),
+        run,
+    )?;
     warn_about(&codebook, &analysis);
-    create_dir(&args.out)?;
+    let results = build(&codebook, &analysis, opts);
+    write(
+        &args.out,
+        &codebook,
+        &analysis,
+        &results,
+        opts,
+        &args.data.data,
+        &args.data.codebook,
+    )?;
+    eprintln!(
+        "wrote {} tables ({} estimates, {} comparisons, {} tests) to {}",
+        results.len(),
+        results.iter().map(|r| r.estimates.len()).sum::<usize>(),
+        results.iter().map(|r| r.comparisons.len()).sum::<usize>(),
+        results.iter().map(|r| r.tests.len()).sum::<usize>(),
+        args.out.display()
+    );
+    Ok(ExitCode::Ok)
+}
 
-    let method = describe_method(&codebook, &analysis, &opts);
-    let mut all: Vec<Estimate> = Vec::new();
-    let mut sections: Vec<(TableHeading, Vec<Estimate>)> = Vec::new();
-    for (i, t) in codebook.tables.iter().enumerate() {
-        let rows = estimate_table(&codebook, &analysis.sums, i, opts);
-        let heading = TableHeading {
-            name: t.name.clone(),
-            label: codebook.variables[t.rows].label.clone(),
-            method: method.clone(),
-        };
-        write_atomic(&args.out.join(format!("{}.csv", file_stem(&t.name))), |w| {
-            output::csv::write(&rows, w)
+/// Write a report folder. Every file is written atomically; `summary.json` comes last, so its
+/// presence says the folder is complete.
+pub fn write(
+    out: &Path,
+    codebook: &Codebook,
+    analysis: &Analysis,
+    results: &[TableResult],
+    opts: EstimateOptions,
+    data: &Path,
+    codebook_path: &Path,
+) -> Result<()> {
+    create_dir(out)?;
+    let mut all_estimates: Vec<Estimate> = Vec::new();
+    let mut all_comparisons: Vec<Comparison> = Vec::new();
+    let mut all_tests: Vec<TestRow> = Vec::new();
+    for r in results {
+        let stem = file_stem(&r.heading.name);
+        write_atomic(&out.join(format!("{stem}.csv")), |w| {
+            output::csv::write(&r.estimates, w)
         })?;
-        all.extend(rows.iter().cloned());
-        sections.push((heading, rows));
+        if !r.comparisons.is_empty() {
+            write_atomic(&out.join(format!("{stem}.compare.csv")), |w| {
+                tidy::write_csv(&r.comparisons, &COMPARISON_COLUMNS, w)
+            })?;
+        }
+        if !r.tests.is_empty() {
+            write_atomic(&out.join(format!("{stem}.tests.csv")), |w| {
+                tidy::write_csv(&r.tests, &output::tests::COLUMNS, w)
+            })?;
+        }
+        all_estimates.extend(r.estimates.iter().cloned());
+        all_comparisons.extend(r.comparisons.iter().cloned());
+        all_tests.extend(r.tests.iter().cloned());
     }
-    write_atomic(&args.out.join("estimates.csv"), |w| {
-        output::csv::write(&all, w)
+    write_atomic(&out.join("estimates.csv"), |w| {
+        output::csv::write(&all_estimates, w)
     })?;
-    write_atomic(&args.out.join("estimates.json"), |w| {
-        output::json::write(&all, w)
+    write_atomic(&out.join("estimates.json"), |w| {
+        output::json::write(&all_estimates, w)
     })?;
-    write_atomic(&args.out.join("report.md"), |w| {
+    write_atomic(&out.join("comparisons.csv"), |w| {
+        tidy::write_csv(&all_comparisons, &COMPARISON_COLUMNS, w)
+    })?;
+    write_atomic(&out.join("comparisons.json"), |w| {
+        tidy::write_json(&all_comparisons, w)
+    })?;
+    write_atomic(&out.join("tests.csv"), |w| {
+        tidy::write_csv(&all_tests, &output::tests::COLUMNS, w)
+    })?;
+    write_atomic(&out.join("tests.json"), |w| tidy::write_json(&all_tests, w))?;
+    let method = describe_method(codebook, analysis, &opts);
+    write_atomic(&out.join("report.md"), |w| {
         writeln!(w, "# {}\n", codebook.title)?;
         writeln!(
             w,
             "Source: `{}`, {} respondents read, {} used. {}\n",
-            args.data.data.display(),
+            data.display(),
             analysis.rows_read,
             analysis.rows_used,
             method
         )?;
-        for (h, rows) in &sections {
-            markdown::write_table(h, rows, w)?;
+        for r in results {
+            markdown::write_table(&r.heading, &r.estimates, w)?;
+            markdown::write_comparisons(codebook, &r.comparisons, w)?;
+            markdown::write_tests(&r.tests, w)?;
         }
         Ok(())
     })?;
-    // The summary last: its presence says the folder is complete.
-    let summary = summary_json(&codebook, &analysis, &opts, &method, args);
-    write_atomic(&args.out.join("summary.json"), |w| {
+    let summary = summary_json(codebook, analysis, &opts, &method, data, codebook_path);
+    write_atomic(&out.join("summary.json"), |w| {
         serde_json::to_writer_pretty(&mut *w, &summary)?;
         writeln!(w)
-    })?;
-    eprintln!(
-        "wrote {} tables ({} estimates) to {}",
-        codebook.tables.len(),
-        all.len(),
-        args.out.display()
-    );
-    Ok(ExitCode::Ok)
+    })
 }
 
 /// A table name as a file name: keep letters, digits, '-' and '_'.
@@ -86,21 +219,23 @@ pub fn file_stem(name: &str) -> String {
 
 fn summary_json(
     codebook: &Codebook,
-    a: &crate::analysis::Analysis,
-    opts: &crate::stats::EstimateOptions,
+    a: &Analysis,
+    opts: &EstimateOptions,
     method: &str,
-    args: &ReportArgs,
+    data: &Path,
+    codebook_path: &Path,
 ) -> serde_json::Value {
     let d = &a.sums.design;
     serde_json::json!({
         "tool": format!("enquete {}", env!("CARGO_PKG_VERSION")),
         "title": codebook.title,
-        "data": args.data.data.display().to_string(),
-        "codebook": args.data.codebook.display().to_string(),
+        "data": data.display().to_string(),
+        "codebook": codebook_path.display().to_string(),
         "rows_read": a.rows_read,
         "rows_used": a.rows_used,
         "rows_skipped": a.skipped.rows,
         "design": {
+            "description": describe_design(codebook, a),
             "weighted": codebook.design.is_some(),
             "weight": codebook.design.as_ref().map(|d| d.weight.clone()),
             "strata": codebook.design.as_ref().and_then(|d| d.strata.clone()),
@@ -114,6 +249,10 @@ fn summary_json(
         "ci_method": opts.method.name(),
         "level": opts.level,
         "method": method,
+        "comparisons": codebook.compare.as_ref().map(|c| serde_json::json!({
+            "between": codebook.variables[c.between].name,
+            "standardize": c.standardize.map(|s| codebook.variables[s].name.clone()),
+        })),
         "tables": codebook.tables.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
         "absent_columns": a.absent_columns,
     })

@@ -95,3 +95,130 @@ pub fn write_table(
         "\\* indicative (base 30–99), \\*\\* unreliable (base < 30), x fewer than 5 respondents gave this answer: do not publish.\n"
     )
 }
+
+fn pct_or_mean(x: f64, mean: bool) -> String {
+    if !x.is_finite() {
+        "–".into()
+    } else if mean {
+        format!("{x:.2}")
+    } else {
+        format!("{:.1}%", 100.0 * x)
+    }
+}
+
+fn pval(p: f64) -> String {
+    if !p.is_finite() {
+        "–".into()
+    } else if p < 0.001 {
+        "< 0.001".into()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+/// Group comparisons of one table, one Markdown table per (between, standardisation).
+pub fn write_comparisons(
+    codebook: &crate::codebook::Codebook,
+    rows: &[crate::stats::Comparison],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut keys: Vec<(String, String)> = Vec::new();
+    for r in rows {
+        let k = (r.between.clone(), r.standardized.clone());
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    for (between, std) in keys {
+        let label = codebook
+            .variable(&between)
+            .map_or(between.clone(), |v| codebook.variables[v].label.clone());
+        let kind = if std.is_empty() {
+            "crude".to_string()
+        } else {
+            let l = codebook
+                .variable(&std)
+                .map_or(std.clone(), |v| codebook.variables[v].label.clone());
+            format!("standardised for {}", l.to_lowercase())
+        };
+        writeln!(
+            out,
+            "### Comparison by {} ({kind})\n",
+            esc(&label.to_lowercase())
+        )?;
+        writeln!(out, "| | a | b | a | b | b − a | p (Holm) |")?;
+        writeln!(out, "|---|---|---|---:|---:|---:|---:|")?;
+        for r in rows
+            .iter()
+            .filter(|r| r.between == between && r.standardized == std)
+        {
+            let mean = r.category.is_empty();
+            let diff = if !r.difference.is_finite() {
+                "–".to_string()
+            } else if mean {
+                format!("{:+.2}", r.difference)
+            } else {
+                format!("{:+.1} pp", 100.0 * r.difference)
+            };
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {}{} | {} |",
+                esc(&r.category_label),
+                esc(&r.group_a_label),
+                esc(&r.group_b_label),
+                pct_or_mean(r.estimate_a, mean),
+                pct_or_mean(r.estimate_b, mean),
+                diff,
+                if r.significant { " *" } else { "" },
+                if r.note.is_empty() {
+                    pval(r.p_holm)
+                } else {
+                    esc(&r.note)
+                },
+            )?;
+        }
+        writeln!(
+            out,
+            "\n\\* significant at the 5% level after Holm's adjustment over the table.\n"
+        )?;
+    }
+    Ok(())
+}
+
+/// Rao–Scott tests of one table.
+pub fn write_tests(rows: &[crate::stats::TestRow], out: &mut dyn Write) -> std::io::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "### Tests of independence (Rao–Scott)\n")?;
+    writeln!(out, "| | by | F | ndf | ddf | p |")?;
+    writeln!(out, "|---|---|---:|---:|---:|---:|")?;
+    for r in rows {
+        let what = if r.category.is_empty() {
+            "(whole question)"
+        } else {
+            r.category_label.as_str()
+        };
+        if !r.note.is_empty() {
+            writeln!(
+                out,
+                "| {} | {} | {} | | | |",
+                esc(what),
+                esc(&r.by),
+                esc(&r.note)
+            )?;
+            continue;
+        }
+        writeln!(
+            out,
+            "| {} | {} | {:.2} | {:.2} | {:.1} | {} |",
+            esc(what),
+            esc(&r.by),
+            r.f,
+            r.ndf,
+            r.ddf,
+            pval(r.p_f)
+        )?;
+    }
+    writeln!(out)
+}

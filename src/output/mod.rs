@@ -1,9 +1,12 @@
 //! Writers for tidy estimates, one module per format.
 
+pub mod comparisons;
 pub mod csv;
 pub mod json;
 pub mod markdown;
+pub mod tests;
 pub mod text;
+pub mod tidy;
 
 use crate::stats::Estimate;
 use std::io::Write;

@@ -82,6 +82,9 @@ impl TableLayout {
 #[derive(Debug, Clone)]
 pub struct Layout {
     pub tables: Vec<TableLayout>,
+    /// Crossed groupings whose weighted totals over *all* valid rows (whatever the items) are
+    /// kept too: the standard population of direct standardisation.
+    pub crossings: Vec<Grouping>,
 }
 
 impl Layout {
@@ -138,7 +141,31 @@ impl Layout {
                 n_groups: offset,
             });
         }
-        Layout { tables: out }
+        let mut population = Vec::new();
+        let mut offset = 0;
+        for vars in crossings {
+            let levels: Vec<usize> = vars
+                .iter()
+                .map(|&v| codebook.variables[v].groups().map_or(0, |g| g.len()))
+                .collect();
+            let n_groups = levels.iter().map(|l| l + 1).product();
+            population.push(Grouping {
+                vars: vars.clone(),
+                levels,
+                n_groups,
+                offset,
+            });
+            offset += n_groups;
+        }
+        Layout {
+            tables: out,
+            crossings: population,
+        }
+    }
+
+    /// The grouping of table `t` over exactly `vars`, if the layout keeps it.
+    pub fn grouping(&self, t: usize, vars: &[usize]) -> Option<&Grouping> {
+        self.tables[t].groupings.iter().find(|g| g.vars == vars)
     }
 }
 
@@ -161,6 +188,8 @@ pub struct Accumulator<'a> {
     pub tables: Vec<Vec<f64>>,
     /// Rows per unit (all valid rows of the design).
     pub unit_rows: Vec<f64>,
+    /// Σw per joint group of each crossing (all valid rows).
+    pub population: Vec<Vec<f64>>,
     groups: Vec<usize>,
 }
 
@@ -170,6 +199,11 @@ impl<'a> Accumulator<'a> {
             layout,
             tables: vec![Vec::new(); layout.tables.len()],
             unit_rows: Vec::new(),
+            population: layout
+                .crossings
+                .iter()
+                .map(|g| vec![0.0; g.n_groups])
+                .collect(),
             groups: Vec::new(),
         }
     }
@@ -180,6 +214,22 @@ impl<'a> Accumulator<'a> {
         }
         self.unit_rows.resize(units, 0.0);
     }
+}
+
+/// The row's group within one grouping (missing values have the last level).
+#[inline]
+fn group_index(g: &Grouping, row: &DecodedRow) -> usize {
+    let mut idx = 0;
+    for (&v, &n) in g.vars.iter().zip(&g.levels) {
+        let code = row.codes[v];
+        let level = if code == MISSING_CODE {
+            n
+        } else {
+            code as usize
+        };
+        idx = idx * (n + 1) + level;
+    }
+    idx
 }
 
 #[inline]
@@ -205,6 +255,9 @@ impl RowSink for Accumulator<'_> {
         }
         self.unit_rows[unit] += 1.0;
         let w = row.weight;
+        for (g, pop) in self.layout.crossings.iter().zip(self.population.iter_mut()) {
+            pop[group_index(g, row)] += w;
+        }
         for (t, data) in self.layout.tables.iter().zip(self.tables.iter_mut()) {
             // The group of this row in each grouping.
             self.groups.clear();
@@ -265,6 +318,8 @@ pub struct Sums {
     pub layout: Layout,
     pub design: super::design::DesignUnits,
     pub tables: Vec<Vec<f64>>,
+    /// Σw per joint group of each crossing, over all valid rows.
+    pub population: Vec<Vec<f64>>,
 }
 
 impl Sums {
@@ -316,10 +371,23 @@ pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: 
             }
         }
     }
+    let mut population: Vec<Vec<f64>> = layout
+        .crossings
+        .iter()
+        .map(|g| vec![0.0; g.n_groups])
+        .collect();
+    for p in parts {
+        for (dst, src) in population.iter_mut().zip(&p.acc.population) {
+            for (d, s) in dst.iter_mut().zip(src) {
+                *d += s;
+            }
+        }
+    }
     let design = super::design::DesignUnits::new(&keys, &unit_rows, clustered, weighted);
     Sums {
         layout: layout.clone(),
         design,
         tables,
+        population,
     }
 }

@@ -260,7 +260,13 @@ pub fn estimate_table(
     let is_proportion = !matches!(tl.mode, RowsMode::Number { .. });
     let categories = var.categories();
     let mut out = Vec::new();
-    for g in tl.groupings.iter().filter(|g| g.vars.len() <= 1) {
+    // The whole sample, then each `by` variable in the codebook's order.
+    let mut sets: Vec<Vec<usize>> = vec![vec![]];
+    sets.extend(table.by.iter().map(|&b| vec![b]));
+    for vars in sets {
+        let Some(g) = sums.layout.grouping(t, &vars) else {
+            continue;
+        };
         let (by, groups) = match g.vars.first() {
             None => (
                 "(all)".to_string(),

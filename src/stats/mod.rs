@@ -1,11 +1,17 @@
 //! The estimation core: sums in, estimates out. No I/O happens here.
 
 pub mod accumulate;
+pub mod chisq;
+pub mod compare;
 pub mod design;
 pub mod estimate;
+pub mod independence;
 pub mod intervals;
+pub mod linalg;
 pub mod quantiles;
 
 pub use accumulate::{Accumulator, Layout, Sums};
+pub use compare::{compare_table, CompareSpec, Comparison};
 pub use estimate::{estimate_table, Estimate, EstimateOptions, Reliability};
+pub use independence::{test_table, TestRow};
 pub use intervals::CiMethod;

@@ -1,0 +1,60 @@
+//! `enquete compare`: differences between groups, crude or standardised.
+
+use super::{describe_design, emit, find_group_variable, find_table, run_options, warn_about};
+use crate::analysis::analyse;
+use crate::cli::CompareArgs;
+use crate::codebook::Codebook;
+use crate::error::{Error, ExitCode, Result};
+use crate::output::{comparisons, Format};
+use crate::stats::{compare_table, CompareSpec};
+
+pub fn run(args: &CompareArgs, progress: bool) -> Result<ExitCode> {
+    let codebook = Codebook::from_path(&args.data.codebook)?;
+    let t = find_table(&codebook, &args.table, &args.data.codebook)?;
+    let between = match (&args.between, &codebook.compare) {
+        (Some(b), _) => find_group_variable(&codebook, b, "--between")?,
+        (None, Some(c)) => c.between,
+        (None, None) => {
+            return Err(Error::Usage(
+                "--between is required (or set [compare] between = \"...\" in the codebook)".into(),
+            ))
+        }
+    };
+    let standardize = match &args.standardize {
+        Some(s) => Some(find_group_variable(&codebook, s, "--standardize")?),
+        None => None,
+    };
+    if standardize == Some(between) {
+        return Err(Error::Usage(
+            "--standardize must name another variable than --between".into(),
+        ));
+    }
+    if !(args.level > 0.0 && args.level < 1.0) {
+        return Err(Error::Usage(format!(
+            "--level {} is not between 0 and 1",
+            args.level
+        )));
+    }
+    let mut crossings = vec![vec![between]];
+    if let Some(s) = standardize {
+        crossings.push(vec![between, s]);
+    }
+    let run = run_options(args.skip_invalid, args.data.allow_absent, progress);
+    let analysis = analyse(&args.data.data, &codebook, &[t], &crossings, run)?;
+    warn_about(&codebook, &analysis);
+    let spec = CompareSpec {
+        between,
+        standardize,
+        level: args.level,
+    };
+    let rows = compare_table(&codebook, &analysis.sums, 0, spec).map_err(Error::Usage)?;
+    let heading = comparisons::heading(&codebook, t, &spec, &describe_design(&codebook, &analysis));
+    emit(args.output.as_deref(), |w| match args.format {
+        Format::Text => comparisons::write_text(&heading, &rows, w),
+        Format::Csv => {
+            crate::output::tidy::write_csv(&rows, &crate::stats::compare::COMPARISON_COLUMNS, w)
+        }
+        Format::Json => crate::output::tidy::write_json(&rows, w),
+    })?;
+    Ok(ExitCode::Ok)
+}

@@ -1,0 +1,38 @@
+//! `enquete test`: Rao–Scott tests of independence for one table.
+
+use super::{describe_design, emit, find_table, run_options, warn_about};
+use crate::analysis::analyse;
+use crate::cli::TestArgs;
+use crate::codebook::Codebook;
+use crate::error::{Error, ExitCode, Result};
+use crate::output::{tests as test_output, Format};
+use crate::stats::test_table;
+
+pub fn run(args: &TestArgs, progress: bool) -> Result<ExitCode> {
+    let codebook = Codebook::from_path(&args.data.codebook)?;
+    let t = find_table(&codebook, &args.table, &args.data.codebook)?;
+    let table = &codebook.tables[t];
+    if codebook.variables[table.rows].is_numeric() {
+        return Err(Error::Usage(format!(
+            "table '{}': '{}' is numeric; Rao–Scott tests need a single-choice or select-all question",
+            table.name, codebook.variables[table.rows].name
+        )));
+    }
+    if table.by.is_empty() {
+        return Err(Error::Usage(format!(
+            "table '{}' has no `by` variables to test against",
+            table.name
+        )));
+    }
+    let run = run_options(args.skip_invalid, args.data.allow_absent, progress);
+    let analysis = analyse(&args.data.data, &codebook, &[t], &[], run)?;
+    warn_about(&codebook, &analysis);
+    let rows = test_table(&codebook, &analysis.sums, 0).unwrap_or_default();
+    let design = describe_design(&codebook, &analysis);
+    emit(args.output.as_deref(), |w| match args.format {
+        Format::Text => test_output::write_text(&codebook, t, &design, &rows, w),
+        Format::Csv => crate::output::tidy::write_csv(&rows, &test_output::COLUMNS, w),
+        Format::Json => crate::output::tidy::write_json(&rows, w),
+    })?;
+    Ok(ExitCode::Ok)
+}

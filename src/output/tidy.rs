@@ -1,0 +1,56 @@
+//! CSV and JSON for any tidy rows that serialise to flat objects (comparisons, tests). Column
+//! order is the struct's field order; numbers use the shortest round-trip form; NaN is empty
+//! in CSV and null in JSON.
+
+use super::num;
+use serde::Serialize;
+use std::io::Write;
+
+fn objects<T: Serialize>(
+    rows: &[T],
+) -> std::io::Result<Vec<serde_json::Map<String, serde_json::Value>>> {
+    rows.iter()
+        .map(|r| match serde_json::to_value(r)? {
+            serde_json::Value::Object(m) => Ok(m),
+            _ => Err(std::io::Error::other("a tidy row must be an object")),
+        })
+        .collect()
+}
+
+fn field(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::Bool(b) => b.to_string(),
+        serde_json::Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => u.to_string(),
+            (_, Some(i), _) => i.to_string(),
+            (_, _, Some(f)) => num(f),
+            _ => n.to_string(),
+        },
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Write rows as CSV with a header (the field names); `header` gives it when there are no rows.
+pub fn write_csv<T: Serialize>(
+    rows: &[T],
+    header: &[&str],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let objs = objects(rows)?;
+    let mut w = csv::Writer::from_writer(out);
+    match objs.first() {
+        Some(first) => w.write_record(first.keys())?,
+        None => w.write_record(header)?,
+    }
+    for o in &objs {
+        w.write_record(o.values().map(field))?;
+    }
+    w.flush()
+}
+
+pub fn write_json<T: Serialize>(rows: &[T], out: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &objects(rows)?)?;
+    writeln!(out)
+}

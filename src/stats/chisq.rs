@@ -1,0 +1,217 @@
+//! Rao–Scott tests of independence for a two-way table, as R `survey`'s `svychisq`:
+//! the second-order corrected F (R's default) and the first-order corrected chi-square.
+//!
+//! X² is Pearson's statistic of the weighted table rescaled to the number of rows; the design
+//! effect matrix is Δ = (C′D⁻¹C/N)⁻¹ (C′D⁻¹ V D⁻¹ C), with C a basis of the interaction contrasts,
+//! D = diag(p̂) and V the linearised covariance of the cell proportions.
+
+use super::design::DesignUnits;
+use serde::Serialize;
+use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor};
+
+/// Per unit and cell: (rows, Σw, Σw²) of the rows in that cell.
+pub type CellSums = [f64; 3];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RaoScott {
+    /// Rows in the table's design.
+    pub n: f64,
+    /// Rows and columns present (with at least one row).
+    pub rows: usize,
+    pub cols: usize,
+    pub pearson_x2: f64,
+    pub f: f64,
+    pub ndf: f64,
+    pub ddf: f64,
+    pub p_f: f64,
+    pub chisq_first_order: f64,
+    pub df_first_order: f64,
+    pub p_chisq: f64,
+}
+
+/// Test an `nr` × `nc` table whose cells (row-major index r·nc + c) have per-unit sums
+/// `cells(u, r, c)`.
+pub fn rao_scott(
+    design: &DesignUnits,
+    nr: usize,
+    nc: usize,
+    cells: impl Fn(usize, usize, usize) -> CellSums,
+) -> Result<RaoScott, String> {
+    let units = design.n_units();
+    // Totals, and which rows and columns are present (R drops absent levels).
+    let mut count = vec![0.0; nr * nc];
+    let mut weight = vec![0.0; nr * nc];
+    for u in 0..units {
+        for r in 0..nr {
+            for c in 0..nc {
+                let s = cells(u, r, c);
+                count[r * nc + c] += s[0];
+                weight[r * nc + c] += s[1];
+            }
+        }
+    }
+    let rows: Vec<usize> = (0..nr)
+        .filter(|&r| (0..nc).any(|c| count[r * nc + c] > 0.0))
+        .collect();
+    let cols: Vec<usize> = (0..nc)
+        .filter(|&c| (0..nr).any(|r| count[r * nc + c] > 0.0))
+        .collect();
+    let (r_n, c_n) = (rows.len(), cols.len());
+    if r_n < 2 || c_n < 2 {
+        return Err(format!(
+            "no test: the table has {r_n} row{} and {c_n} column{} with respondents",
+            if r_n == 1 { "" } else { "s" },
+            if c_n == 1 { "" } else { "s" }
+        ));
+    }
+    // Present cells, column-major as R's interaction(row, col): index i + r_n·j.
+    let k = r_n * c_n;
+    let cell_of = |i: usize, j: usize| rows[i] * nc + cols[j];
+    let n: f64 = count.iter().sum();
+    let w_total: f64 = weight.iter().sum();
+    if !(w_total > 0.0) {
+        return Err("no test: the table's weights sum to zero".into());
+    }
+    let p: Vec<f64> = (0..k)
+        .map(|x| weight[cell_of(x % r_n, x / r_n)] / w_total)
+        .collect();
+
+    // Pearson's X² of the table scaled to n.
+    let mut row_sum = vec![0.0; r_n];
+    let mut col_sum = vec![0.0; c_n];
+    for x in 0..k {
+        row_sum[x % r_n] += n * p[x];
+        col_sum[x / r_n] += n * p[x];
+    }
+    let mut x2 = 0.0;
+    for x in 0..k {
+        let e = row_sum[x % r_n] * col_sum[x / r_n] / n;
+        if e > 0.0 {
+            x2 += (n * p[x] - e).powi(2) / e;
+        }
+    }
+
+    // Linearised covariance of the cell proportions: z_c = w (1[cell = c] − p_c) / Σw.
+    let v = design.covariance(k, |u, s1, s2| {
+        let sums: Vec<CellSums> = (0..k)
+            .map(|x| cells(u, rows[x % r_n], cols[x / r_n]))
+            .collect();
+        let w_u: f64 = sums.iter().map(|s| s[1]).sum();
+        let w2_u: f64 = sums.iter().map(|s| s[2]).sum();
+        for a in 0..k {
+            s1[a] = (sums[a][1] - p[a] * w_u) / w_total;
+        }
+        if !design.clustered {
+            for a in 0..k {
+                for b in 0..k {
+                    let diag = if a == b { sums[a][2] } else { 0.0 };
+                    s2[a * k + b] = (diag - p[b] * sums[a][2] - p[a] * sums[b][2]
+                        + p[a] * p[b] * w2_u)
+                        / (w_total * w_total);
+                }
+            }
+        }
+    });
+
+    // Interaction contrasts: Kronecker products of Helmert contrasts, orthogonal to the
+    // row and column indicators (the span R's qr.resid(X1, X12) produces).
+    let m = (r_n - 1) * (c_n - 1);
+    let helmert = |len: usize, q: usize, i: usize| -> f64 {
+        // q-th contrast (0-based) of length len: 1 for i <= q, −(q+1) at i = q+1, 0 after.
+        if i <= q {
+            1.0
+        } else if i == q + 1 {
+            -((q + 1) as f64)
+        } else {
+            let _ = len;
+            0.0
+        }
+    };
+    let mut cmat = vec![0.0; k * m]; // k × m, row-major
+    for i in 0..r_n {
+        for j in 0..c_n {
+            let x = i + r_n * j;
+            for a in 0..r_n - 1 {
+                for b in 0..c_n - 1 {
+                    cmat[x * m + a * (c_n - 1) + b] = helmert(r_n, a, i) * helmert(c_n, b, j);
+                }
+            }
+        }
+    }
+    let inv_p: Vec<f64> = p
+        .iter()
+        .map(|&x| if x == 0.0 { 0.0 } else { 1.0 / x })
+        .collect();
+    // D⁻¹C (k × m)
+    let mut dc = cmat.clone();
+    for x in 0..k {
+        for c in 0..m {
+            dc[x * m + c] *= inv_p[x];
+        }
+    }
+    // denom = C′ D⁻¹ C / n ; numr = (D⁻¹C)′ V (D⁻¹C)
+    let mut denom = vec![0.0; m * m];
+    let mut vdc = vec![0.0; k * m];
+    for x in 0..k {
+        for y in 0..k {
+            let vxy = v[x * k + y];
+            if vxy != 0.0 {
+                for c in 0..m {
+                    vdc[x * m + c] += vxy * dc[y * m + c];
+                }
+            }
+        }
+    }
+    let mut numr = vec![0.0; m * m];
+    for a in 0..m {
+        for b in 0..m {
+            let (mut d, mut nm) = (0.0, 0.0);
+            for x in 0..k {
+                d += cmat[x * m + a] * dc[x * m + b];
+                nm += dc[x * m + a] * vdc[x * m + b];
+            }
+            denom[a * m + b] = d / n;
+            numr[a * m + b] = nm;
+        }
+    }
+    let delta = super::linalg::solve(&denom, &numr, m)
+        .ok_or("no test: the table's contrasts are singular (a cell with zero weight)")?;
+    let tr: f64 = (0..m).map(|a| delta[a * m + a]).sum();
+    let tr2: f64 = (0..m)
+        .flat_map(|a| (0..m).map(move |b| (a, b)))
+        .map(|(a, b)| delta[a * m + b] * delta[b * m + a])
+        .sum();
+    if !(tr > 0.0 && tr2 > 0.0) {
+        return Err("no test: the design effects of the table are zero".into());
+    }
+    // Degrees of freedom of the design the test is run on: all its rows (R's svychisq does not
+    // filter zero weights here, unlike degf()).
+    let nu = design.domain_df(|u| {
+        (0..k)
+            .map(|x| cells(u, rows[x % r_n], cols[x / r_n])[0])
+            .sum()
+    });
+    let ndf = tr * tr / tr2;
+    let ddf = ndf * nu;
+    let f = x2 / tr;
+    let p_f = FisherSnedecor::new(ndf, ddf)
+        .map(|d| d.sf(f))
+        .unwrap_or(f64::NAN);
+    let first = x2 / (tr / m as f64);
+    let p_chisq = ChiSquared::new(m as f64)
+        .map(|d| d.sf(first))
+        .unwrap_or(f64::NAN);
+    Ok(RaoScott {
+        n,
+        rows: r_n,
+        cols: c_n,
+        pearson_x2: x2,
+        f,
+        ndf,
+        ddf,
+        p_f,
+        chisq_first_order: first,
+        df_first_order: m as f64,
+        p_chisq,
+    })
+}
