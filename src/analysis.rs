@@ -7,14 +7,14 @@ use crate::stats::accumulate::{merge, Partial};
 use crate::stats::{Accumulator, Layout, Sums};
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     /// Drop rows with problems (each reported) instead of refusing the file.
     pub skip_invalid: bool,
     /// Treat codebook columns absent from the file as "not asked" (batch behaviour).
     pub allow_absent: bool,
-    /// Draw a progress bar (only on a terminal).
-    pub progress: bool,
+    /// A progress bar to advance (drawn only on a terminal).
+    pub progress: Option<indicatif::ProgressBar>,
 }
 
 /// The sums of one file and what the pass saw.
@@ -29,6 +29,8 @@ pub struct Analysis {
     pub absent_columns: Vec<String>,
     /// Variables whose columns are absent (not asked in this file).
     pub absent_variables: Vec<usize>,
+    /// Header columns the codebook does not use (ignored).
+    pub unused_columns: Vec<String>,
     /// (bins variable, rows whose source value fell outside every bin).
     pub outside_bins: Vec<(usize, u64)>,
 }
@@ -45,7 +47,7 @@ pub fn analyse(
     let layout = Layout::new(codebook, tables, crossings);
     let scan_opts = ScanOptions {
         allow_absent: opts.allow_absent,
-        progress: opts.progress,
+        progress: opts.progress.clone(),
     };
     let scan = scan(path, codebook, scan_opts, || Accumulator::new(&layout))?;
     if scan.problems.total > 0 && !opts.skip_invalid {
@@ -100,6 +102,7 @@ pub fn analyse(
         skipped: scan.problems,
         absent_columns: scan.absent_columns,
         absent_variables,
+        unused_columns: scan.plan.unused_columns.clone(),
         outside_bins,
     })
 }

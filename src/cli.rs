@@ -62,6 +62,14 @@ pub enum Command {
     /// Per table: estimates, Rao–Scott tests, and group comparisons (the codebook's [compare]
     /// section, or every `by` variable with exactly two groups).
     Report(ReportArgs),
+    /// Reprocess yearly surveys from a project file: a full report per year and trend tables.
+    ///
+    /// Writes OUT/<year>/ (the report of that year), OUT/trends.csv and .json (every estimate of
+    /// every year with its change from the previous year that has it), and OUT/manifest.json
+    /// (tool version, SHA-256 of every input, rows per year, methods, notes). Years run in
+    /// parallel; columns absent in a year are reported as not asked; a year with problems is
+    /// reported and the others complete (exit code 1 then).
+    Batch(BatchArgs),
     /// Write a synthetic Inwonersenquête data file (for the samples and the benchmark).
     ///
     /// The figures echo Utrecht's published 2023 results; the same seed gives the same bytes.
@@ -173,6 +181,20 @@ pub struct ReportArgs {
     /// The folder to write into (created if needed).
     #[arg(long, short = 'o')]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// The project file (TOML) listing the yearly surveys; see docs/batch.md.
+    pub project: PathBuf,
+    /// The folder to write into (created if needed).
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+    /// Years processed at once (default: the number of cores).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub estimate: EstimateArgs,
 }
 
 #[derive(Debug, Args)]

@@ -28,6 +28,7 @@ pub mod generate;
 pub mod input;
 pub mod output;
 pub mod progress;
+pub mod project;
 pub mod stats;
 
 pub use error::{Error, ExitCode, Result};

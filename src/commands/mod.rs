@@ -1,5 +1,6 @@
 //! One module per subcommand; each composes the library and returns an exit code.
 
+pub mod batch;
 pub mod compare;
 pub mod crosstab;
 pub mod generate;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Compare(a) => compare::run(&a, progress),
         Command::Test(a) => test::run(&a, progress),
         Command::Report(a) => report::run(&a, progress),
+        Command::Batch(a) => batch::run(&a, progress),
         Command::Generate(a) => generate::run(&a),
     }
 }
@@ -86,17 +88,19 @@ pub fn describe_method(codebook: &Codebook, analysis: &Analysis, opts: &Estimate
     )
 }
 
-/// Report rows left out with --skip-invalid, lonely strata and values outside every bin.
-pub fn warn_about(codebook: &Codebook, analysis: &Analysis) {
+/// Warnings about a pass: rows left out with --skip-invalid (with their problems), values
+/// outside every bin, lonely strata, columns not in the file or not in the codebook.
+pub fn warnings(codebook: &Codebook, analysis: &Analysis) -> Vec<String> {
+    let mut out = Vec::new();
     if analysis.skipped.total > 0 {
-        eprintln!("{}", analysis.skipped);
-        eprintln!(
+        out.push(analysis.skipped.to_string());
+        out.push(format!(
             "warning: {} row{} with problems left out (--skip-invalid); {} of {} rows used",
             analysis.skipped.rows,
             if analysis.skipped.rows == 1 { "" } else { "s" },
             analysis.rows_used,
             analysis.rows_read
-        );
+        ));
     }
     for (v, n) in &analysis.outside_bins {
         let var = &codebook.variables[*v];
@@ -106,20 +110,30 @@ pub fn warn_about(codebook: &Codebook, analysis: &Analysis) {
             }
             _ => "",
         };
-        eprintln!(
+        out.push(format!(
             "warning: {n} respondent{} with '{from}' outside every bin of '{}' (missing for that grouping)",
             if *n == 1 { "" } else { "s" },
             var.name
-        );
+        ));
     }
     let lonely = analysis.sums.design.lonely_strata();
     if lonely > 0 && codebook.design.is_some() {
-        eprintln!(
+        out.push(format!(
             "warning: {lonely} stratum/strata with a single PSU; their variance is centred at the grand mean (R: survey.lonely.psu = \"adjust\")"
-        );
+        ));
     }
     for c in &analysis.absent_columns {
-        eprintln!("warning: column '{c}' is not in the file: treated as not asked");
+        out.push(format!(
+            "warning: column '{c}' is not in the file: treated as not asked"
+        ));
+    }
+    out
+}
+
+/// Print [`warnings`] on stderr.
+pub fn warn_about(codebook: &Codebook, analysis: &Analysis) {
+    for w in warnings(codebook, analysis) {
+        eprintln!("{w}");
     }
 }
 
@@ -127,7 +141,7 @@ pub fn run_options(skip_invalid: bool, allow_absent: bool, progress: bool) -> Ru
     RunOptions {
         skip_invalid,
         allow_absent,
-        progress,
+        progress: progress.then(|| crate::progress::bytes_bar(0, "reading")),
     }
 }
 

@@ -67,20 +67,56 @@ pub fn report_crossings(codebook: &Codebook) -> Vec<Vec<usize>> {
     }
 }
 
-/// Estimates, comparisons and tests of every table from one analysis.
-pub fn build(codebook: &Codebook, analysis: &Analysis, opts: EstimateOptions) -> Vec<TableResult> {
+/// The note of figures for a question (or item) whose column the file lacks.
+pub const NOT_ASKED: &str = "not asked: the column is absent from this file";
+
+/// Estimates, comparisons and tests of every table from one analysis; problems that do not stop
+/// the report are added to `warnings`.
+pub fn build(
+    codebook: &Codebook,
+    analysis: &Analysis,
+    opts: EstimateOptions,
+    warnings: &mut Vec<String>,
+) -> Vec<TableResult> {
     let method = describe_method(codebook, analysis, &opts);
+    let absent = |variable: &str, category: &str| {
+        analysis
+            .absent_columns
+            .iter()
+            .any(|c| c == variable || c == category)
+    };
     let mut out = Vec::new();
     for (i, t) in codebook.tables.iter().enumerate() {
-        let estimates = estimate_table(codebook, &analysis.sums, i, opts);
+        let mut estimates = estimate_table(codebook, &analysis.sums, i, opts);
+        for e in estimates
+            .iter_mut()
+            .filter(|e| e.n == 0 && absent(&e.variable, &e.category))
+        {
+            e.note = NOT_ASKED.into();
+        }
         let mut comparisons = Vec::new();
         for spec in comparison_specs(codebook, i, opts.level) {
             match compare_table(codebook, &analysis.sums, i, spec) {
                 Ok(rows) => comparisons.extend(rows),
-                Err(e) => eprintln!("warning: table '{}': comparison skipped: {e}", t.name),
+                Err(e) => warnings.push(format!(
+                    "warning: table '{}': comparison skipped: {e}",
+                    t.name
+                )),
             }
         }
-        let tests = crate::stats::test_table(codebook, &analysis.sums, i).unwrap_or_default();
+        for c in comparisons
+            .iter_mut()
+            .filter(|c| absent(&c.variable, &c.category))
+        {
+            c.note = NOT_ASKED.into();
+        }
+        let mut tests = crate::stats::test_table(codebook, &analysis.sums, i).unwrap_or_default();
+        for r in tests
+            .iter_mut()
+            .filter(|r| absent(&r.variable, &r.category))
+        {
+            r.note = NOT_ASKED.into();
+        }
         out.push(TableResult {
             heading: TableHeading {
                 name: t.name.clone(),
@@ -108,7 +144,11 @@ pub fn run(args: &ReportArgs, progress: bool) -> Result<ExitCode> {
         run,
     )?;
     warn_about(&codebook, &analysis);
-    let results = build(&codebook, &analysis, opts);
+    let mut warnings = Vec::new();
+    let results = build(&codebook, &analysis, opts, &mut warnings);
+    for w in &warnings {
+        eprintln!("{w}");
+    }
     write(
         &args.out,
         &codebook,

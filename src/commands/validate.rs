@@ -9,7 +9,7 @@ pub fn run(args: &ValidateArgs, progress: bool) -> Result<ExitCode> {
     let codebook = Codebook::from_path(&args.data.codebook)?;
     let opts = ScanOptions {
         allow_absent: args.data.allow_absent,
-        progress,
+        progress: progress.then(|| crate::progress::bytes_bar(0, "reading")),
     };
     let scan = scan(&args.data.data, &codebook, opts, || ())?;
     let path = args.data.data.display();

@@ -24,6 +24,8 @@ pub struct Plan {
     /// Offsets of each variable's items in [`DecodedRow::items`].
     pub item_offsets: Vec<usize>,
     pub n_items: usize,
+    /// Header columns the codebook does not use (ignored).
+    pub unused_columns: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -187,8 +189,16 @@ impl Plan {
             let list: Vec<String> = absent_columns.iter().map(|c| format!("'{c}'")).collect();
             return Err(header_message(&list, &header, codebook));
         }
+        let used: std::collections::HashSet<String> =
+            codebook.columns().into_iter().map(|(c, _)| c).collect();
+        let unused_columns = header
+            .iter()
+            .filter(|h| !used.contains(*h))
+            .cloned()
+            .collect();
         Ok((
             Plan {
+                unused_columns,
                 header,
                 format: codebook.format,
                 weight,

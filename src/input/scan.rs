@@ -55,12 +55,12 @@ pub struct Scan<S> {
     pub outside_bins: Vec<u64>,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ScanOptions {
     /// Treat codebook columns missing from the header as "not asked" instead of an error.
     pub allow_absent: bool,
-    /// Show a progress bar on stderr (only drawn when stderr is a terminal).
-    pub progress: bool,
+    /// A progress bar to advance over the file's bytes (drawn only on a terminal).
+    pub progress: Option<indicatif::ProgressBar>,
 }
 
 /// Read the whole file once. Header problems are errors; row problems are collected (capped)
@@ -101,11 +101,11 @@ where
     let read_so_far = buf.len() as u64;
     let leftover = buf.split_off(header_end);
 
-    let progress = if opts.progress {
-        crate::progress::bytes_bar(file_len, &path.display().to_string())
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let progress = opts
+        .progress
+        .clone()
+        .unwrap_or_else(indicatif::ProgressBar::hidden);
+    progress.set_length(file_len);
     progress.inc(read_so_far);
 
     let lanes = std::thread::scope(|scope| -> Result<Vec<Lane<S>>> {

@@ -9,6 +9,7 @@ pub mod independence;
 pub mod intervals;
 pub mod linalg;
 pub mod quantiles;
+pub mod trend;
 
 pub use accumulate::{Accumulator, Layout, Sums};
 pub use compare::{compare_table, CompareSpec, Comparison};

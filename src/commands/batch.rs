@@ -1,0 +1,255 @@
+//! `enquete batch`: every year of a project, in parallel, then trend tables and a manifest.
+
+use super::{estimate_options, report, warnings};
+use crate::analysis::{analyse, RunOptions};
+use crate::cli::BatchArgs;
+use crate::codebook::Codebook;
+use crate::error::{Error, ExitCode, Result};
+use crate::fsutil::{create_dir, write_atomic};
+use crate::output::tidy;
+use crate::progress::Reporter;
+use crate::project::{Project, Survey};
+use crate::stats::trend::{trends, TREND_COLUMNS};
+use crate::stats::Estimate;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// What one year produced.
+struct YearDone {
+    estimates: Vec<Estimate>,
+    manifest: serde_json::Value,
+    seconds: f64,
+}
+
+/// A year's outcome, kept for the manifest even when it failed.
+struct YearOutcome {
+    year: u32,
+    data_sha256: Option<String>,
+    codebook_sha256: Option<String>,
+    result: Result<YearDone>,
+}
+
+pub fn run(args: &BatchArgs, progress: bool) -> Result<ExitCode> {
+    let started = Instant::now();
+    let project = Project::from_path(&args.project)?;
+    create_dir(&args.out)?;
+    let reporter = Reporter::new(progress);
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .clamp(1, project.surveys.len());
+    let overall = reporter.count(project.surveys.len() as u64, "years");
+    let next = AtomicUsize::new(0);
+    let outcomes: Mutex<Vec<YearOutcome>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(survey) = project.surveys.get(i) else {
+                    break;
+                };
+                let outcome = run_year(survey, args, &reporter);
+                match &outcome.result {
+                    Ok(done) => reporter.line(&format!(
+                        "{}: {} rows read, {} used; wrote {} ({:.2} s)",
+                        survey.year,
+                        done.manifest["rows_read"],
+                        done.manifest["rows_used"],
+                        args.out.join(survey.year.to_string()).display(),
+                        done.seconds
+                    )),
+                    Err(e) => {
+                        reporter.line(&format!("{}: failed:", survey.year));
+                        for line in e.to_string().lines() {
+                            reporter.line(&format!("{}: {line}", survey.year));
+                        }
+                    }
+                }
+                if let Some(bar) = &overall {
+                    bar.inc(1);
+                }
+                outcomes
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(outcome);
+            });
+        }
+    });
+    if let Some(bar) = overall {
+        bar.finish_and_clear();
+    }
+    let mut outcomes = outcomes.into_inner().unwrap_or_else(|p| p.into_inner());
+    outcomes.sort_by_key(|o| o.year);
+
+    // Trends from the years that completed.
+    let years: Vec<(u32, Vec<Estimate>)> = outcomes
+        .iter()
+        .filter_map(|o| {
+            o.result
+                .as_ref()
+                .ok()
+                .map(|d| (o.year, d.estimates.clone()))
+        })
+        .collect();
+    let rows = trends(&years);
+    write_atomic(&args.out.join("trends.csv"), |w| {
+        tidy::write_csv(&rows, &TREND_COLUMNS, w)
+    })?;
+    write_atomic(&args.out.join("trends.json"), |w| {
+        tidy::write_json(&rows, w)
+    })?;
+
+    let failed: Vec<&YearOutcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
+    let manifest = serde_json::json!({
+        "tool": format!("enquete {}", env!("CARGO_PKG_VERSION")),
+        "title": project.title,
+        "project": args.project.display().to_string(),
+        "options": {
+            "ci": args.estimate.ci,
+            "level": args.estimate.level,
+            "skip_invalid": args.estimate.skip_invalid,
+            "absent_columns": "not asked (batch behaviour)",
+        },
+        "surveys": outcomes.iter().map(|o| {
+            let survey = project.surveys.iter().find(|s| s.year == o.year);
+            let mut v = serde_json::json!({
+                "year": o.year,
+                "data": survey.map(|s| s.data.display().to_string()),
+                "data_sha256": o.data_sha256,
+                "codebook": survey.map(|s| s.codebook.display().to_string()),
+                "codebook_sha256": o.codebook_sha256,
+            });
+            match &o.result {
+                Ok(done) => {
+                    v["status"] = "ok".into();
+                    if let (Some(target), Some(extra)) = (v.as_object_mut(), done.manifest.as_object()) {
+                        for (k, x) in extra {
+                            target.insert(k.clone(), x.clone());
+                        }
+                    }
+                }
+                Err(e) => {
+                    v["status"] = "failed".into();
+                    v["error"] = e.to_string().into();
+                }
+            }
+            v
+        }).collect::<Vec<_>>(),
+        "trends": { "rows": rows.len(), "years": years.iter().map(|(y, _)| *y).collect::<Vec<_>>() },
+        "timings": {
+            "total_seconds": started.elapsed().as_secs_f64(),
+            "years": outcomes.iter().map(|o| (o.year.to_string(), serde_json::json!(o.result.as_ref().map(|d| d.seconds).ok()))).collect::<serde_json::Map<_, _>>(),
+        },
+    });
+    write_atomic(&args.out.join("manifest.json"), |w| {
+        serde_json::to_writer_pretty(&mut *w, &manifest)?;
+        writeln!(w)
+    })?;
+    reporter.line(&format!(
+        "batch: {} of {} years complete; trends: {} rows; wrote {}",
+        outcomes.len() - failed.len(),
+        outcomes.len(),
+        rows.len(),
+        args.out.display()
+    ));
+    Ok(match failed.first() {
+        None => ExitCode::Ok,
+        Some(f) => f
+            .result
+            .as_ref()
+            .err()
+            .map_or(ExitCode::DataProblems, |e| e.exit_code()),
+    })
+}
+
+fn run_year(survey: &Survey, args: &BatchArgs, reporter: &Reporter) -> YearOutcome {
+    let data_sha256 = sha256(&survey.data).ok();
+    let codebook_sha256 = sha256(&survey.codebook).ok();
+    let started = Instant::now();
+    let result = (|| -> Result<YearDone> {
+        let codebook = Codebook::from_path(&survey.codebook)?;
+        let opts = estimate_options(&codebook, &args.estimate)?;
+        let tables: Vec<usize> = (0..codebook.tables.len()).collect();
+        let run = RunOptions {
+            skip_invalid: args.estimate.skip_invalid,
+            allow_absent: true,
+            progress: reporter.bytes(&survey.year.to_string()),
+        };
+        let analysis = analyse(
+            &survey.data,
+            &codebook,
+            &tables,
+            &report::report_crossings(&codebook),
+            run,
+        )?;
+        let mut notes = warnings(&codebook, &analysis);
+        let results = report::build(&codebook, &analysis, opts, &mut notes);
+        let out = args.out.join(survey.year.to_string());
+        report::write(
+            &out,
+            &codebook,
+            &analysis,
+            &results,
+            opts,
+            &survey.data,
+            &survey.codebook,
+        )?;
+        for n in &notes {
+            for line in n.lines() {
+                reporter.line(&format!("{}: {line}", survey.year));
+            }
+        }
+        let estimates: Vec<Estimate> = results.into_iter().flat_map(|r| r.estimates).collect();
+        let manifest = serde_json::json!({
+            "rows_read": analysis.rows_read,
+            "rows_used": analysis.rows_used,
+            "rows_skipped": analysis.skipped.rows,
+            "design": super::describe_design(&codebook, &analysis),
+            "ci_method": opts.method.name(),
+            "level": opts.level,
+            "not_asked": analysis.absent_columns,
+            "ignored_columns": analysis.unused_columns,
+            "notes": notes,
+        });
+        Ok(YearDone {
+            estimates,
+            manifest,
+            seconds: started.elapsed().as_secs_f64(),
+        })
+    })();
+    YearOutcome {
+        year: survey.year,
+        data_sha256,
+        codebook_sha256,
+        result,
+    }
+}
+
+/// The SHA-256 of a file, as lowercase hex.
+pub fn sha256(path: &Path) -> Result<String> {
+    let mut file = std::fs::File::open(path).map_err(|e| Error::Read {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf).map_err(|e| Error::Read {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}

@@ -1,0 +1,131 @@
+//! The project file of a batch run: the yearly surveys and their codebooks.
+//!
+//! ```toml
+//! title = "Inwonersenquête Utrecht"
+//! codebook = "codebook.toml"        # default for every survey; relative to the project file
+//!
+//! [[survey]]
+//! year = 2019
+//! data = "data/2019.csv"
+//! # codebook = "codebook-2019.toml" # optional override for one year
+//! ```
+
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub title: String,
+    pub surveys: Vec<Survey>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Survey {
+    pub year: u32,
+    /// Resolved against the project file's folder.
+    pub data: PathBuf,
+    pub codebook: PathBuf,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProject {
+    title: Option<String>,
+    codebook: Option<String>,
+    #[serde(default)]
+    survey: Vec<RawSurvey>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSurvey {
+    year: u32,
+    data: String,
+    codebook: Option<String>,
+}
+
+impl Project {
+    pub fn from_path(path: &Path) -> Result<Project> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        Project::parse(&text, base).map_err(|m| Error::codebook(path, m))
+    }
+
+    /// Parse project text; relative paths are resolved against `base`.
+    pub fn parse(text: &str, base: &Path) -> std::result::Result<Project, String> {
+        let raw: RawProject = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        if raw.survey.is_empty() {
+            return Err("no [[survey]] entries: list each year's data file".into());
+        }
+        let resolve = |p: &str| {
+            let p = Path::new(p);
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                base.join(p)
+            }
+        };
+        let mut surveys: Vec<Survey> = Vec::new();
+        for s in raw.survey {
+            if surveys.iter().any(|o| o.year == s.year) {
+                return Err(format!("[[survey]] year {} is listed twice", s.year));
+            }
+            let codebook = match (&s.codebook, &raw.codebook) {
+                (Some(c), _) | (None, Some(c)) => resolve(c),
+                (None, None) => {
+                    return Err(format!(
+                        "[[survey]] year {}: no codebook (set codebook = \"...\" at the top or for this year)",
+                        s.year
+                    ))
+                }
+            };
+            surveys.push(Survey {
+                year: s.year,
+                data: resolve(&s.data),
+                codebook,
+            });
+        }
+        // Years in order, whatever the file's order: outputs must not depend on it.
+        surveys.sort_by_key(|s| s.year);
+        Ok(Project {
+            title: raw.title.unwrap_or_else(|| "Enquête".into()),
+            surveys,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_paths_and_sorts_years() {
+        let p = Project::parse(
+            "codebook = \"cb.toml\"\n[[survey]]\nyear = 2023\ndata = \"d/2023.csv\"\n[[survey]]\nyear = 2019\ndata = \"/abs/2019.csv\"\ncodebook = \"old.toml\"\n",
+            Path::new("/proj"),
+        )
+        .unwrap();
+        assert_eq!(p.surveys[0].year, 2019);
+        assert_eq!(p.surveys[0].data, PathBuf::from("/abs/2019.csv"));
+        assert_eq!(p.surveys[0].codebook, PathBuf::from("/proj/old.toml"));
+        assert_eq!(p.surveys[1].codebook, PathBuf::from("/proj/cb.toml"));
+    }
+
+    #[test]
+    fn rejects_duplicates_unknown_keys_and_missing_codebooks() {
+        let e = Project::parse("[[survey]]\nyear = 1\ndata = \"a\"\n", Path::new(".")).unwrap_err();
+        assert!(e.contains("no codebook"), "{e}");
+        let e = Project::parse("codebook = \"c\"\n[[survey]]\nyear = 1\ndata = \"a\"\n[[survey]]\nyear = 1\ndata = \"b\"\n", Path::new(".")).unwrap_err();
+        assert!(e.contains("twice"), "{e}");
+        let e = Project::parse(
+            "codebook = \"c\"\n[[survey]]\nyear = 1\nfile = \"a\"\n",
+            Path::new("."),
+        )
+        .unwrap_err();
+        assert!(e.contains("file"), "{e}");
+    }
+}

@@ -1,0 +1,252 @@
+//! `enquete batch` on small multi-year projects written in each test.
+
+mod common;
+
+use common::{read_csv, repo, Workdir};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn project(wd: &Workdir, years: &[(u32, &str)]) {
+    let mut text = String::from("title = \"Test\"\ncodebook = \"codebook.toml\"\n");
+    for (y, file) in years {
+        text.push_str(&format!("[[survey]]\nyear = {y}\ndata = \"{file}\"\n"));
+    }
+    wd.write("project.toml", text);
+    wd.write(
+        "codebook.toml",
+        std::fs::read_to_string(repo().join("samples/codebook.toml")).unwrap(),
+    );
+}
+
+fn generate(wd: &Workdir, year: u32, rows: &str) -> String {
+    let name = format!("{year}.csv");
+    wd.run(&[
+        "generate",
+        "--rows",
+        rows,
+        "--seed",
+        &year.to_string(),
+        "--year",
+        &year.to_string(),
+        "--out",
+        &name,
+    ])
+    .expect_code(0);
+    name
+}
+
+/// Every file under a folder, with its bytes (manifest timings removed).
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let mut bytes = std::fs::read(&p).unwrap();
+                if p.file_name().unwrap() == "manifest.json" {
+                    let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+                    v.as_object_mut().unwrap().remove("timings");
+                    bytes = serde_json::to_vec(&v).unwrap();
+                }
+                out.insert(p.strip_prefix(dir).unwrap().display().to_string(), bytes);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn batch_reports_every_year_trends_and_a_manifest() {
+    let wd = Workdir::new();
+    let years: Vec<(u32, String)> = [(2019, "1500"), (2021, "1800"), (2023, "2000")]
+        .iter()
+        .map(|(y, n)| (*y, generate(&wd, *y, n)))
+        .collect();
+    let list: Vec<(u32, &str)> = years.iter().map(|(y, f)| (*y, f.as_str())).collect();
+    project(&wd, &list);
+    let r = wd.run(&["batch", "project.toml", "--out", "results"]);
+    r.expect_code(0);
+    let err = r.stderr();
+    assert!(
+        !err.contains('\x1b') && !err.contains('\r'),
+        "control characters in non-terminal stderr: {err:?}"
+    );
+    assert!(
+        err.contains("2019: warning: column 'kan_chat' is not in the file"),
+        "{err}"
+    );
+
+    // Each year's figures are exactly those of a single-year run.
+    wd.run(&[
+        "report",
+        "2023.csv",
+        "-c",
+        "codebook.toml",
+        "--out",
+        "single",
+    ])
+    .expect_code(0);
+    assert_eq!(
+        std::fs::read(wd.path("single/estimates.csv")).unwrap(),
+        std::fs::read(wd.path("results/2023/estimates.csv")).unwrap()
+    );
+    let trends = read_csv(&wd.path("results/trends.csv"));
+    let single = read_csv(&wd.path("single/estimates.csv"));
+    for s in &single {
+        let t = trends
+            .iter()
+            .find(|t| {
+                t["year"] == "2023"
+                    && t["table"] == s["table"]
+                    && t["category"] == s["category"]
+                    && t["by"] == s["by"]
+                    && t["group"] == s["group"]
+            })
+            .expect("trend row for a 2023 estimate");
+        for c in ["n", "estimate", "se", "ci_lower", "ci_upper"] {
+            assert_eq!(t[c], s[c], "{c}");
+        }
+    }
+    // Changes: from the previous year with the estimate; chat was not asked in 2019.
+    let chat: Vec<_> = trends
+        .iter()
+        .filter(|t| t["category"] == "kan_chat" && t["by"] == "(all)")
+        .collect();
+    assert_eq!(chat.len(), 3);
+    assert!(chat[0]["estimate"].is_empty() && chat[0]["note"].contains("not asked"));
+    assert!(
+        chat[1]["change"].is_empty(),
+        "no change without an earlier estimate"
+    );
+    assert_eq!(chat[2]["change_from"], "2021");
+    let (e21, e23): (f64, f64) = (
+        chat[1]["estimate"].parse().unwrap(),
+        chat[2]["estimate"].parse().unwrap(),
+    );
+    let change: f64 = chat[2]["change"].parse().unwrap();
+    assert!((change - (e23 - e21)).abs() < 1e-15);
+    let (s21, s23): (f64, f64) = (
+        chat[1]["se"].parse().unwrap(),
+        chat[2]["se"].parse().unwrap(),
+    );
+    let cse: f64 = chat[2]["change_se"].parse().unwrap();
+    assert!((cse - (s21 * s21 + s23 * s23).sqrt()).abs() < 1e-15);
+
+    // The manifest: hashes of every input, rows, notes.
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.path("results/manifest.json")).unwrap())
+            .unwrap();
+    for s in m["surveys"].as_array().unwrap() {
+        let data = Path::new(s["data"].as_str().unwrap());
+        let data = if data.is_absolute() {
+            data.to_path_buf()
+        } else {
+            wd.dir.path().join(data)
+        };
+        let digest: String = Sha256::digest(std::fs::read(&data).unwrap())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(s["data_sha256"], digest.as_str());
+        assert_eq!(s["status"], "ok");
+    }
+    assert_eq!(
+        m["surveys"][0]["not_asked"],
+        serde_json::json!(["kan_chat", "kan_video"])
+    );
+    assert_eq!(
+        m["surveys"][0]["ignored_columns"],
+        serde_json::json!(["respondent", "invuldatum"])
+    );
+    assert_eq!(m["surveys"][2]["rows_read"], 2000);
+
+    // Twice: byte-identical (manifest timings aside), whatever the number of jobs.
+    wd.run(&["batch", "project.toml", "--out", "again", "--jobs", "1"])
+        .expect_code(0);
+    assert_eq!(snapshot(&wd.path("results")), snapshot(&wd.path("again")));
+}
+
+#[test]
+fn a_broken_year_does_not_lose_the_others() {
+    let wd = Workdir::new();
+    let good = generate(&wd, 2021, "800");
+    let bad = generate(&wd, 2023, "800");
+    let text = std::fs::read_to_string(wd.path(&bad)).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    lines[99] = lines[99]
+        .replacen(";NL;", ";XX;", 1)
+        .replacen(";EN;", ";XX;", 1);
+    wd.write(&bad, lines.join("\n") + "\n");
+    project(&wd, &[(2021, &good), (2023, &bad)]);
+    let r = wd.run(&["batch", "project.toml", "--out", "results"]);
+    r.expect_code(1);
+    assert!(
+        r.stderr().contains("2023: ")
+            && r.stderr().contains("line 100, column 'taal': value \"XX\""),
+        "{}",
+        r.describe()
+    );
+    assert!(wd.path("results/2021/summary.json").exists());
+    assert!(!wd.path("results/2023/summary.json").exists());
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.path("results/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["surveys"][0]["status"], "ok");
+    assert_eq!(m["surveys"][1]["status"], "failed");
+    assert!(m["surveys"][1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("line 100"));
+    let trends = read_csv(&wd.path("results/trends.csv"));
+    assert!(!trends.is_empty() && trends.iter().all(|t| t["year"] == "2021"));
+}
+
+#[test]
+fn single_year_report_refuses_absent_columns_unless_allowed() {
+    let wd = Workdir::new();
+    let f = generate(&wd, 2019, "300");
+    wd.write(
+        "codebook.toml",
+        std::fs::read_to_string(repo().join("samples/codebook.toml")).unwrap(),
+    );
+    let r = wd.run(&["report", &f, "-c", "codebook.toml", "--out", "r"]);
+    r.expect_code(2);
+    assert!(
+        r.stderr().contains("'kan_chat', 'kan_video'"),
+        "{}",
+        r.describe()
+    );
+    let r = wd.run(&[
+        "report",
+        &f,
+        "-c",
+        "codebook.toml",
+        "--out",
+        "r",
+        "--allow-absent",
+    ]);
+    r.expect_code(0);
+    let est = read_csv(&wd.path("r/estimates.csv"));
+    assert!(est
+        .iter()
+        .any(|e| e["category"] == "kan_chat" && e["note"].contains("not asked")));
+}
+
+#[test]
+fn bundled_project_runs() {
+    let wd = Workdir::new();
+    let project = repo().join("samples/project.toml");
+    let r = wd.run(&["batch", project.to_str().unwrap(), "--out", "results"]);
+    r.expect_code(0);
+    let trends = read_csv(&wd.path("results/trends.csv"));
+    let years: std::collections::BTreeSet<&str> =
+        trends.iter().map(|t| t["year"].as_str()).collect();
+    assert_eq!(
+        years.into_iter().collect::<Vec<_>>(),
+        ["2019", "2021", "2023"]
+    );
+}
