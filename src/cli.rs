@@ -105,6 +105,16 @@ pub struct EstimateArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct ValidateArgs {
     #[command(flatten)]
     pub data: DataArgs,
@@ -119,12 +129,8 @@ pub struct CrosstabArgs {
     pub table: String,
     #[command(flatten)]
     pub estimate: EstimateArgs,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Write to this file instead of standard output.
-    #[arg(long, short = 'o')]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -146,12 +152,8 @@ pub struct CompareArgs {
     /// Leave out rows with problems (each is reported on stderr) instead of refusing the file.
     #[arg(long)]
     pub skip_invalid: bool,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Write to this file instead of standard output.
-    #[arg(long, short = 'o')]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -164,12 +166,8 @@ pub struct TestArgs {
     /// Leave out rows with problems (each is reported on stderr) instead of refusing the file.
     #[arg(long)]
     pub skip_invalid: bool,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Write to this file instead of standard output.
-    #[arg(long, short = 'o')]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]

@@ -49,12 +49,14 @@ pub fn run(args: &CompareArgs, progress: bool) -> Result<ExitCode> {
     };
     let rows = compare_table(&codebook, &analysis.sums, 0, spec).map_err(Error::Usage)?;
     let heading = comparisons::heading(&codebook, t, &spec, &describe_design(&codebook, &analysis));
-    emit(args.output.as_deref(), |w| match args.format {
-        Format::Text => comparisons::write_text(&heading, &rows, w),
-        Format::Csv => {
-            crate::output::tidy::write_csv(&rows, &crate::stats::compare::COMPARISON_COLUMNS, w)
+    emit(args.output.output.as_deref(), |w| {
+        match args.output.format {
+            Format::Text => comparisons::write_text(&heading, &rows, w),
+            Format::Csv => {
+                crate::output::tidy::write_csv(&rows, &crate::stats::compare::COMPARISON_COLUMNS, w)
+            }
+            Format::Json => crate::output::tidy::write_json(&rows, w),
         }
-        Format::Json => crate::output::tidy::write_json(&rows, w),
     })?;
     Ok(ExitCode::Ok)
 }

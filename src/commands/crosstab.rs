@@ -29,8 +29,8 @@ pub fn run(args: &CrosstabArgs, progress: bool) -> Result<ExitCode> {
         label: rows_var.label.clone(),
         method: describe_method(&codebook, &analysis, &opts),
     };
-    super::emit(args.output.as_deref(), |w| {
-        write_estimates(args.format, &heading, &rows, w)
+    super::emit(args.output.output.as_deref(), |w| {
+        write_estimates(args.output.format, &heading, &rows, w)
     })?;
     Ok(ExitCode::Ok)
 }

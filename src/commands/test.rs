@@ -29,10 +29,12 @@ pub fn run(args: &TestArgs, progress: bool) -> Result<ExitCode> {
     warn_about(&codebook, &analysis);
     let rows = test_table(&codebook, &analysis.sums, 0).unwrap_or_default();
     let design = describe_design(&codebook, &analysis);
-    emit(args.output.as_deref(), |w| match args.format {
-        Format::Text => test_output::write_text(&codebook, t, &design, &rows, w),
-        Format::Csv => crate::output::tidy::write_csv(&rows, &test_output::COLUMNS, w),
-        Format::Json => crate::output::tidy::write_json(&rows, w),
+    emit(args.output.output.as_deref(), |w| {
+        match args.output.format {
+            Format::Text => test_output::write_text(&codebook, t, &design, &rows, w),
+            Format::Csv => crate::output::tidy::write_csv(&rows, &test_output::COLUMNS, w),
+            Format::Json => crate::output::tidy::write_json(&rows, w),
+        }
     })?;
     Ok(ExitCode::Ok)
 }

@@ -6,7 +6,8 @@
 //! sums, and so every printed digit, are the same on every run and every machine. Memory is a
 //! few blocks in flight, whatever the number of rows.
 
-use super::decode::{DecodedRow, Decoder, Plan, UnitInterner};
+use super::decode::{DecodedRow, Decoder, UnitInterner};
+use super::plan::Plan;
 use crate::codebook::Codebook;
 use crate::error::{DataProblems, Error, Result, RowProblem};
 use std::fs::File;

@@ -1,5 +1,6 @@
 //! Text rendering of group comparisons.
 
+use super::fmt::{difference as diff, p_value as p, value};
 use crate::codebook::Codebook;
 use crate::stats::{CompareSpec, Comparison};
 use std::io::Write;
@@ -27,36 +28,6 @@ pub fn heading(
             "Comparison by {} ({kind}); difference = second group − first; Holm-adjusted over the table. Design: {design}.",
             between.name
         ),
-    }
-}
-
-fn value(x: f64, mean: bool) -> String {
-    if !x.is_finite() {
-        "–".into()
-    } else if mean {
-        format!("{x:.2}")
-    } else {
-        format!("{:.1}%", 100.0 * x)
-    }
-}
-
-fn diff(x: f64, mean: bool) -> String {
-    if !x.is_finite() {
-        "–".into()
-    } else if mean {
-        format!("{x:+.2}")
-    } else {
-        format!("{:+.1} pp", 100.0 * x)
-    }
-}
-
-fn p(x: f64) -> String {
-    if !x.is_finite() {
-        "–".into()
-    } else if x < 0.001 {
-        "<0.001".into()
-    } else {
-        format!("{x:.3}")
     }
 }
 

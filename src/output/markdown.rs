@@ -1,6 +1,7 @@
 //! A readable Markdown report: per table, categories down and groups across, each cell the
 //! estimate with its interval, flags explained under the table.
 
+use super::fmt::{difference, p_value as pval, value as pct_or_mean};
 use super::TableHeading;
 use crate::stats::{Estimate, Reliability};
 use std::io::Write;
@@ -96,26 +97,6 @@ pub fn write_table(
     )
 }
 
-fn pct_or_mean(x: f64, mean: bool) -> String {
-    if !x.is_finite() {
-        "–".into()
-    } else if mean {
-        format!("{x:.2}")
-    } else {
-        format!("{:.1}%", 100.0 * x)
-    }
-}
-
-fn pval(p: f64) -> String {
-    if !p.is_finite() {
-        "–".into()
-    } else if p < 0.001 {
-        "< 0.001".into()
-    } else {
-        format!("{p:.3}")
-    }
-}
-
 /// Group comparisons of one table, one Markdown table per (between, standardisation).
 pub fn write_comparisons(
     codebook: &crate::codebook::Codebook,
@@ -153,13 +134,7 @@ pub fn write_comparisons(
             .filter(|r| r.between == between && r.standardized == std)
         {
             let mean = r.category.is_empty();
-            let diff = if !r.difference.is_finite() {
-                "–".to_string()
-            } else if mean {
-                format!("{:+.2}", r.difference)
-            } else {
-                format!("{:+.1} pp", 100.0 * r.difference)
-            };
+            let diff = difference(r.difference, mean);
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {}{} | {} |",

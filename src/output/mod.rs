@@ -2,6 +2,7 @@
 
 pub mod comparisons;
 pub mod csv;
+pub mod fmt;
 pub mod json;
 pub mod markdown;
 pub mod tests;

@@ -42,6 +42,28 @@ pub struct Grouping {
 }
 
 impl Grouping {
+    /// Groupings over each set of variables, laid one after another on one axis; returns them
+    /// and the axis length.
+    fn axis(codebook: &Codebook, var_sets: &[Vec<usize>]) -> (Vec<Grouping>, usize) {
+        let mut groupings = Vec::new();
+        let mut offset = 0;
+        for vars in var_sets {
+            let levels: Vec<usize> = vars
+                .iter()
+                .map(|&v| codebook.variables[v].groups().map_or(0, |g| g.len()))
+                .collect();
+            let n_groups = levels.iter().map(|l| l + 1).product();
+            groupings.push(Grouping {
+                vars: vars.clone(),
+                levels,
+                n_groups,
+                offset,
+            });
+            offset += n_groups;
+        }
+        (groupings, offset)
+    }
+
     /// The index of a combination of levels (each `< levels[i]`, the last level being missing).
     pub fn index(&self, levels: &[usize]) -> usize {
         let mut idx = 0;
@@ -116,47 +138,17 @@ impl Layout {
                     var_sets.push(c.clone());
                 }
             }
-            let mut groupings = Vec::new();
-            let mut offset = 0;
-            for vars in var_sets {
-                let levels: Vec<usize> = vars
-                    .iter()
-                    .map(|&v| codebook.variables[v].groups().map_or(0, |g| g.len()))
-                    .collect();
-                let n_groups = levels.iter().map(|l| l + 1).product();
-                groupings.push(Grouping {
-                    vars,
-                    levels,
-                    n_groups,
-                    offset,
-                });
-                offset += n_groups;
-            }
+            let (groupings, n_groups) = Grouping::axis(codebook, &var_sets);
             out.push(TableLayout {
                 table: t,
                 rows_var: table.rows,
                 mode,
                 slots,
                 groupings,
-                n_groups: offset,
-            });
-        }
-        let mut population = Vec::new();
-        let mut offset = 0;
-        for vars in crossings {
-            let levels: Vec<usize> = vars
-                .iter()
-                .map(|&v| codebook.variables[v].groups().map_or(0, |g| g.len()))
-                .collect();
-            let n_groups = levels.iter().map(|l| l + 1).product();
-            population.push(Grouping {
-                vars: vars.clone(),
-                levels,
                 n_groups,
-                offset,
             });
-            offset += n_groups;
         }
+        let (population, _) = Grouping::axis(codebook, crossings);
         Layout {
             tables: out,
             crossings: population,

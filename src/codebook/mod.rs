@@ -1,0 +1,333 @@
+//! The codebook: what the columns of a survey file mean, how the sample was drawn, and which
+//! tables to make. Parsed from TOML, validated as a whole (every reference resolved) before any
+//! data is read, so that a typo is reported against the codebook and not as a data problem.
+//!
+//! The schema is a contract with users; see `docs/codebook.md`.
+
+mod raw;
+
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// A validated codebook.
+#[derive(Debug, Clone)]
+pub struct Codebook {
+    pub title: String,
+    pub design: Option<DesignSpec>,
+    pub format: DataFormat,
+    pub variables: Vec<Variable>,
+    pub tables: Vec<Table>,
+    /// Which groups `report` compares, from the optional `[compare]` section.
+    pub compare: Option<CompareSettings>,
+}
+
+/// The `[compare]` section: compare the groups of `between` in every table that breaks down by
+/// it, crude and (optionally) standardised over `standardize`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareSettings {
+    pub between: usize,
+    pub standardize: Option<usize>,
+}
+
+/// The sampling design: weights, optional strata and optional clusters (PSUs nested in strata).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesignSpec {
+    pub weight: String,
+    pub strata: Option<String>,
+    pub cluster: Option<String>,
+}
+
+/// How the CSV file is written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DataFormat {
+    pub delimiter: u8,
+    /// `b'.'` or `b','`.
+    pub decimal: u8,
+}
+
+impl Default for DataFormat {
+    fn default() -> Self {
+        DataFormat {
+            delimiter: b',',
+            decimal: b'.',
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Variable {
+    pub name: String,
+    pub label: String,
+    pub kind: VariableKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum VariableKind {
+    /// A number (age, a 1–10 rating). `missing` codes are compared with the raw text and, when
+    /// both parse, numerically; `min`/`max` bound valid values (inclusive).
+    Numeric {
+        missing: Vec<String>,
+        min: Option<f64>,
+        max: Option<f64>,
+    },
+    /// Groups derived from a numeric variable (index into `Codebook::variables`).
+    Bins { from: usize, bins: Vec<Bin> },
+    /// A single-choice question.
+    Categorical {
+        values: Vec<Code>,
+        missing: Vec<String>,
+    },
+    /// A select-all-that-apply set: one column per item.
+    Multi {
+        selected: String,
+        unselected: String,
+        missing: Vec<String>,
+        items: Vec<Item>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Code {
+    pub code: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bin {
+    pub label: String,
+    pub min: f64,
+    /// Inclusive upper bound; `f64::INFINITY` when open.
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub column: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: String,
+    /// Index of the rows variable.
+    pub rows: usize,
+    /// Indices of the grouping variables (categorical or bins).
+    pub by: Vec<usize>,
+}
+
+/// One category of a rows variable, as it appears in output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Category {
+    /// Item column (multi), code (categorical), bin label (bins) or empty (numeric).
+    pub key: String,
+    pub label: String,
+}
+
+impl Variable {
+    /// The categories estimated for this variable when it is a table's rows variable.
+    pub fn categories(&self) -> Vec<Category> {
+        match &self.kind {
+            VariableKind::Numeric { .. } => vec![Category {
+                key: String::new(),
+                label: self.label.clone(),
+            }],
+            VariableKind::Bins { bins, .. } => bins
+                .iter()
+                .map(|b| Category {
+                    key: b.label.clone(),
+                    label: b.label.clone(),
+                })
+                .collect(),
+            VariableKind::Categorical { values, .. } => values
+                .iter()
+                .map(|v| Category {
+                    key: v.code.clone(),
+                    label: v.label.clone(),
+                })
+                .collect(),
+            VariableKind::Multi { items, .. } => items
+                .iter()
+                .map(|i| Category {
+                    key: i.column.clone(),
+                    label: i.label.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The groups of a grouping variable (categorical codes or bin labels), in codebook order.
+    /// `None` for variables that cannot group respondents.
+    pub fn groups(&self) -> Option<Vec<Category>> {
+        match &self.kind {
+            VariableKind::Bins { .. } | VariableKind::Categorical { .. } => Some(self.categories()),
+            _ => None,
+        }
+    }
+
+    pub fn is_numeric(&self) -> bool {
+        matches!(self.kind, VariableKind::Numeric { .. })
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            VariableKind::Numeric { .. } => "numeric",
+            VariableKind::Bins { .. } => "bins",
+            VariableKind::Categorical { .. } => "categorical",
+            VariableKind::Multi { .. } => "multi",
+        }
+    }
+}
+
+impl Codebook {
+    pub fn from_path(path: &Path) -> Result<Codebook> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        Codebook::parse(&text).map_err(|m| Error::codebook(path, m))
+    }
+
+    /// Parse and validate codebook text. The error is a message naming the key at fault.
+    pub fn parse(text: &str) -> std::result::Result<Codebook, String> {
+        let raw: raw::RawCodebook =
+            toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        raw.validate()
+    }
+
+    pub fn variable(&self, name: &str) -> Option<usize> {
+        self.variables.iter().position(|v| v.name == name)
+    }
+
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    /// The data columns the codebook reads, with what reads them (for header checks).
+    pub fn columns(&self) -> Vec<(String, String)> {
+        let mut cols = Vec::new();
+        if let Some(d) = &self.design {
+            cols.push((d.weight.clone(), "[design] weight".to_string()));
+            if let Some(s) = &d.strata {
+                cols.push((s.clone(), "[design] strata".to_string()));
+            }
+            if let Some(c) = &d.cluster {
+                cols.push((c.clone(), "[design] cluster".to_string()));
+            }
+        }
+        for v in &self.variables {
+            match &v.kind {
+                VariableKind::Numeric { .. } | VariableKind::Categorical { .. } => {
+                    cols.push((v.name.clone(), format!("variable '{}'", v.name)))
+                }
+                VariableKind::Multi { items, .. } => {
+                    for it in items {
+                        cols.push((it.column.clone(), format!("item of variable '{}'", v.name)))
+                    }
+                }
+                VariableKind::Bins { .. } => {}
+            }
+        }
+        cols
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = r#"
+title = "Inwonersenquête 2023"
+[design]
+weight = "weegfactor"
+strata = "wijk"
+[data]
+delimiter = ";"
+decimal = ","
+[[variables]]
+name = "leeftijd"
+label = "Leeftijd"
+type = "numeric"
+missing = ["999"]
+[[variables]]
+name = "leeftijdsgroep"
+label = "Leeftijdsgroep"
+type = "bins"
+from = "leeftijd"
+bins = [ { label = "18-29", min = 18, max = 29 }, { label = "65+", min = 65 } ]
+[[variables]]
+name = "taal"
+type = "categorical"
+values = [ { code = "NL", label = "Nederlands" }, { code = "EN", label = "Engels" } ]
+missing = []
+[[variables]]
+name = "kanaal"
+label = "Kanaal"
+type = "multi"
+selected = "1"
+items = [ { column = "kan_telefoon", label = "Telefoon" }, { column = "kan_email", label = "E-mail" } ]
+[[tables]]
+name = "kanaal"
+rows = "kanaal"
+by = ["leeftijdsgroep", "taal"]
+"#;
+
+    #[test]
+    fn parses_the_documented_example() {
+        let cb = Codebook::parse(EXAMPLE).unwrap();
+        assert_eq!(cb.title, "Inwonersenquête 2023");
+        assert_eq!(cb.format.delimiter, b';');
+        assert_eq!(cb.format.decimal, b',');
+        assert_eq!(cb.variables.len(), 4);
+        let t = cb.table("kanaal").unwrap();
+        assert_eq!(cb.variables[t.rows].name, "kanaal");
+        assert_eq!(t.by, vec![1, 2]);
+        match &cb.variables[1].kind {
+            VariableKind::Bins { bins, .. } => assert_eq!(bins[1].max, f64::INFINITY),
+            _ => panic!("expected bins"),
+        }
+        assert_eq!(cb.variables[2].label, "taal", "label defaults to the name");
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let e = Codebook::parse(&EXAMPLE.replace("strata = \"wijk\"", "stratum = \"wijk\""))
+            .unwrap_err();
+        assert!(e.contains("stratum"), "{e}");
+        let e = Codebook::parse(&EXAMPLE.replace("missing = []", "mising = []")).unwrap_err();
+        assert!(e.contains("mising"), "{e}");
+    }
+
+    #[test]
+    fn tables_must_name_known_grouping_variables() {
+        let e = Codebook::parse(&EXAMPLE.replace("\"taal\"]", "\"tal\"]")).unwrap_err();
+        assert!(e.contains("unknown variable 'tal'"), "{e}");
+        let e = Codebook::parse(
+            &EXAMPLE.replace("by = [\"leeftijdsgroep\", \"taal\"]", "by = [\"leeftijd\"]"),
+        )
+        .unwrap_err();
+        assert!(e.contains("only categorical and bins"), "{e}");
+    }
+
+    #[test]
+    fn misplaced_and_inconsistent_keys_are_errors() {
+        let e = Codebook::parse(
+            &EXAMPLE.replace("missing = [\"999\"]", "missing = [\"999\"]\nitems = []"),
+        )
+        .unwrap_err();
+        assert!(e.contains("'items' does not apply"), "{e}");
+        let e = Codebook::parse(&EXAMPLE.replace("min = 65 }", "min = 29 }")).unwrap_err();
+        assert!(e.contains("overlap"), "{e}");
+        let e =
+            Codebook::parse(&EXAMPLE.replace("decimal = \",\"", "decimal = \";\"")).unwrap_err();
+        assert!(e.contains("decimal"), "{e}");
+        let e = Codebook::parse(&EXAMPLE.replace("type = \"multi\"", "type = \"multiple\""))
+            .unwrap_err();
+        assert!(e.contains("unknown type"), "{e}");
+    }
+
+    #[test]
+    fn numeric_codes_are_accepted_as_text() {
+        let cb = Codebook::parse(&EXAMPLE.replace("code = \"NL\"", "code = 1")).unwrap();
+        assert_eq!(cb.variables[2].categories()[0].key, "1");
+    }
+}

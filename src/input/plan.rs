@@ -1,0 +1,233 @@
+//! Resolving a codebook against a file's header, once: which column feeds which variable, and
+//! which columns the codebook expects that the file lacks.
+
+use crate::codebook::{Codebook, VariableKind};
+use std::collections::HashMap;
+
+/// What to do with each variable, resolved against the file's header.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub header: Vec<String>,
+    pub format: crate::codebook::DataFormat,
+    pub(super) weight: Option<usize>,
+    pub(super) strata: Option<usize>,
+    pub(super) cluster: Option<usize>,
+    pub(super) vars: Vec<VarPlan>,
+    /// Offsets of each variable's items in [`DecodedRow::items`].
+    pub item_offsets: Vec<usize>,
+    pub n_items: usize,
+    /// Header columns the codebook does not use (ignored).
+    pub unused_columns: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) enum VarPlan {
+    Numeric {
+        col: usize,
+        missing: Vec<Vec<u8>>,
+        missing_values: Vec<f64>,
+        min: f64,
+        max: f64,
+    },
+    Categorical {
+        col: usize,
+        codes: Vec<Vec<u8>>,
+        missing: Vec<Vec<u8>>,
+    },
+    Multi {
+        cols: Vec<usize>,
+        selected: Vec<u8>,
+        unselected: Vec<u8>,
+        missing: Vec<Vec<u8>>,
+    },
+    Bins {
+        from: usize,
+        bins: Vec<(f64, f64)>,
+    },
+    /// A variable whose columns are absent from the file (only with `allow_absent`).
+    Absent,
+}
+
+/// Result of resolving a codebook against a header: the plan, and columns the codebook expects
+/// that the file lacks (an error unless absent columns are allowed).
+impl Plan {
+    pub fn new(
+        codebook: &Codebook,
+        header: Vec<String>,
+        allow_absent: bool,
+    ) -> Result<(Plan, Vec<String>), String> {
+        let index: HashMap<&str, usize> = header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.as_str(), i))
+            .collect();
+        let mut absent_columns: Vec<String> = Vec::new();
+        let mut missing_required = Vec::new();
+        let find = |name: &str| index.get(name).copied();
+
+        let (mut weight, mut strata, mut cluster) = (None, None, None);
+        if let Some(d) = &codebook.design {
+            weight = find(&d.weight);
+            if weight.is_none() {
+                missing_required.push(format!("'{}' ([design] weight)", d.weight));
+            }
+            if let Some(s) = &d.strata {
+                strata = find(s);
+                if strata.is_none() {
+                    missing_required.push(format!("'{s}' ([design] strata)"));
+                }
+            }
+            if let Some(c) = &d.cluster {
+                cluster = find(c);
+                if cluster.is_none() {
+                    missing_required.push(format!("'{c}' ([design] cluster)"));
+                }
+            }
+        }
+
+        let to_bytes =
+            |v: &Vec<String>| v.iter().map(|s| s.as_bytes().to_vec()).collect::<Vec<_>>();
+        let mut vars = Vec::with_capacity(codebook.variables.len());
+        let mut item_offsets = Vec::with_capacity(codebook.variables.len());
+        let mut n_items = 0;
+        for v in &codebook.variables {
+            item_offsets.push(n_items);
+            let plan = match &v.kind {
+                VariableKind::Numeric { missing, min, max } => match find(&v.name) {
+                    Some(col) => VarPlan::Numeric {
+                        col,
+                        missing: to_bytes(missing),
+                        missing_values: missing
+                            .iter()
+                            .filter_map(|m| m.replace(',', ".").parse::<f64>().ok())
+                            .collect(),
+                        min: min.unwrap_or(f64::NEG_INFINITY),
+                        max: max.unwrap_or(f64::INFINITY),
+                    },
+                    None => {
+                        absent_columns.push(v.name.clone());
+                        VarPlan::Absent
+                    }
+                },
+                VariableKind::Categorical { values, missing } => match find(&v.name) {
+                    Some(col) => VarPlan::Categorical {
+                        col,
+                        codes: values.iter().map(|c| c.code.as_bytes().to_vec()).collect(),
+                        missing: to_bytes(missing),
+                    },
+                    None => {
+                        absent_columns.push(v.name.clone());
+                        VarPlan::Absent
+                    }
+                },
+                VariableKind::Multi {
+                    selected,
+                    unselected,
+                    missing,
+                    items,
+                } => {
+                    n_items += items.len();
+                    let cols: Vec<Option<usize>> = items.iter().map(|i| find(&i.column)).collect();
+                    for (it, c) in items.iter().zip(&cols) {
+                        if c.is_none() {
+                            absent_columns.push(it.column.clone());
+                        }
+                    }
+                    VarPlan::Multi {
+                        // An absent item column is marked with usize::MAX: always missing.
+                        cols: cols.into_iter().map(|c| c.unwrap_or(usize::MAX)).collect(),
+                        selected: selected.trim().as_bytes().to_vec(),
+                        unselected: unselected.trim().as_bytes().to_vec(),
+                        missing: to_bytes(missing),
+                    }
+                }
+                VariableKind::Bins { from, bins } => VarPlan::Bins {
+                    from: *from,
+                    bins: bins.iter().map(|b| (b.min, b.max)).collect(),
+                },
+            };
+            vars.push(plan);
+        }
+        // A bins variable over an absent numeric variable is absent too.
+        for i in 0..vars.len() {
+            if let VarPlan::Bins { from, .. } = vars[i] {
+                if matches!(vars[from], VarPlan::Absent) {
+                    vars[i] = VarPlan::Absent;
+                }
+            }
+        }
+
+        if !missing_required.is_empty() {
+            return Err(header_message(&missing_required, &header, codebook));
+        }
+        if !absent_columns.is_empty() && !allow_absent {
+            let list: Vec<String> = absent_columns.iter().map(|c| format!("'{c}'")).collect();
+            return Err(header_message(&list, &header, codebook));
+        }
+        let used: std::collections::HashSet<String> =
+            codebook.columns().into_iter().map(|(c, _)| c).collect();
+        let unused_columns = header
+            .iter()
+            .filter(|h| !used.contains(*h))
+            .cloned()
+            .collect();
+        Ok((
+            Plan {
+                unused_columns,
+                header,
+                format: codebook.format,
+                weight,
+                strata,
+                cluster,
+                vars,
+                item_offsets,
+                n_items,
+            },
+            absent_columns,
+        ))
+    }
+
+    pub fn n_vars(&self) -> usize {
+        self.vars.len()
+    }
+
+    /// Whether a variable's column(s) exist in this file.
+    pub fn is_absent(&self, var: usize) -> bool {
+        matches!(self.vars[var], VarPlan::Absent)
+    }
+
+    pub fn has_clusters(&self) -> bool {
+        self.cluster.is_some()
+    }
+}
+
+fn header_message(missing: &[String], header: &[String], codebook: &Codebook) -> String {
+    let mut msg = format!(
+        "the header lacks column{} {} that the codebook uses",
+        if missing.len() == 1 { "" } else { "s" },
+        missing.join(", ")
+    );
+    let delim = codebook.format.delimiter as char;
+    if header.len() == 1 {
+        let other = [',', ';', '\t', '|']
+            .into_iter()
+            .find(|c| *c != delim && header[0].contains(*c));
+        msg.push_str(&format!(
+            "; the header has a single column{}",
+            match other {
+                Some(c) => format!(
+                    ", split by {c:?} rather than the codebook's delimiter {delim:?} (set [data] delimiter)"
+                ),
+                None => String::new(),
+            }
+        ));
+    } else {
+        let shown: Vec<&str> = header.iter().take(20).map(|s| s.as_str()).collect();
+        msg.push_str(&format!(
+            " (header: {}{})",
+            shown.join(", "),
+            if header.len() > 20 { ", ..." } else { "" }
+        ));
+    }
+    msg
+}
