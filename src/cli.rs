@@ -70,6 +70,12 @@ pub enum Command {
     /// parallel; columns absent in a year are reported as not asked; a year with problems is
     /// reported and the others complete (exit code 1 then).
     Batch(BatchArgs),
+    /// Draft a codebook from a data file: a complete, commented TOML that `crosstab` accepts.
+    ///
+    /// From CSV the delimiter and decimal mark are detected, numeric and coded columns told
+    /// apart, groups of 0/1 columns with a common prefix proposed as select-all questions, and
+    /// labels left as the column names. Every inference that needs checking says so.
+    Codebook(CodebookArgs),
     /// Write a synthetic Inwonersenquête data file (for the samples and the benchmark).
     ///
     /// The figures echo Utrecht's published 2023 results; the same seed gives the same bytes.
@@ -193,6 +199,15 @@ pub struct BatchArgs {
     pub jobs: Option<usize>,
     #[command(flatten)]
     pub estimate: EstimateArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CodebookArgs {
+    /// The data file to draft a codebook for.
+    pub data: PathBuf,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

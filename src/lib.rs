@@ -22,6 +22,7 @@ pub mod analysis;
 pub mod cli;
 pub mod codebook;
 pub mod commands;
+pub mod draft;
 pub mod error;
 pub mod fsutil;
 pub mod generate;
