@@ -48,6 +48,7 @@ fn main() {
             skip_invalid: false,
         },
         out: dir.join(format!("report-{rows}")),
+        no_charts: false,
     };
     let mut times = Vec::new();
     for _ in 0..runs {

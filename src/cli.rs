@@ -70,6 +70,11 @@ pub enum Command {
     /// parallel; columns absent in a year are reported as not asked; a year with problems is
     /// reported and the others complete (exit code 1 then).
     Batch(BatchArgs),
+    /// Draw one chart of a table as SVG or PNG (by the output's extension).
+    ///
+    /// Horizontal bars per category with confidence whiskers, for the whole sample or the groups
+    /// of one `by` variable; numeric questions give their means per group.
+    Chart(ChartArgs),
     /// Draft a codebook from a data file: a complete, commented TOML that `crosstab` accepts.
     ///
     /// From CSV the delimiter and decimal mark are detected, numeric and coded columns told
@@ -185,6 +190,9 @@ pub struct ReportArgs {
     /// The folder to write into (created if needed).
     #[arg(long, short = 'o')]
     pub out: PathBuf,
+    /// Do not draw charts (SVG, PNG) nor the HTML page.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -197,8 +205,28 @@ pub struct BatchArgs {
     /// Years processed at once (default: the number of cores).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
+    /// Do not draw charts (SVG, PNG) nor the HTML pages.
+    #[arg(long)]
+    pub no_charts: bool,
     #[command(flatten)]
     pub estimate: EstimateArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The table to draw.
+    #[arg(long, short = 't')]
+    pub table: String,
+    /// The grouping variable (one of the table's `by`); the whole sample when absent.
+    #[arg(long)]
+    pub by: Option<String>,
+    #[command(flatten)]
+    pub estimate: EstimateArgs,
+    /// The output file: .svg or .png.
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,7 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 pub mod analysis;
+pub mod charts;
 pub mod cli;
 pub mod codebook;
 pub mod commands;

@@ -58,6 +58,7 @@ fn compare(data: &Path, codebook: &Path, expected: &Path, extra: &[&str]) -> usi
             level,
             "--out",
             out.to_str().unwrap(),
+            "--no-charts",
         ];
         if !method.is_empty() {
             args.extend(["--ci", method.as_str()]);

@@ -103,6 +103,17 @@ pub fn run(args: &BatchArgs, progress: bool) -> Result<ExitCode> {
         tidy::write_json(&rows, w)
     })?;
 
+    // Trend charts, with the codebook of the latest completed year.
+    if !args.no_charts {
+        let latest = outcomes.iter().rev().find(|o| o.result.is_ok());
+        if let Some(o) = latest {
+            let survey = project.surveys.iter().find(|s| s.year == o.year);
+            if let Some(cb) = survey.and_then(|s| Codebook::from_path(&s.codebook).ok()) {
+                let specs = crate::charts::trend_charts(&cb, &rows, &project.title);
+                crate::charts::write_all(&args.out.join("charts"), &specs)?;
+            }
+        }
+    }
     let failed: Vec<&YearOutcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
     let manifest = serde_json::json!({
         "tool": format!("enquete {}", env!("CARGO_PKG_VERSION")),
@@ -189,15 +200,15 @@ fn run_year(survey: &Survey, args: &BatchArgs, reporter: &Reporter) -> YearOutco
         let mut notes = warnings(&codebook, &analysis);
         let results = report::build(&codebook, &analysis, opts, &mut notes);
         let out = args.out.join(survey.year.to_string());
-        report::write(
-            &out,
-            &codebook,
-            &analysis,
-            &results,
+        let ctx = report::ReportContext {
+            codebook: &codebook,
+            analysis: &analysis,
             opts,
-            &survey.data,
-            &survey.codebook,
-        )?;
+            data: &survey.data,
+            codebook_path: &survey.codebook,
+            charts: !args.no_charts,
+        };
+        report::write(&out, &ctx, &results)?;
         for n in &notes {
             for line in n.lines() {
                 reporter.line(&format!("{}: {line}", survey.year));

@@ -1,6 +1,7 @@
 //! One module per subcommand; each composes the library and returns an exit code.
 
 pub mod batch;
+pub mod chart;
 pub mod codebook;
 pub mod compare;
 pub mod crosstab;
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Test(a) => test::run(&a, progress),
         Command::Report(a) => report::run(&a, progress),
         Command::Batch(a) => batch::run(&a, progress),
+        Command::Chart(a) => chart::run(&a, progress),
         Command::Codebook(a) => codebook::run(&a),
         Command::Generate(a) => generate::run(&a),
     }

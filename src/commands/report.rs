@@ -149,15 +149,15 @@ pub fn run(args: &ReportArgs, progress: bool) -> Result<ExitCode> {
     for w in &warnings {
         eprintln!("{w}");
     }
-    write(
-        &args.out,
-        &codebook,
-        &analysis,
-        &results,
+    let ctx = ReportContext {
+        codebook: &codebook,
+        analysis: &analysis,
         opts,
-        &args.data.data,
-        &args.data.codebook,
-    )?;
+        data: &args.data.data,
+        codebook_path: &args.data.codebook,
+        charts: !args.no_charts,
+    };
+    write(&args.out, &ctx, &results)?;
     eprintln!(
         "wrote {} tables ({} estimates, {} comparisons, {} tests) to {}",
         results.len(),
@@ -169,17 +169,28 @@ pub fn run(args: &ReportArgs, progress: bool) -> Result<ExitCode> {
     Ok(ExitCode::Ok)
 }
 
+/// What a report is made from, besides its tables.
+pub struct ReportContext<'a> {
+    pub codebook: &'a Codebook,
+    pub analysis: &'a Analysis,
+    pub opts: EstimateOptions,
+    pub data: &'a Path,
+    pub codebook_path: &'a Path,
+    /// Draw charts (SVG and PNG) and the HTML page.
+    pub charts: bool,
+}
+
 /// Write a report folder. Every file is written atomically; `summary.json` comes last, so its
 /// presence says the folder is complete.
-pub fn write(
-    out: &Path,
-    codebook: &Codebook,
-    analysis: &Analysis,
-    results: &[TableResult],
-    opts: EstimateOptions,
-    data: &Path,
-    codebook_path: &Path,
-) -> Result<()> {
+pub fn write(out: &Path, ctx: &ReportContext, results: &[TableResult]) -> Result<()> {
+    let ReportContext {
+        codebook,
+        analysis,
+        opts,
+        data,
+        codebook_path,
+        ..
+    } = *ctx;
     create_dir(out)?;
     let mut all_estimates: Vec<Estimate> = Vec::new();
     let mut all_comparisons: Vec<Comparison> = Vec::new();
@@ -220,6 +231,26 @@ pub fn write(
     })?;
     write_atomic(&out.join("tests.json"), |w| tidy::write_json(&all_tests, w))?;
     let method = describe_method(codebook, analysis, &opts);
+    // Charts: per table, the whole sample and each `by` variable.
+    let mut charts: Vec<Vec<String>> = vec![Vec::new(); results.len()];
+    if ctx.charts {
+        let source = crate::charts::Source {
+            line: chart_source_line(codebook, analysis),
+        };
+        let mut specs = Vec::new();
+        for (i, r) in results.iter().enumerate() {
+            for spec in
+                crate::charts::table_charts(codebook, i, &r.estimates, &r.comparisons, &source)
+            {
+                charts[i].push(spec.stem.clone());
+                specs.push(spec);
+            }
+        }
+        crate::charts::write_all(&out.join("charts"), &specs)?;
+        write_atomic(&out.join("index.html"), |w| {
+            output::html::write_page(codebook, &method, results, &charts, w)
+        })?;
+    }
     write_atomic(&out.join("report.md"), |w| {
         writeln!(w, "# {}\n", codebook.title)?;
         writeln!(
@@ -230,8 +261,11 @@ pub fn write(
             analysis.rows_used,
             method
         )?;
-        for r in results {
+        for (r, stems) in results.iter().zip(&charts) {
             markdown::write_table(&r.heading, &r.estimates, w)?;
+            for stem in stems {
+                writeln!(w, "![{stem}](charts/{stem}.png)\n")?;
+            }
             markdown::write_comparisons(codebook, &r.comparisons, w)?;
             markdown::write_tests(&r.tests, w)?;
         }
@@ -242,6 +276,29 @@ pub fn write(
         serde_json::to_writer_pretty(&mut *w, &summary)?;
         writeln!(w)
     })
+}
+
+/// The source line under every chart (Dutch, like the labels).
+pub fn chart_source_line(codebook: &Codebook, analysis: &Analysis) -> String {
+    let d = &analysis.sums.design;
+    let design = match &codebook.design {
+        None => "ongewogen".to_string(),
+        Some(spec) => {
+            let mut s = format!("gewogen ({})", spec.weight);
+            if let Some(st) = &spec.strata {
+                s.push_str(&format!(", gestratificeerd naar {st}"));
+            }
+            if spec.cluster.is_some() {
+                s.push_str(&format!(", {} clusters", d.n_psus()));
+            }
+            s
+        }
+    };
+    format!(
+        "Bron: {}, {} respondenten; {design}.",
+        codebook.title,
+        crate::charts::bars::fmt_count(analysis.rows_used as u32),
+    )
 }
 
 /// A table name as a file name: keep letters, digits, '-' and '_'.

@@ -3,6 +3,7 @@
 pub mod comparisons;
 pub mod csv;
 pub mod fmt;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod tests;

@@ -1,0 +1,267 @@
+//! Charts: SVG structure (labels, one bar per estimate, whiskers at the interval limits), PNG
+//! size, and drawing with no system fonts at all.
+
+mod common;
+
+use common::{read_csv_str, repo, Workdir};
+use regex_lite_free::*;
+
+/// Tiny attribute readers for plotters' SVG (no XML crate needed for these flat elements).
+mod regex_lite_free {
+    pub fn elements<'a>(svg: &'a str, tag: &str) -> Vec<&'a str> {
+        let open = format!("<{tag} ");
+        let mut out = Vec::new();
+        let mut rest = svg;
+        while let Some(i) = rest.find(&open) {
+            let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+            out.push(&rest[i..end]);
+            rest = &rest[end..];
+        }
+        out
+    }
+
+    pub fn attr<'a>(el: &'a str, name: &str) -> Option<&'a str> {
+        let key = format!(" {name}=\"");
+        let i = el.find(&key)? + key.len();
+        let j = el[i..].find('"')? + i;
+        Some(&el[i..j])
+    }
+
+    pub fn num(el: &str, name: &str) -> f64 {
+        attr(el, name)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN)
+    }
+
+    /// (x, text) of every <text> element.
+    pub fn texts(svg: &str) -> Vec<(f64, String)> {
+        let mut out = Vec::new();
+        let mut rest = svg;
+        while let Some(i) = rest.find("<text ") {
+            let close = rest[i..].find("</text>").map_or(rest.len(), |e| i + e);
+            let el = &rest[i..close];
+            let gt = el.find('>').unwrap_or(0);
+            out.push((num(el, "x"), el[gt + 1..].trim().to_string()));
+            rest = &rest[close..];
+        }
+        out
+    }
+}
+
+const CODEBOOK: &str = r#"
+title = "Grafiektest"
+[[variables]]
+name = "groep"
+label = "Groep"
+type = "categorical"
+values = [ { code = "a", label = "Groep A & co" }, { code = "b", label = "Groep <B>" } ]
+[[variables]]
+name = "kanaal"
+label = "Welk kanaal?"
+type = "multi"
+items = [ { column = "k1", label = "Telefoon" }, { column = "k2", label = "E-mail" } ]
+[[tables]]
+name = "kanaal"
+rows = "kanaal"
+by = ["groep"]
+"#;
+
+fn data() -> String {
+    let mut s = String::from("groep,k1,k2\n");
+    for i in 0..400 {
+        let g = if i % 2 == 0 { "a" } else { "b" };
+        s.push_str(&format!(
+            "{g},{},{}\n",
+            (i % 4 < 2) as u8,
+            (i % 8 < 3) as u8
+        ));
+    }
+    s
+}
+
+#[test]
+fn svg_has_labels_one_bar_per_estimate_and_whiskers_at_the_limits() {
+    let wd = Workdir::new();
+    wd.write("cb.toml", CODEBOOK);
+    wd.write("d.csv", data());
+    wd.run(&[
+        "chart", "d.csv", "-c", "cb.toml", "-t", "kanaal", "--by", "groep", "-o", "k.svg",
+    ])
+    .expect_code(0);
+    let svg = std::fs::read_to_string(wd.path("k.svg")).unwrap();
+    let texts = texts(&svg);
+    let has = |s: &str| texts.iter().any(|(_, t)| t.contains(s));
+    assert!(
+        has("Welk kanaal?") && has("Telefoon") && has("E-mail"),
+        "{texts:?}"
+    );
+    assert!(
+        has("Groep A &amp; co (n = 200)") && has("Groep &lt;B&gt; (n = 200)"),
+        "labels are escaped: {texts:?}"
+    );
+    // Axis ends from the tick labels.
+    let x0 = texts.iter().find(|(_, t)| t == "0%").unwrap().0;
+    let x100 = texts.iter().find(|(_, t)| t == "100%").unwrap().0;
+    let value = |x: f64| (x - x0) / (x100 - x0) * 100.0;
+
+    let estimates = read_csv_str(
+        &wd.run(&[
+            "crosstab", "d.csv", "-c", "cb.toml", "-t", "kanaal", "-f", "csv",
+        ])
+        .stdout(),
+    );
+    let groups: Vec<_> = estimates.iter().filter(|e| e["by"] == "groep").collect();
+    assert_eq!(groups.len(), 4);
+    // Bars: rectangles that start at the zero line in a group colour (legend swatches do not).
+    let bars: Vec<&str> = elements(&svg, "rect")
+        .into_iter()
+        .filter(|r| {
+            (num(r, "x") - x0).abs() <= 1.0 && num(r, "width") > 2.0 && num(r, "height") > 10.0
+        })
+        .collect();
+    assert_eq!(bars.len(), 4, "one bar per estimate");
+    let whiskers: Vec<(f64, f64, f64)> = elements(&svg, "polyline")
+        .into_iter()
+        .filter_map(|p| {
+            let pts: Vec<(f64, f64)> = attr(p, "points")?
+                .split_whitespace()
+                .filter_map(|xy| {
+                    let (x, y) = xy.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            (pts.len() == 2 && pts[0].1 == pts[1].1 && pts[0].0 != pts[1].0)
+                .then(|| (pts[0].0, pts[1].0, pts[0].1))
+        })
+        .collect();
+    // Categories top-down (Telefoon, E-mail), groups within (a, b): the order of `bars` by y.
+    let mut bars_by_y: Vec<&str> = bars.clone();
+    bars_by_y.sort_by(|a, b| num(a, "y").total_cmp(&num(b, "y")));
+    let order = [("k1", "a"), ("k1", "b"), ("k2", "a"), ("k2", "b")];
+    for (bar, (cat, group)) in bars_by_y.iter().zip(order) {
+        let e = groups
+            .iter()
+            .find(|e| e["category"] == cat && e["group"] == group)
+            .unwrap();
+        let est: f64 = e["estimate"].parse::<f64>().unwrap() * 100.0;
+        let width_value = value(num(bar, "x") + num(bar, "width"));
+        assert!(
+            (width_value - est).abs() < 0.15,
+            "{cat}/{group}: bar {width_value} vs {est}"
+        );
+        let mid = (num(bar, "y") + num(bar, "height") / 2.0).round();
+        let (l, u, _) = whiskers
+            .iter()
+            .find(|(_, _, y)| (*y - mid).abs() <= 1.0)
+            .unwrap_or_else(|| panic!("no whisker at y={mid}"));
+        let lo: f64 = e["ci_lower"].parse::<f64>().unwrap() * 100.0;
+        let hi: f64 = e["ci_upper"].parse::<f64>().unwrap() * 100.0;
+        assert!(
+            (value(*l) - lo).abs() < 0.15 && (value(*u) - hi).abs() < 0.15,
+            "{cat}/{group}: whisker {}–{} vs {lo}–{hi}",
+            value(*l),
+            value(*u)
+        );
+    }
+}
+
+#[test]
+fn report_draws_pngs_without_any_system_font() {
+    let wd = Workdir::new();
+    let empty = wd.path("nofonts");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = std::process::Command::new(common::bin())
+        .args([
+            "report",
+            repo()
+                .join("samples/inwonersenquete-2023.csv")
+                .to_str()
+                .unwrap(),
+            "-c",
+            repo().join("samples/codebook.toml").to_str().unwrap(),
+            "--out",
+            wd.path("rep").to_str().unwrap(),
+        ])
+        .env_clear()
+        .env("HOME", &empty)
+        .env("XDG_DATA_DIRS", &empty)
+        .env("XDG_DATA_HOME", &empty)
+        .env("FONTCONFIG_FILE", empty.join("none.conf"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let charts = wd.path("rep/charts");
+    let mut pngs = 0;
+    for e in std::fs::read_dir(&charts).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "png") {
+            let decoder =
+                png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&p).unwrap()));
+            let reader = decoder.read_info().unwrap();
+            let info = reader.info();
+            assert!(
+                info.width >= 1200 && info.height >= 800,
+                "{}: {}x{}",
+                p.display(),
+                info.width,
+                info.height
+            );
+            pngs += 1;
+        }
+    }
+    // kanaal and info: total + 2 groupings; 2 numeric tables: one chart of means each.
+    assert_eq!(pngs, 3 + 3 + 1 + 1);
+    let html = std::fs::read_to_string(wd.path("rep/index.html")).unwrap();
+    assert!(
+        html.contains("<img src=\"charts/kanaal-taal.svg\"") && !html.contains("http"),
+        "self-contained page"
+    );
+    let svg = std::fs::read_to_string(charts.join("kanaal-taal.svg")).unwrap();
+    assert!(
+        svg.contains("Balie in het Stadskantoor *"),
+        "significant differences are marked"
+    );
+}
+
+#[test]
+fn small_groups_are_hatched_and_explained() {
+    let wd = Workdir::new();
+    wd.write("cb.toml", CODEBOOK);
+    let mut s = String::from("groep,k1,k2\n");
+    for i in 0..120 {
+        // group b has 12 respondents only
+        let g = if i < 108 { "a" } else { "b" };
+        s.push_str(&format!("{g},{},{}\n", (i % 3 == 0) as u8, (i % 2) as u8));
+    }
+    wd.write("d.csv", s);
+    wd.run(&[
+        "chart", "d.csv", "-c", "cb.toml", "-t", "kanaal", "--by", "groep", "-o", "k.svg",
+    ])
+    .expect_code(0);
+    let svg = std::fs::read_to_string(wd.path("k.svg")).unwrap();
+    assert!(
+        svg.contains("Gearceerd"),
+        "the legend and footer explain the hatching"
+    );
+    let thin_lines = elements(&svg, "polyline")
+        .into_iter()
+        .filter(|p| attr(p, "stroke") == Some("#E69F00"))
+        .count();
+    assert!(
+        thin_lines > 4,
+        "hatching lines in the second group's colour: {thin_lines}"
+    );
+    wd.run(&[
+        "chart", "d.csv", "-c", "cb.toml", "-t", "kanaal", "-o", "k.png",
+    ])
+    .expect_code(0);
+    let r = wd.run(&[
+        "chart", "d.csv", "-c", "cb.toml", "-t", "kanaal", "-o", "k.pdf",
+    ]);
+    r.expect_code(2);
+    assert!(r.stderr().contains(".svg or .png"));
+}
