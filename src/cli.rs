@@ -77,9 +77,11 @@ pub enum Command {
     Chart(ChartArgs),
     /// Draft a codebook from a data file: a complete, commented TOML that `crosstab` accepts.
     ///
-    /// From CSV the delimiter and decimal mark are detected, numeric and coded columns told
-    /// apart, groups of 0/1 columns with a common prefix proposed as select-all questions, and
-    /// labels left as the column names. Every inference that needs checking says so.
+    /// From an SPSS file (.sav, .zsav): its variable labels, value labels, user-missing codes,
+    /// multiple-response sets and weight variable. From CSV: the delimiter and decimal mark are
+    /// detected, numeric and coded columns told apart, groups of 0/1 columns with a common prefix
+    /// proposed as select-all questions, and labels left as the column names. Every inference
+    /// that needs checking says so.
     Codebook(CodebookArgs),
     /// Write a synthetic Inwonersenquête data file (for the samples and the benchmark).
     ///

@@ -30,6 +30,21 @@ pub struct RowProblem {
     pub expected: String,
 }
 
+impl RowProblem {
+    /// The problem, naming its record as `record` ("line" for CSV, "case" for SPSS).
+    pub fn describe(&self, record: &str) -> String {
+        let mut s = format!("{record} {}", self.line);
+        if let Some(c) = &self.column {
+            s.push_str(&format!(", column '{c}'"));
+        }
+        if let Some(v) = &self.value {
+            s.push_str(&format!(": value {}", quote_value(v)));
+        }
+        s.push_str(&format!(": {}", self.expected));
+        s
+    }
+}
+
 impl fmt::Display for RowProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "line {}", self.line)?;
@@ -65,9 +80,11 @@ pub fn quote_value(v: &str) -> String {
 }
 
 /// All problems found in a data file, capped for memory, with the true total.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DataProblems {
     pub path: PathBuf,
+    /// What a record is called in messages: "line" (CSV) or "case" (SPSS).
+    pub record: &'static str,
     /// The first problems in file order (at most [`DataProblems::CAP`]).
     pub problems: Vec<RowProblem>,
     /// How many problems were found in all (may exceed `problems.len()`).
@@ -81,11 +98,23 @@ impl DataProblems {
     pub const CAP: usize = 50;
 }
 
+impl Default for DataProblems {
+    fn default() -> Self {
+        DataProblems {
+            path: PathBuf::new(),
+            record: "line",
+            problems: Vec::new(),
+            total: 0,
+            rows: 0,
+        }
+    }
+}
+
 impl fmt::Display for DataProblems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path.display();
         for p in &self.problems {
-            writeln!(f, "{path}: {p}")?;
+            writeln!(f, "{path}: {}", p.describe(self.record))?;
         }
         let more = self.total.saturating_sub(self.problems.len() as u64);
         if more > 0 {

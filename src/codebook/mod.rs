@@ -115,6 +115,29 @@ pub struct Table {
     pub by: Vec<usize>,
 }
 
+/// A variable as a data file's own metadata describes it (an SPSS dictionary).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImpliedVariable {
+    pub name: String,
+    pub label: Option<String>,
+    pub kind: ImpliedKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImpliedKind {
+    Numeric {
+        missing: Vec<String>,
+    },
+    Categorical {
+        values: Vec<(String, String)>,
+        missing: Vec<String>,
+    },
+    Multi {
+        items: Vec<(String, String)>,
+        selected: String,
+    },
+}
+
 /// One category of a rows variable, as it appears in output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Category {
@@ -180,17 +203,32 @@ impl Variable {
 
 impl Codebook {
     pub fn from_path(path: &Path) -> Result<Codebook> {
+        Codebook::from_path_with(path, &[])
+    }
+
+    /// Read a codebook whose undescribed variables may come from the data file's own metadata
+    /// (`implied`, e.g. an SPSS dictionary); what the codebook says overrides it.
+    pub fn from_path_with(path: &Path, implied: &[ImpliedVariable]) -> Result<Codebook> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
             path: path.to_path_buf(),
             source: e,
         })?;
-        Codebook::parse(&text).map_err(|m| Error::codebook(path, m))
+        Codebook::parse_with(&text, implied).map_err(|m| Error::codebook(path, m))
     }
 
     /// Parse and validate codebook text. The error is a message naming the key at fault.
     pub fn parse(text: &str) -> std::result::Result<Codebook, String> {
-        let raw: raw::RawCodebook =
+        Codebook::parse_with(text, &[])
+    }
+
+    /// Parse with variables implied by the data file (see [`Codebook::from_path_with`]).
+    pub fn parse_with(
+        text: &str,
+        implied: &[ImpliedVariable],
+    ) -> std::result::Result<Codebook, String> {
+        let mut raw: raw::RawCodebook =
             toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        raw.complete_from(implied);
         raw.validate()
     }
 

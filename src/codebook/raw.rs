@@ -138,6 +138,57 @@ fn codes(list: Option<Vec<CodeText>>) -> Vec<String> {
 }
 
 impl RawVariable {
+    fn from_implied(iv: &ImpliedVariable) -> RawVariable {
+        let text = |v: &[String]| Some(v.iter().cloned().map(CodeText::Text).collect());
+        let mut rv = RawVariable {
+            name: iv.name.clone(),
+            label: iv.label.clone(),
+            kind: String::new(),
+            missing: None,
+            values: None,
+            from: None,
+            bins: None,
+            selected: None,
+            unselected: None,
+            items: None,
+            min: None,
+            max: None,
+        };
+        match &iv.kind {
+            ImpliedKind::Numeric { missing } => {
+                rv.kind = "numeric".into();
+                rv.missing = text(missing);
+            }
+            ImpliedKind::Categorical { values, missing } => {
+                rv.kind = "categorical".into();
+                rv.values = Some(
+                    values
+                        .iter()
+                        .map(|(c, l)| RawValue {
+                            code: CodeText::Text(c.clone()),
+                            label: Some(l.clone()),
+                        })
+                        .collect(),
+                );
+                rv.missing = text(missing);
+            }
+            ImpliedKind::Multi { items, selected } => {
+                rv.kind = "multi".into();
+                rv.selected = Some(CodeText::Text(selected.clone()));
+                rv.items = Some(
+                    items
+                        .iter()
+                        .map(|(c, l)| RawItem {
+                            column: c.clone(),
+                            label: Some(l.clone()),
+                        })
+                        .collect(),
+                );
+            }
+        }
+        rv
+    }
+
     /// Reject keys that belong to another type, so a misplaced key is never silently ignored.
     fn only(&self, allowed: &[&str]) -> std::result::Result<(), String> {
         let present = [
@@ -166,6 +217,69 @@ impl RawVariable {
 }
 
 impl RawCodebook {
+    /// Fill in, from a data file's metadata, the variables the codebook refers to without
+    /// declaring them, and the labels, values and missing codes it leaves out.
+    pub(super) fn complete_from(&mut self, implied: &[ImpliedVariable]) {
+        if implied.is_empty() {
+            return;
+        }
+        let mut referenced: Vec<String> = Vec::new();
+        for t in &self.tables {
+            referenced.push(t.rows.clone());
+            referenced.extend(t.by.iter().cloned());
+        }
+        for v in &self.variables {
+            if let Some(f) = &v.from {
+                referenced.push(f.clone());
+            }
+        }
+        if let Some(c) = &self.compare {
+            referenced.push(c.between.clone());
+            referenced.extend(c.standardize.clone());
+        }
+        for name in referenced {
+            if self.variables.iter().any(|v| v.name == name) {
+                continue;
+            }
+            if let Some(iv) = implied.iter().find(|i| i.name == name) {
+                self.variables.push(RawVariable::from_implied(iv));
+            }
+        }
+        for v in &mut self.variables {
+            let Some(iv) = implied.iter().find(|i| i.name == v.name) else {
+                continue;
+            };
+            if v.label.is_none() {
+                v.label = iv.label.clone();
+            }
+            match (&iv.kind, v.kind.as_str()) {
+                (ImpliedKind::Categorical { values, missing }, "categorical") => {
+                    if v.values.is_none() {
+                        v.values = Some(
+                            values
+                                .iter()
+                                .map(|(c, l)| RawValue {
+                                    code: CodeText::Text(c.clone()),
+                                    label: Some(l.clone()),
+                                })
+                                .collect(),
+                        );
+                    }
+                    if v.missing.is_none() {
+                        v.missing = Some(missing.iter().cloned().map(CodeText::Text).collect());
+                    }
+                }
+                (
+                    ImpliedKind::Numeric { missing } | ImpliedKind::Categorical { missing, .. },
+                    "numeric",
+                ) if v.missing.is_none() => {
+                    v.missing = Some(missing.iter().cloned().map(CodeText::Text).collect());
+                }
+                _ => {}
+            }
+        }
+    }
+
     pub(super) fn validate(self) -> std::result::Result<Codebook, String> {
         let design = match self.design {
             None => None,

@@ -3,7 +3,6 @@
 use super::{estimate_options, report, warnings};
 use crate::analysis::{analyse, RunOptions};
 use crate::cli::BatchArgs;
-use crate::codebook::Codebook;
 use crate::error::{Error, ExitCode, Result};
 use crate::fsutil::{create_dir, write_atomic};
 use crate::output::tidy;
@@ -108,7 +107,7 @@ pub fn run(args: &BatchArgs, progress: bool) -> Result<ExitCode> {
         let latest = outcomes.iter().rev().find(|o| o.result.is_ok());
         if let Some(o) = latest {
             let survey = project.surveys.iter().find(|s| s.year == o.year);
-            if let Some(cb) = survey.and_then(|s| Codebook::from_path(&s.codebook).ok()) {
+            if let Some(cb) = survey.and_then(|s| super::load_codebook(&s.codebook, &s.data).ok()) {
                 let specs = crate::charts::trend_charts(&cb, &rows, &project.title);
                 crate::charts::write_all(&args.out.join("charts"), &specs)?;
             }
@@ -182,7 +181,7 @@ fn run_year(survey: &Survey, args: &BatchArgs, reporter: &Reporter) -> YearOutco
     let codebook_sha256 = sha256(&survey.codebook).ok();
     let started = Instant::now();
     let result = (|| -> Result<YearDone> {
-        let codebook = Codebook::from_path(&survey.codebook)?;
+        let codebook = super::load_codebook(&survey.codebook, &survey.data)?;
         let opts = estimate_options(&codebook, &args.estimate)?;
         let tables: Vec<usize> = (0..codebook.tables.len()).collect();
         let run = RunOptions {

@@ -4,12 +4,11 @@ use super::{estimate_options, find_table, run_options, warn_about};
 use crate::analysis::analyse;
 use crate::charts::{self, fonts::Typeface, raster, Source};
 use crate::cli::ChartArgs;
-use crate::codebook::Codebook;
 use crate::error::{Error, ExitCode, Result};
 use crate::fsutil::write_atomic;
 
 pub fn run(args: &ChartArgs, progress: bool) -> Result<ExitCode> {
-    let codebook = Codebook::from_path(&args.data.codebook)?;
+    let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
     let t = find_table(&codebook, &args.table, &args.data.codebook)?;
     let table = &codebook.tables[t];
     let ext = args

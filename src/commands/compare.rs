@@ -3,13 +3,12 @@
 use super::{describe_design, emit, find_group_variable, find_table, run_options, warn_about};
 use crate::analysis::analyse;
 use crate::cli::CompareArgs;
-use crate::codebook::Codebook;
 use crate::error::{Error, ExitCode, Result};
 use crate::output::{comparisons, Format};
 use crate::stats::{compare_table, CompareSpec};
 
 pub fn run(args: &CompareArgs, progress: bool) -> Result<ExitCode> {
-    let codebook = Codebook::from_path(&args.data.codebook)?;
+    let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
     let t = find_table(&codebook, &args.table, &args.data.codebook)?;
     let between = match (&args.between, &codebook.compare) {
         (Some(b), _) => find_group_variable(&codebook, b, "--between")?,

@@ -3,13 +3,12 @@
 use super::{describe_method, estimate_options, run_options, warn_about};
 use crate::analysis::analyse;
 use crate::cli::CrosstabArgs;
-use crate::codebook::Codebook;
 use crate::error::{ExitCode, Result};
 use crate::output::{write_estimates, TableHeading};
 use crate::stats::estimate_table;
 
 pub fn run(args: &CrosstabArgs, progress: bool) -> Result<ExitCode> {
-    let codebook = Codebook::from_path(&args.data.codebook)?;
+    let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
     let t = super::find_table(&codebook, &args.table, &args.data.codebook)?;
     let opts = estimate_options(&codebook, &args.estimate)?;
     let run = run_options(args.estimate.skip_invalid, args.data.allow_absent, progress);

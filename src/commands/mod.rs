@@ -207,3 +207,16 @@ pub fn emit(
         }
     }
 }
+
+/// Read the codebook for a data file. For an SPSS file, variables the codebook refers to but does
+/// not describe come from the file's dictionary (labels, value labels, missing codes,
+/// multiple-response sets); what the codebook says overrides it.
+pub fn load_codebook(codebook: &std::path::Path, data: &std::path::Path) -> Result<Codebook> {
+    if crate::input::spss::is_spss(data) {
+        let meta = crate::input::spss::metadata(data)?;
+        let implied = crate::input::spss::implied_variables(&meta);
+        Codebook::from_path_with(codebook, &implied)
+    } else {
+        Codebook::from_path(codebook)
+    }
+}

@@ -132,7 +132,7 @@ pub fn build(
 }
 
 pub fn run(args: &ReportArgs, progress: bool) -> Result<ExitCode> {
-    let codebook = Codebook::from_path(&args.data.codebook)?;
+    let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
     let opts = estimate_options(&codebook, &args.estimate)?;
     let run = run_options(args.estimate.skip_invalid, args.data.allow_absent, progress);
     let tables: Vec<usize> = (0..codebook.tables.len()).collect();
@@ -251,6 +251,20 @@ pub fn write(out: &Path, ctx: &ReportContext, results: &[TableResult]) -> Result
             output::html::write_page(codebook, &method, results, &charts, w)
         })?;
     }
+    // The Excel tabellenboek.
+    let notes = output::xlsx::Notes {
+        title: codebook.title.clone(),
+        source: data.display().to_string(),
+        design: super::describe_design(codebook, analysis),
+        method: opts.method.to_string(),
+    };
+    let book = output::xlsx::workbook(codebook, results, &notes).map_err(|e| {
+        crate::error::Error::write(
+            &out.join("tabellenboek.xlsx"),
+            std::io::Error::other(e.to_string()),
+        )
+    })?;
+    write_atomic(&out.join("tabellenboek.xlsx"), |w| w.write_all(&book))?;
     write_atomic(&out.join("report.md"), |w| {
         writeln!(w, "# {}\n", codebook.title)?;
         writeln!(

@@ -3,13 +3,12 @@
 use super::{describe_design, emit, find_table, run_options, warn_about};
 use crate::analysis::analyse;
 use crate::cli::TestArgs;
-use crate::codebook::Codebook;
 use crate::error::{Error, ExitCode, Result};
 use crate::output::{tests as test_output, Format};
 use crate::stats::test_table;
 
 pub fn run(args: &TestArgs, progress: bool) -> Result<ExitCode> {
-    let codebook = Codebook::from_path(&args.data.codebook)?;
+    let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
     let t = find_table(&codebook, &args.table, &args.data.codebook)?;
     let table = &codebook.tables[t];
     if codebook.variables[table.rows].is_numeric() {

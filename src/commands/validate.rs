@@ -1,12 +1,11 @@
 //! `enquete validate`: read the whole file, report every problem, summarise.
 
 use crate::cli::ValidateArgs;
-use crate::codebook::Codebook;
 use crate::error::{ExitCode, Result};
 use crate::input::{scan, ScanOptions};
 
 pub fn run(args: &ValidateArgs, progress: bool) -> Result<ExitCode> {
-    let codebook = Codebook::from_path(&args.data.codebook)?;
+    let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
     let opts = ScanOptions {
         allow_absent: args.data.allow_absent,
         progress: progress.then(|| crate::progress::bytes_bar(0, "reading")),

@@ -80,6 +80,12 @@ pub fn draft_csv(path: &Path) -> Result<Draft> {
         source: e,
     })?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if let Some(i) = memchr::memchr(0, &bytes[..bytes.len().min(1 << 20)]) {
+        return Err(Error::data_file(
+            path,
+            format!("not a CSV text file: a NUL byte at byte offset {i}"),
+        ));
+    }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
     let delimiter = detect_delimiter(&head);
     let mut reader = ::csv::ReaderBuilder::new()

@@ -4,6 +4,7 @@
 //! on, so the user can check it. It is accepted by `crosstab` as it is.
 
 pub mod csv;
+pub mod spss;
 
 use std::fmt::Write;
 

@@ -4,6 +4,7 @@ pub mod decode;
 pub mod number;
 pub mod plan;
 pub mod scan;
+pub mod spss;
 
 pub use decode::{DecodedRow, MISSING_CODE, MISSING_ITEM};
 pub use plan::Plan;

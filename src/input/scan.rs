@@ -76,6 +76,9 @@ where
     S: RowSink,
     F: Fn() -> S,
 {
+    if super::spss::is_spss(path) {
+        return scan_spss(path, codebook, opts, make_sink);
+    }
     let read_err = |e: std::io::Error| Error::Read {
         path: path.to_path_buf(),
         source: e,
@@ -110,11 +113,11 @@ where
     progress.inc(read_so_far);
 
     let lanes = std::thread::scope(|scope| -> Result<Vec<Lane<S>>> {
-        let mut senders: Vec<SyncSender<(Vec<u8>, u64)>> = Vec::new();
+        let mut senders: Vec<SyncSender<Chunk>> = Vec::new();
         let (recycle_tx, recycle_rx) = sync_channel::<Vec<u8>>(LANES * 3);
         let mut handles = Vec::new();
         for _ in 0..LANES {
-            let (tx, rx) = sync_channel::<(Vec<u8>, u64)>(2);
+            let (tx, rx) = sync_channel::<Chunk>(2);
             senders.push(tx);
             let sink = make_sink();
             let plan = &plan;
@@ -158,7 +161,7 @@ where
             next.extend_from_slice(&pending[cut..]);
             pending.truncate(cut);
             let lines = memchr::memchr_iter(b'\n', &pending).count() as u64;
-            if senders[lane].send((pending, line)).is_err() {
+            if senders[lane].send(Chunk::Csv(pending, line)).is_err() {
                 break; // the worker died; its join below reports it
             }
             line += lines;
@@ -181,9 +184,97 @@ where
         Ok(lanes)
     })?;
     progress.finish_and_clear();
+    finish(path, plan, absent_columns, lanes, "line")
+}
 
+/// Records per chunk handed to a lane when reading SPSS files.
+const SPSS_CHUNK: usize = 4096;
+
+/// The same pass over an SPSS file: one thread reads batches and turns them into text
+/// records, two lanes decode and sum them. Options that only concern CSV are ignored.
+fn scan_spss<S, F>(
+    path: &Path,
+    codebook: &Codebook,
+    opts: ScanOptions,
+    make_sink: F,
+) -> Result<Scan<S>>
+where
+    S: RowSink,
+    F: Fn() -> S,
+{
+    let mut reader = super::spss::SpssRecords::open(path, codebook)?;
+    let mut as_text = codebook.clone();
+    as_text.format = crate::codebook::DataFormat::default();
+    let (plan, absent_columns) = Plan::new(&as_text, reader.header.clone(), opts.allow_absent)
+        .map_err(|m| Error::header(path, m))?;
+    let progress = opts
+        .progress
+        .clone()
+        .unwrap_or_else(indicatif::ProgressBar::hidden);
+    let lanes = std::thread::scope(|scope| -> Result<Vec<Lane<S>>> {
+        let (recycle_tx, _recycle_rx) = sync_channel::<Vec<u8>>(1);
+        let mut senders: Vec<SyncSender<Chunk>> = Vec::new();
+        let mut handles = Vec::new();
+        for _ in 0..LANES {
+            let (tx, rx) = sync_channel::<Chunk>(2);
+            senders.push(tx);
+            let sink = make_sink();
+            let plan = &plan;
+            let recycle = recycle_tx.clone();
+            handles.push(scope.spawn(move || work(plan, rx, recycle, sink, b',')));
+        }
+        let mut case = 1u64;
+        let mut lane = 0;
+        let mut read_error = None;
+        loop {
+            let mut records = Vec::with_capacity(SPSS_CHUNK);
+            match reader.next_chunk(&mut records, SPSS_CHUNK) {
+                Ok(0) => break,
+                Ok(n) => {
+                    records.truncate(n);
+                    progress.inc(n as u64);
+                    if senders[lane].send(Chunk::Records(records, case)).is_err() {
+                        break;
+                    }
+                    case += n as u64;
+                    lane = (lane + 1) % LANES;
+                }
+                Err(e) => {
+                    read_error = Some(e);
+                    break;
+                }
+            }
+        }
+        drop(senders);
+        let mut lanes = Vec::new();
+        for h in handles {
+            lanes.push(h.join().map_err(|_| {
+                Error::data_file(
+                    path,
+                    "internal error: a worker thread failed (please report this)",
+                )
+            })?);
+        }
+        match read_error {
+            Some(e) => Err(e),
+            None => Ok(lanes),
+        }
+    })?;
+    progress.finish_and_clear();
+    finish(path, plan, absent_columns, lanes, "case")
+}
+
+/// Totals and problems of all lanes.
+fn finish<S>(
+    path: &Path,
+    plan: Plan,
+    absent_columns: Vec<String>,
+    lanes: Vec<Lane<S>>,
+    record: &'static str,
+) -> Result<Scan<S>> {
     let mut problems = DataProblems {
         path: path.to_path_buf(),
+        record,
         ..Default::default()
     };
     let mut all: Vec<RowProblem> = Vec::new();
@@ -222,9 +313,16 @@ where
     })
 }
 
+/// What a lane is handed: a block of CSV bytes (with its first line number) or decoded text
+/// records of another format (with the number of the first case).
+pub enum Chunk {
+    Csv(Vec<u8>, u64),
+    Records(Vec<csv::ByteRecord>, u64),
+}
+
 fn work<S: RowSink>(
     plan: &Plan,
-    rx: Receiver<(Vec<u8>, u64)>,
+    rx: Receiver<Chunk>,
     recycle: SyncSender<Vec<u8>>,
     mut sink: S,
     delimiter: u8,
@@ -234,37 +332,51 @@ fn work<S: RowSink>(
     let mut record = csv::ByteRecord::new();
     let mut row_problems = Vec::new();
     let mut lane = Counts::default();
-    for (block, first_line) in rx {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(block.as_slice());
-        // Reading bytes from a slice cannot fail; csv-core accepts any byte sequence.
-        while reader.read_byte_record(&mut record).unwrap_or(false) {
-            let line = first_line + record.position().map_or(1, |p| p.line()) - 1;
-            lane.rows_read += 1;
-            row_problems.clear();
-            if decoder.decode(&record, line, &mut row, &mut row_problems) {
-                lane.rows_valid += 1;
-                sink.row(&row);
-            } else {
-                lane.invalid_rows += 1;
-                lane.problems_total += row_problems.len() as u64;
-                for p in row_problems.drain(..) {
-                    if lane.problems.len() < DataProblems::CAP {
-                        lane.problems.push(p);
-                    }
+    let mut handle = |record: &csv::ByteRecord, line: u64, lane: &mut Counts| {
+        lane.rows_read += 1;
+        row_problems.clear();
+        if decoder.decode(record, line, &mut row, &mut row_problems) {
+            lane.rows_valid += 1;
+            sink.row(&row);
+        } else {
+            lane.invalid_rows += 1;
+            lane.problems_total += row_problems.len() as u64;
+            for p in row_problems.drain(..) {
+                if lane.problems.len() < DataProblems::CAP {
+                    lane.problems.push(p);
                 }
             }
         }
-        drop(reader);
-        let _ = recycle.try_send(block);
+    };
+    for chunk in rx {
+        match chunk {
+            Chunk::Csv(block, first_line) => {
+                let mut reader = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .delimiter(delimiter)
+                    .from_reader(block.as_slice());
+                // Reading bytes from a slice cannot fail; csv-core accepts any byte sequence.
+                while reader.read_byte_record(&mut record).unwrap_or(false) {
+                    let line = first_line + record.position().map_or(1, |p| p.line()) - 1;
+                    handle(&record, line, &mut lane);
+                }
+                drop(reader);
+                let _ = recycle.try_send(block);
+            }
+            Chunk::Records(records, first_case) => {
+                for (k, rec) in records.iter().enumerate() {
+                    handle(rec, first_case + k as u64, &mut lane);
+                }
+            }
+        }
     }
+    let units = decoder.units;
+    let outside_bins = decoder.outside_bins;
     Lane {
         sink,
-        units: decoder.units,
-        outside_bins: decoder.outside_bins,
+        units,
+        outside_bins,
         rows_read: lane.rows_read,
         rows_valid: lane.rows_valid,
         invalid_rows: lane.invalid_rows,

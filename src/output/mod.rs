@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod tests;
 pub mod text;
 pub mod tidy;
+pub mod xlsx;
 
 use crate::stats::Estimate;
 use std::io::Write;

@@ -1,0 +1,294 @@
+//! SPSS system files (.sav, .zsav), read with the `ambers` crate and turned into the same text
+//! records as a CSV file, so that every command decodes them with the same rules and gives the
+//! same estimates to the last digit.
+//!
+//! Conventions (docs/spss.md): numbers are written in their shortest form (1.0 is code "1");
+//! strings are trimmed of SPSS padding; system-missing and blank values are empty (missing); the
+//! file's user-missing values and ranges are empty too, unless the codebook declares that code as
+//! a value of the variable. A file that `ambers` reads only partly (truncated or damaged) is an
+//! error, never a silently shorter file.
+
+use crate::codebook::{Codebook, ImpliedKind, ImpliedVariable, VariableKind};
+use crate::error::{Error, Result};
+use ambers::{MissingSpec, MrType, SpssMetadata, Value};
+use arrow::array::{Array, AsArray, RecordBatch};
+use arrow::datatypes::{DataType, Date32Type, Float64Type};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+/// Rows per batch read from the file (memory stays flat in the number of rows).
+const BATCH_ROWS: usize = 8192;
+
+/// Whether a file is an SPSS system file, by its first bytes ("$FL2" .sav, "$FL3" .zsav).
+pub fn is_spss(path: &Path) -> bool {
+    let mut magic = [0u8; 4];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && (&magic == b"$FL2" || &magic == b"$FL3")
+}
+
+fn spss_error(path: &Path, e: ambers::error::SpssError) -> Error {
+    Error::data_file(path, format!("not a readable SPSS file: {e}"))
+}
+
+/// The file's dictionary.
+pub fn metadata(path: &Path) -> Result<SpssMetadata> {
+    ambers::read_sav_metadata(path).map_err(|e| spss_error(path, e))
+}
+
+/// A number as code text: 1.0 → "1", 2.5 → "2.5".
+pub fn number_text(x: f64) -> String {
+    format!("{x}")
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::Numeric(x) => number_text(*x),
+        Value::String(s) => s.trim().to_string(),
+    }
+}
+
+fn discrete_missing(specs: &[MissingSpec]) -> Vec<String> {
+    specs
+        .iter()
+        .filter_map(|m| match m {
+            MissingSpec::Value(v) => Some(number_text(*v)),
+            MissingSpec::StringValue(s) => Some(s.trim().to_string()),
+            MissingSpec::Range { .. } => None,
+        })
+        .collect()
+}
+
+fn is_user_missing_number(specs: &[MissingSpec], x: f64) -> bool {
+    specs.iter().any(|m| match *m {
+        MissingSpec::Value(v) => v == x,
+        MissingSpec::Range { lo, hi } => lo <= x && x <= hi,
+        MissingSpec::StringValue(_) => false,
+    })
+}
+
+/// What the file's dictionary says about its variables, for a codebook that does not describe
+/// them itself: value-labelled variables are single-choice questions (their user-missing codes
+/// left out of the values), others numeric; dichotomy multiple-response sets are select-all
+/// questions.
+pub fn implied_variables(meta: &SpssMetadata) -> Vec<ImpliedVariable> {
+    let mut out = Vec::new();
+    for name in &meta.variable_names {
+        let label = meta
+            .label(name)
+            .map(|s| s.to_string())
+            .filter(|s| !s.is_empty());
+        let specs = meta
+            .variable_missing_values
+            .get(name)
+            .cloned()
+            .unwrap_or_default();
+        let missing = discrete_missing(&specs);
+        // Value labels of user-missing codes ("999 Onbekend") do not make a variable categorical;
+        // neither do labels on a variable measured on a scale (a rating with "98 Geen mening").
+        let values: Vec<(String, String)> = meta
+            .value_labels(name)
+            .map(|labels| {
+                labels
+                    .iter()
+                    .filter(|(v, _)| match v {
+                        Value::Numeric(x) => !is_user_missing_number(&specs, *x),
+                        Value::String(_) => true,
+                    })
+                    .map(|(v, l)| (value_text(v), l.clone()))
+                    .filter(|(code, _)| !missing.contains(code) && !code.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let scale = meta.measure(name) == Some(ambers::Measure::Scale);
+        let kind = if values.is_empty() || scale {
+            ImpliedKind::Numeric { missing }
+        } else {
+            ImpliedKind::Categorical { values, missing }
+        };
+        out.push(ImpliedVariable {
+            name: name.clone(),
+            label,
+            kind,
+        });
+    }
+    for set in meta.mr_sets.values() {
+        if set.mr_type != MrType::MultipleDichotomy {
+            continue;
+        }
+        out.push(ImpliedVariable {
+            name: set.name.clone(),
+            label: Some(set.label.clone()).filter(|s| !s.is_empty()),
+            kind: ImpliedKind::Multi {
+                items: set
+                    .variables
+                    .iter()
+                    .map(|v| (v.clone(), meta.label(v).unwrap_or(v).to_string()))
+                    .collect(),
+                selected: set
+                    .counted_value
+                    .clone()
+                    .map(|c| c.trim().to_string())
+                    .unwrap_or_else(|| "1".into()),
+            },
+        });
+    }
+    out
+}
+
+/// Per column: the numeric codes the codebook declares as values (kept even when the file
+/// calls them user-missing).
+fn declared_codes(codebook: &Codebook, column: &str) -> Vec<String> {
+    codebook
+        .variables
+        .iter()
+        .filter(|v| v.name == column)
+        .flat_map(|v| match &v.kind {
+            VariableKind::Categorical { values, .. } => {
+                values.iter().map(|c| c.code.clone()).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// Streams an SPSS file's rows as text records.
+pub struct SpssRecords {
+    path: std::path::PathBuf,
+    scanner: ambers::Scanner<BufReader<File>>,
+    /// Per column: user-missing specs, and codes the codebook keeps as values.
+    missing: Vec<(Vec<MissingSpec>, Vec<String>)>,
+    pub header: Vec<String>,
+    batch: Option<RecordBatch>,
+    row: usize,
+    declared_rows: Option<i64>,
+}
+
+impl SpssRecords {
+    pub fn open(path: &Path, codebook: &Codebook) -> Result<SpssRecords> {
+        let file = File::open(path).map_err(|e| Error::Read {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        let scanner =
+            ambers::scan_sav_from_reader(BufReader::with_capacity(1 << 16, file), BATCH_ROWS)
+                .map_err(|e| spss_error(path, e))?;
+        let schema = scanner.schema();
+        let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+        let meta = scanner.metadata();
+        let missing = header
+            .iter()
+            .map(|h| {
+                (
+                    meta.variable_missing_values
+                        .get(h)
+                        .cloned()
+                        .unwrap_or_default(),
+                    declared_codes(codebook, h),
+                )
+            })
+            .collect();
+        let declared_rows = meta.number_rows;
+        Ok(SpssRecords {
+            path: path.to_path_buf(),
+            scanner,
+            missing,
+            header,
+            batch: None,
+            row: 0,
+            declared_rows,
+        })
+    }
+
+    /// Fill `out` with up to `max` records (reusing its records); returns how many. At the end
+    /// of the file, checks that the whole file was read.
+    pub fn next_chunk(&mut self, out: &mut Vec<csv::ByteRecord>, max: usize) -> Result<usize> {
+        let mut n = 0;
+        let mut text = String::new();
+        while n < max {
+            let exhausted = self.batch.as_ref().is_none_or(|b| self.row >= b.num_rows());
+            if exhausted {
+                match self
+                    .scanner
+                    .next_batch()
+                    .map_err(|e| spss_error(&self.path, e))?
+                {
+                    Some(b) => {
+                        self.batch = Some(b);
+                        self.row = 0;
+                        continue;
+                    }
+                    None => {
+                        self.batch = None;
+                        self.check_complete()?;
+                        break;
+                    }
+                }
+            }
+            let batch = self.batch.as_ref().expect("a batch is loaded");
+            if out.len() <= n {
+                out.push(csv::ByteRecord::new());
+            }
+            let rec = &mut out[n];
+            rec.clear();
+            for (c, (specs, keep)) in self.missing.iter().enumerate() {
+                text.clear();
+                let col = batch.column(c);
+                match col.data_type() {
+                    DataType::Float64 => {
+                        let a = col.as_primitive::<Float64Type>();
+                        if a.is_valid(self.row) {
+                            let x = a.value(self.row);
+                            let t = number_text(x);
+                            if !is_user_missing_number(specs, x) || keep.contains(&t) {
+                                text.push_str(&t);
+                            }
+                        }
+                    }
+                    DataType::Utf8View => {
+                        let s = col.as_string_view().value(self.row).trim();
+                        let missing = specs
+                            .iter()
+                            .any(|m| matches!(m, MissingSpec::StringValue(v) if v.trim() == s));
+                        if !missing || keep.iter().any(|k| k == s) {
+                            text.push_str(s);
+                        }
+                    }
+                    DataType::Date32 => {
+                        let a = col.as_primitive::<Date32Type>();
+                        if a.is_valid(self.row) {
+                            text.push_str(&a.value(self.row).to_string());
+                        }
+                    }
+                    _ => {}
+                }
+                rec.push_field(text.as_bytes());
+            }
+            self.row += 1;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// ambers returns what it could read of a truncated or damaged file with a warning; that
+    /// is an error here (no silently shorter file).
+    fn check_complete(&self) -> Result<()> {
+        let meta = self.scanner.metadata();
+        let read = self.scanner.rows_read() as i64;
+        if let Some(w) = meta.warnings.first() {
+            return Err(Error::data_file(
+                &self.path,
+                format!("the SPSS file is truncated or damaged after case {read}: {w}"),
+            ));
+        }
+        if let Some(declared) = self.declared_rows.filter(|&d| d >= 0 && d != read) {
+            return Err(Error::data_file(
+                &self.path,
+                format!("the SPSS file is truncated or damaged: its header declares {declared} cases but {read} were read"),
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,224 @@
+//! SPSS input (.sav, .zsav written by GNU PSPP from tests/fixtures/spss/make.sps) and the Excel
+//! tabellenboek, read back with calamine.
+
+mod common;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use common::{num, read_csv, repo, Workdir};
+use std::collections::HashMap;
+
+fn fixture(name: &str) -> String {
+    repo()
+        .join("tests/fixtures/spss")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn report(wd: &Workdir, data: &str, codebook: &str, out: &str) {
+    wd.run(&["report", data, "-c", codebook, "--out", out, "--no-charts"])
+        .expect_code(0);
+}
+
+#[test]
+fn sav_and_zsav_give_the_csv_estimates_to_the_last_digit() {
+    let wd = Workdir::new();
+    let cb = fixture("survey.toml");
+    report(&wd, &fixture("survey.csv"), &cb, "csv");
+    report(&wd, &fixture("survey.sav"), &cb, "sav");
+    report(&wd, &fixture("survey.zsav"), &cb, "zsav");
+    for f in ["estimates.csv", "comparisons.csv", "tests.csv"] {
+        let csv = std::fs::read(wd.path("csv").join(f)).unwrap();
+        assert!(csv.len() > 500, "{f} has content");
+        assert_eq!(
+            csv,
+            std::fs::read(wd.path("sav").join(f)).unwrap(),
+            "{f}: .sav differs from .csv"
+        );
+        assert_eq!(
+            csv,
+            std::fs::read(wd.path("zsav").join(f)).unwrap(),
+            "{f}: .zsav differs from .csv"
+        );
+    }
+}
+
+#[test]
+fn a_short_codebook_takes_labels_missing_codes_and_sets_from_the_file() {
+    let wd = Workdir::new();
+    wd.write(
+        "short.toml",
+        "[design]\nweight = \"weegfactor\"\nstrata = \"wijk\"\n[[tables]]\nname = \"kanaal\"\nrows = \"kanaal\"\nby = [\"taal\"]\n[[tables]]\nname = \"info\"\nrows = \"info\"\nby = [\"taal\"]\n",
+    );
+    report(&wd, &fixture("survey.sav"), "short.toml", "short");
+    report(&wd, &fixture("survey.csv"), &fixture("survey.toml"), "full");
+    let short = read_csv(&wd.path("short/estimates.csv"));
+    let full: HashMap<(String, String, String, String), HashMap<String, String>> =
+        read_csv(&wd.path("full/estimates.csv"))
+            .into_iter()
+            .map(|r| {
+                (
+                    (
+                        r["variable"].clone(),
+                        r["category"].clone(),
+                        r["by"].clone(),
+                        r["group"].clone(),
+                    ),
+                    r,
+                )
+            })
+            .collect();
+    assert!(
+        short
+            .iter()
+            .any(|r| r["category_label"] == "Kanaal: telefoon"),
+        "item labels from the file"
+    );
+    assert!(
+        short.iter().any(|r| r["group_label"] == "Engels"),
+        "value labels from the file"
+    );
+    assert!(
+        !short.iter().any(|r| r["category"] == "99"),
+        "user-missing 99 is not a category"
+    );
+    for s in &short {
+        let f = &full[&(
+            s["variable"].clone(),
+            s["category"].clone(),
+            s["by"].clone(),
+            s["group"].clone(),
+        )];
+        assert_eq!(s["n"], f["n"]);
+        assert_eq!(num(s, "estimate"), num(f, "estimate"));
+        assert_eq!(num(s, "se"), num(f, "se"));
+    }
+}
+
+#[test]
+fn drafted_codebook_from_sav_runs_as_it_is() {
+    let wd = Workdir::new();
+    let r = wd.run(&["codebook", &fixture("survey.sav"), "-o", "draft.toml"]);
+    r.expect_code(0);
+    let text = std::fs::read_to_string(wd.path("draft.toml")).unwrap();
+    assert!(text.contains("weight = \"weegfactor\""), "{text}");
+    assert!(
+        text.contains("name = \"kanaal\"") && text.contains("type = \"multi\""),
+        "MR set: {text}"
+    );
+    assert!(
+        text.contains("{ code = \"EN\", label = \"Engels\" }"),
+        "value labels: {text}"
+    );
+    assert!(text.contains("missing = [\"99\"]"), "user-missing: {text}");
+    assert!(text.contains("type = \"bins\""), "age groups: {text}");
+    report(&wd, &fixture("survey.zsav"), "draft.toml", "rep");
+}
+
+#[test]
+fn damaged_spss_files_fail_cleanly() {
+    let wd = Workdir::new();
+    let bytes = std::fs::read(fixture("survey.sav")).unwrap();
+    let zbytes = std::fs::read(fixture("survey.zsav")).unwrap();
+    let mut cases: Vec<(String, Vec<u8>)> = Vec::new();
+    for cut in [10, 500, 1000, 2000, 3000, bytes.len() - 40] {
+        cases.push((format!("cut{cut}.sav"), bytes[..cut].to_vec()));
+    }
+    cases.push(("zcut.zsav".into(), zbytes[..zbytes.len() / 2].to_vec()));
+    let mut flipped = zbytes.clone();
+    let mid = flipped.len() / 2;
+    for b in &mut flipped[mid..mid + 64] {
+        *b ^= 0x5a;
+    }
+    cases.push(("flip.zsav".into(), flipped));
+    for (name, data) in cases {
+        wd.write(&name, data);
+        let r = wd.run(&[
+            "report",
+            &name,
+            "-c",
+            &fixture("survey.toml"),
+            "--out",
+            "out",
+            "--no-charts",
+        ]);
+        assert_ne!(r.code(), 0, "{name}: {}", r.describe());
+        assert!(!r.stderr().contains("panicked"), "{name}: {}", r.describe());
+        assert!(
+            r.stderr().contains(&name),
+            "{name}: the message names the file: {}",
+            r.describe()
+        );
+        assert!(
+            !wd.path("out/summary.json").exists(),
+            "{name}: no report left behind"
+        );
+    }
+}
+
+#[test]
+fn tabellenboek_holds_numbers_as_numbers_and_labels_as_labels() {
+    let wd = Workdir::new();
+    let data = repo().join("samples/inwonersenquete-2023.csv");
+    let cb = repo().join("samples/codebook.toml");
+    wd.run(&[
+        "report",
+        data.to_str().unwrap(),
+        "-c",
+        cb.to_str().unwrap(),
+        "--out",
+        "rep",
+        "--no-charts",
+    ])
+    .expect_code(0);
+    let mut book: Xlsx<_> = open_workbook(wd.path("rep/tabellenboek.xlsx")).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(
+        names,
+        [
+            "Inhoud",
+            "kanaal",
+            "info",
+            "tevredenheid",
+            "cijfer_telefoon"
+        ]
+    );
+    let range = book.worksheet_range("kanaal").unwrap();
+    assert_eq!(
+        range.get_value((0, 0)),
+        Some(&Data::String(
+            "Via welk kanaal neemt u het liefst contact op met de gemeente?".into()
+        ))
+    );
+    assert_eq!(
+        range.get_value((3, 1)),
+        Some(&Data::String("Totaal".into()))
+    );
+    assert_eq!(
+        range.get_value((5, 0)),
+        Some(&Data::String("Telefoon".into()))
+    );
+    let estimates = read_csv(&wd.path("rep/kanaal.csv"));
+    let total_phone = estimates
+        .iter()
+        .find(|e| e["by"] == "(all)" && e["category"] == "kan_telefoon")
+        .unwrap();
+    match range.get_value((5, 1)) {
+        Some(Data::Float(x)) => assert_eq!(Some(*x), num(total_phone, "estimate")),
+        other => panic!("the estimate must be a number, got {other:?}"),
+    }
+    assert!(
+        matches!(range.get_value((5, 2)), Some(Data::Float(_))),
+        "interval limits are numbers"
+    );
+    assert_eq!(
+        range.get_value((5, 4)),
+        Some(&Data::Float(3898.0)),
+        "the base is a number"
+    );
+    let styles = book.worksheet_style("kanaal").unwrap();
+    let fmt = styles.get((5, 1)).and_then(|s| s.number_format.clone());
+    assert_eq!(fmt.map(|f| f.format_code), Some("0.0%".to_string()));
+    let means = book.worksheet_range("tevredenheid").unwrap();
+    assert!(matches!(means.get_value((5, 1)), Some(Data::Float(x)) if (6.0..8.0).contains(x)));
+}
