@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example benchmark                   # 1,000,000 respondents, 5 runs
 //! cargo run --release --example benchmark -- 200000 3      # rows, runs
+//! cargo run --release --example benchmark -- batch 1000000  # batch of three such years
 //! ```
 //! The data file is generated once under target/bench/ (17 columns, ';' and decimal commas) with
 //! the same generator as the samples. Prints wall time per run (min and median) and the peak
@@ -19,8 +20,56 @@ fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Three years (2019, 2021, 2023) of `rows` respondents each, processed by `batch`.
+fn batch(rows: u64) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join(format!("target/bench/batch-{rows}"));
+    std::fs::create_dir_all(&dir).expect("create bench dir");
+    let mut project = String::from("title = \"Benchmark\"\ncodebook = \"codebook.toml\"\n");
+    for year in [2019u32, 2021, 2023] {
+        let data = dir.join(format!("{year}.csv"));
+        if !data.exists() {
+            enquete::fsutil::write_atomic(&data, |w| {
+                enquete::generate::write_sample(w, rows, year as u64, year)
+            })
+            .expect("generate");
+        }
+        project.push_str(&format!(
+            "[[survey]]\nyear = {year}\ndata = \"{year}.csv\"\n"
+        ));
+    }
+    std::fs::copy(
+        root.join("samples/codebook.toml"),
+        dir.join("codebook.toml"),
+    )
+    .expect("codebook");
+    std::fs::write(dir.join("project.toml"), project).expect("project");
+    let args = enquete::cli::BatchArgs {
+        project: dir.join("project.toml"),
+        out: dir.join("results"),
+        jobs: None,
+        no_charts: false,
+        estimate: EstimateArgs {
+            ci: None,
+            level: 0.95,
+            skip_invalid: false,
+        },
+    };
+    let t = Instant::now();
+    enquete::commands::batch::run(&args, false).expect("batch");
+    println!(
+        "batch of 3 years x {rows} respondents: {:.3} s; peak RSS {} MiB",
+        t.elapsed().as_secs_f64(),
+        peak_rss_kib().map_or("?".into(), |k| format!("{:.1}", k as f64 / 1024.0))
+    );
+}
+
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("batch") {
+        args.next();
+        return batch(args.next().map_or(1_000_000, |s| s.parse().expect("rows")));
+    }
     let rows: u64 = args.next().map_or(1_000_000, |s| s.parse().expect("rows"));
     let runs: usize = args.next().map_or(5, |s| s.parse().expect("runs"));
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
