@@ -1,7 +1,7 @@
 //! Drafting a codebook from a CSV file by inspecting its columns (the whole file is read, so
 //! every code that occurs is declared and the draft runs as it is).
 
-use super::{Draft, DraftKind, DraftVariable};
+use super::{is_age_name, is_grouping_name, Draft, DraftKind, DraftVariable};
 use crate::error::{Error, Result};
 use crate::input::number::{parse_number, trim};
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,16 +47,6 @@ fn detect_delimiter(head: &str) -> u8 {
 fn is_weight_name(name: &str) -> bool {
     let n = name.to_lowercase();
     n.contains("weeg") || n.contains("weight") || n.contains("gewicht")
-}
-
-fn is_age_name(name: &str) -> bool {
-    let n = name.to_lowercase();
-    n.contains("leeftijd") || n == "age" || n == "lft"
-}
-
-fn is_grouping_name(name: &str) -> bool {
-    let n = name.to_lowercase();
-    ["taal", "language", "geslacht", "gender", "sex", "stadsdeel"].contains(&n.as_str())
 }
 
 /// Numeric codes sorted by value, text codes alphabetically.

@@ -52,6 +52,18 @@ pub struct Draft {
     pub skipped: Vec<(String, String)>,
 }
 
+/// An age column, recognised by its name.
+pub fn is_age_name(name: &str) -> bool {
+    let n = name.to_lowercase();
+    n.contains("leeftijd") || n == "age" || n == "lft"
+}
+
+/// A column that usually groups respondents in published tables.
+pub fn is_grouping_name(name: &str) -> bool {
+    let n = name.to_lowercase();
+    ["taal", "language", "geslacht", "gender", "sex", "stadsdeel"].contains(&n.as_str())
+}
+
 /// A TOML basic string.
 pub fn toml_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);

@@ -3,23 +3,13 @@
 //! variable. The data are read once too, so that a code without a value label is still declared
 //! and the draft runs as it is.
 
-use super::{Draft, DraftKind, DraftVariable};
+use super::{is_age_name, is_grouping_name, Draft, DraftKind, DraftVariable};
 use crate::codebook::ImpliedKind;
 use crate::codebook::{Codebook, DataFormat};
 use crate::error::Result;
 use crate::input::spss::{implied_variables, metadata, SpssRecords};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-
-fn is_age_name(name: &str) -> bool {
-    let n = name.to_lowercase();
-    n.contains("leeftijd") || n == "age" || n == "lft"
-}
-
-fn is_grouping_name(name: &str) -> bool {
-    let n = name.to_lowercase();
-    ["taal", "language", "geslacht", "gender", "sex", "stadsdeel"].contains(&n.as_str())
-}
 
 pub fn draft_spss(path: &Path) -> Result<Draft> {
     let meta = metadata(path)?;

@@ -169,15 +169,7 @@ where
             pending = next;
         }
         drop(senders);
-        let mut lanes = Vec::new();
-        for h in handles {
-            lanes.push(h.join().map_err(|_| {
-                Error::data_file(
-                    path,
-                    "internal error: a worker thread failed (please report this)",
-                )
-            })?);
-        }
+        let lanes = join_lanes(path, handles)?;
         if let Some(e) = read_error {
             return Err(read_err(e));
         }
@@ -246,15 +238,7 @@ where
             }
         }
         drop(senders);
-        let mut lanes = Vec::new();
-        for h in handles {
-            lanes.push(h.join().map_err(|_| {
-                Error::data_file(
-                    path,
-                    "internal error: a worker thread failed (please report this)",
-                )
-            })?);
-        }
+        let lanes = join_lanes(path, handles)?;
         match read_error {
             Some(e) => Err(e),
             None => Ok(lanes),
@@ -262,6 +246,24 @@ where
     })?;
     progress.finish_and_clear();
     finish(path, plan, absent_columns, lanes, "case")
+}
+
+/// Wait for the lanes, in lane order.
+fn join_lanes<S>(
+    path: &Path,
+    handles: Vec<std::thread::ScopedJoinHandle<'_, Lane<S>>>,
+) -> Result<Vec<Lane<S>>> {
+    handles
+        .into_iter()
+        .map(|h| {
+            h.join().map_err(|_| {
+                Error::data_file(
+                    path,
+                    "internal error: a worker thread failed (please report this)",
+                )
+            })
+        })
+        .collect()
 }
 
 /// Totals and problems of all lanes.
