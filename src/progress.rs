@@ -6,7 +6,15 @@ use std::io::IsTerminal;
 
 /// A bar over the bytes of one input file.
 pub fn bytes_bar(total: u64, name: &str) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    styled_bytes_bar(
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()),
+        name,
+    )
+}
+
+/// Style a bar for bytes. (Styling a bar before it joins a MultiProgress would draw it outside
+/// the multi's control, so batch bars are styled while hidden and then added.)
+fn styled_bytes_bar(bar: ProgressBar, name: &str) -> ProgressBar {
     if let Ok(style) =
         ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec})")
     {
@@ -31,13 +39,17 @@ impl Reporter {
 
     /// A bar over one input's bytes, or none when bars are not drawn.
     pub fn bytes(&self, name: &str) -> Option<ProgressBar> {
-        self.multi.as_ref().map(|m| m.add(bytes_bar(0, name)))
+        self.multi.as_ref().map(|m| {
+            let bar = m.add(ProgressBar::hidden());
+            styled_bytes_bar(bar, name)
+        })
     }
 
     /// A bar counting items (e.g. years), or none.
     pub fn count(&self, total: u64, name: &str) -> Option<ProgressBar> {
         self.multi.as_ref().map(|m| {
-            let bar = m.add(ProgressBar::new(total));
+            let bar = m.add(ProgressBar::hidden());
+            bar.set_length(total);
             if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}") {
                 bar.set_style(style.progress_chars("=> "));
             }
