@@ -11,6 +11,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+pub use super::axis::Axis;
 use super::fonts::{TextProfile, Typeface, Weight, FAMILY};
 
 /// Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008).
@@ -54,67 +55,41 @@ pub struct Bar {
     pub color: Option<RGBColor>,
 }
 
+impl Bar {
+    /// An estimate (a proportion scaled by 100, or a mean scaled by 1) with its interval, drawn
+    /// as its reliability says: hatched when unreliable, without a number when suppressed.
+    pub fn estimate(
+        value: f64,
+        ci: Option<(f64, f64)>,
+        scale: f64,
+        unreliable: bool,
+        suppressed: bool,
+    ) -> Bar {
+        Bar {
+            value: value * scale,
+            ci: ci.map(|(l, u)| (l * scale, u * scale)),
+            unreliable: unreliable || suppressed,
+            hide_value: suppressed,
+            color: None,
+        }
+    }
+
+    /// No estimate: nothing is drawn.
+    pub fn missing() -> Bar {
+        Bar {
+            value: f64::NAN,
+            ci: None,
+            unreliable: false,
+            hide_value: true,
+            color: None,
+        }
+    }
+}
+
 pub struct Category {
     pub label: String,
     /// One bar per group, in the order of `BarChart::groups`.
     pub bars: Vec<Bar>,
-}
-
-/// The value axis: from 0 to `max`, with labelled ticks.
-pub struct Axis {
-    pub max: f64,
-    pub ticks: Vec<f64>,
-    /// Percentages ("40%") or numbers with a decimal comma ("7,1").
-    pub percent: bool,
-}
-
-impl Axis {
-    /// 0–100% in steps of 20.
-    pub fn percent() -> Axis {
-        Axis {
-            max: 100.0,
-            ticks: (0..=5).map(|i| 20.0 * i as f64).collect(),
-            percent: true,
-        }
-    }
-
-    /// 0 to a round number at or above `top` (e.g. 10 for ratings).
-    pub fn numbers(top: f64) -> Axis {
-        let top = if top > 0.0 { top } else { 1.0 };
-        let raw = top / 5.0;
-        let mag = 10f64.powf(raw.log10().floor());
-        let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-            .into_iter()
-            .map(|m| m * mag)
-            .find(|s| *s >= raw)
-            .unwrap_or(10.0 * mag);
-        let max = (top / step).ceil() * step;
-        let n = (max / step).round() as usize;
-        Axis {
-            max,
-            ticks: (0..=n).map(|i| step * i as f64).collect(),
-            percent: false,
-        }
-    }
-
-    pub fn label(&self, v: f64) -> String {
-        if self.percent {
-            format!("{}%", v.round() as i64)
-        } else if (v - v.round()).abs() < 1e-9 {
-            format!("{}", v.round() as i64)
-        } else {
-            format!("{v:.1}").replace('.', ",")
-        }
-    }
-
-    /// A bar's value label: whole percentages, or one decimal with a comma.
-    pub fn value_label(&self, v: f64) -> String {
-        if self.percent {
-            format!("{}%", v.round() as i64)
-        } else {
-            format!("{v:.1}").replace('.', ",")
-        }
-    }
 }
 
 pub struct BarChart {
@@ -571,18 +546,6 @@ mod tests {
         assert_eq!(fmt_count(412), "412");
         assert_eq!(fmt_count(1234), "1.234");
         assert_eq!(fmt_count(1234567), "1.234.567");
-        assert_eq!(Axis::percent().label(40.0), "40%");
-        assert_eq!(Axis::percent().value_label(39.6), "40%");
-    }
-
-    #[test]
-    fn number_axes_end_on_round_values() {
-        let a = Axis::numbers(10.0);
-        assert_eq!(a.max, 10.0);
-        assert_eq!(a.ticks, vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
-        assert_eq!(a.value_label(7.126), "7,1");
-        let b = Axis::numbers(7.3);
-        assert_eq!(b.max, 8.0);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! with plotters' SVG backend and rendered to PNG by resvg, with an embedded font only (no system
 //! fonts are looked up, so charts draw the same on a machine without any).
 
+pub mod axis;
 pub mod bars;
 pub mod fonts;
 pub mod raster;
@@ -135,24 +136,15 @@ pub fn table_charts(
                                     Reliability::Unreliable | Reliability::Suppress
                                 );
                                 any_unreliable |= unreliable;
-                                Bar {
-                                    value: e.estimate * scale,
-                                    ci: e
-                                        .ci_lower
-                                        .zip(e.ci_upper)
-                                        .map(|(l, u)| (l * scale, u * scale)),
+                                Bar::estimate(
+                                    e.estimate,
+                                    e.ci_lower.zip(e.ci_upper),
+                                    scale,
                                     unreliable,
-                                    hide_value: e.reliability == Reliability::Suppress,
-                                    color: None,
-                                }
+                                    e.reliability == Reliability::Suppress,
+                                )
                             }
-                            _ => Bar {
-                                value: f64::NAN,
-                                ci: None,
-                                unreliable: false,
-                                hide_value: true,
-                                color: None,
-                            },
+                            _ => Bar::missing(),
                         }
                     })
                     .collect();
@@ -353,24 +345,14 @@ pub fn trend_charts(
                     .iter()
                     .map(
                         |y| match mine.iter().find(|r| r.year == *y && r.category == cat.key) {
-                            Some(r) if r.estimate.is_finite() => Bar {
-                                value: r.estimate * scale,
-                                ci: r
-                                    .ci_lower
-                                    .zip(r.ci_upper)
-                                    .map(|(l, u)| (l * scale, u * scale)),
-                                unreliable: r.reliability == "unreliable"
-                                    || r.reliability == "suppress",
-                                hide_value: r.reliability == "suppress",
-                                color: None,
-                            },
-                            _ => Bar {
-                                value: f64::NAN,
-                                ci: None,
-                                unreliable: false,
-                                hide_value: true,
-                                color: None,
-                            },
+                            Some(r) if r.estimate.is_finite() => Bar::estimate(
+                                r.estimate,
+                                r.ci_lower.zip(r.ci_upper),
+                                scale,
+                                r.reliability == "unreliable",
+                                r.reliability == "suppress",
+                            ),
+                            _ => Bar::missing(),
                         },
                     )
                     .collect(),

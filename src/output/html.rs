@@ -42,26 +42,16 @@ fn cell(e: &Estimate) -> (String, &'static str) {
 }
 
 fn estimates_table(rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()> {
-    let mut groups: Vec<(&str, &str, &str)> = Vec::new();
-    let mut cats: Vec<(&str, &str)> = Vec::new();
-    for e in rows {
-        let g = (e.by.as_str(), e.group.as_str(), e.group_label.as_str());
-        if !groups.contains(&g) {
-            groups.push(g);
-        }
-        let c = (e.category.as_str(), e.category_label.as_str());
-        if !cats.contains(&c) {
-            cats.push(c);
-        }
-    }
+    let m = super::Matrix::of(rows);
+    let (groups, cats) = (&m.groups, &m.categories);
     write!(out, "<table><thead><tr><th></th>")?;
-    for g in &groups {
+    for g in groups {
         write!(out, "<th>{}</th>", esc(g.2))?;
     }
     writeln!(out, "</tr></thead><tbody>")?;
-    for c in &cats {
+    for c in cats {
         write!(out, "<tr><td>{}</td>", esc(c.1))?;
-        for g in &groups {
+        for g in groups {
             match rows
                 .iter()
                 .find(|e| e.by == g.0 && e.group == g.1 && e.category == c.0)
@@ -76,7 +66,7 @@ fn estimates_table(rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()
         writeln!(out, "</tr>")?;
     }
     write!(out, "<tr><td><i>n</i></td>")?;
-    for g in &groups {
+    for g in groups {
         let n = rows
             .iter()
             .filter(|e| e.by == g.0 && e.group == g.1)

@@ -47,48 +47,27 @@ pub fn write_table(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     writeln!(out, "## {}: {}\n", esc(&heading.name), esc(&heading.label))?;
-    let mut groups: Vec<(String, String, String)> = Vec::new();
-    let mut cats: Vec<(String, String)> = Vec::new();
-    for e in rows {
-        let g = (e.by.clone(), e.group.clone(), e.group_label.clone());
-        if !groups.contains(&g) {
-            groups.push(g);
-        }
-        let c = (e.category.clone(), e.category_label.clone());
-        if !cats.contains(&c) {
-            cats.push(c);
-        }
-    }
-    let find = |g: &(String, String, String), c: &(String, String)| {
-        rows.iter()
-            .find(|e| e.by == g.0 && e.group == g.1 && e.category == c.0)
-    };
+    let m = super::Matrix::of(rows);
+    let (groups, cats) = (&m.groups, &m.categories);
     write!(out, "| |")?;
-    for g in &groups {
-        write!(out, " {} |", esc(&g.2))?;
+    for g in groups {
+        write!(out, " {} |", esc(g.2))?;
     }
     write!(out, "\n|---|")?;
-    for _ in &groups {
+    for _ in groups {
         write!(out, "---:|")?;
     }
     writeln!(out)?;
-    for c in &cats {
-        write!(out, "| {} |", esc(&c.1))?;
-        for g in &groups {
-            write!(out, " {} |", find(g, c).map(cell).unwrap_or_default())?;
+    for c in cats {
+        write!(out, "| {} |", esc(c.1))?;
+        for g in groups {
+            write!(out, " {} |", m.find(g, c).map(cell).unwrap_or_default())?;
         }
         writeln!(out)?;
     }
-    // The unweighted base per group (of the first category; items may differ slightly).
     write!(out, "| *n* |")?;
-    for g in &groups {
-        let n = rows
-            .iter()
-            .filter(|e| e.by == g.0 && e.group == g.1)
-            .map(|e| e.n)
-            .max()
-            .unwrap_or(0);
-        write!(out, " {n} |")?;
+    for g in groups {
+        write!(out, " {} |", m.base(g))?;
     }
     writeln!(out, "\n\n{}", heading.method)?;
     writeln!(

@@ -90,18 +90,6 @@ impl Formats {
     }
 }
 
-/// The groups of a table's estimates in order: (by, group, group label, by label).
-fn groups(rows: &[Estimate]) -> Vec<(String, String, String)> {
-    let mut out: Vec<(String, String, String)> = Vec::new();
-    for e in rows {
-        let g = (e.by.clone(), e.group.clone(), e.group_label.clone());
-        if !out.contains(&g) {
-            out.push(g);
-        }
-    }
-    out
-}
-
 fn write_table(
     sheet: &mut Worksheet,
     f: &Formats,
@@ -110,7 +98,8 @@ fn write_table(
     notes: &Notes,
 ) -> Result<(), XlsxError> {
     let is_mean = r.estimates.first().is_some_and(|e| e.statistic == "mean");
-    let groups = groups(&r.estimates);
+    let m = super::Matrix::of(&r.estimates);
+    let groups = &m.groups;
     let cols_per_group = 4u16;
     let last_col = (groups.len() as u16) * cols_per_group;
     sheet.write_string_with_format(0, 0, &r.heading.label, &f.title)?;
@@ -119,12 +108,12 @@ fn write_table(
     let mut col = 1u16;
     let mut by_start: Option<(String, u16)> = None;
     for (i, (by, _, label)) in groups.iter().enumerate() {
-        let by_label = if by == "(all)" {
+        let by_label = if *by == "(all)" {
             String::new()
         } else {
             codebook
                 .variable(by)
-                .map_or(by.clone(), |v| codebook.variables[v].label.clone())
+                .map_or(by.to_string(), |v| codebook.variables[v].label.clone())
         };
         if by_start.as_ref().is_none_or(|(b, _)| *b != by_label) {
             by_start = Some((by_label.clone(), col));
@@ -145,13 +134,6 @@ fn write_table(
     }
     sheet.write_string_with_format(4, 0, "", &f.header)?;
     // Rows: categories.
-    let mut cats: Vec<(String, String)> = Vec::new();
-    for e in &r.estimates {
-        let c = (e.category.clone(), e.category_label.clone());
-        if !cats.contains(&c) {
-            cats.push(c);
-        }
-    }
     let significant = |e: &Estimate| {
         r.comparisons.iter().any(|c| {
             c.standardized.is_empty()
@@ -162,15 +144,11 @@ fn write_table(
         })
     };
     let mut row = 5u32;
-    for (key, label) in &cats {
-        sheet.write_string_with_format(row, 0, label, &f.label)?;
-        for (gi, (by, group, _)) in groups.iter().enumerate() {
+    for c in &m.categories {
+        sheet.write_string_with_format(row, 0, c.1, &f.label)?;
+        for (gi, g) in groups.iter().enumerate() {
             let c0 = 1 + gi as u16 * cols_per_group;
-            let Some(e) = r
-                .estimates
-                .iter()
-                .find(|e| e.by == *by && e.group == *group && e.category == *key)
-            else {
+            let Some(e) = m.find(g, c) else {
                 continue;
             };
             sheet.write_number_with_format(row, c0 + 3, e.n as f64, &f.count)?;
