@@ -11,6 +11,7 @@
 //! flat memory. Not a test: two noisy cores make timings unfit for pass/fail.
 
 use enquete::cli::{DataArgs, EstimateArgs, ReportArgs};
+use enquete::commands::Globals;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -56,7 +57,7 @@ fn batch(rows: u64) {
         },
     };
     let t = Instant::now();
-    enquete::commands::batch::run(&args, false).expect("batch");
+    enquete::commands::batch::run(&args, &Globals::quiet()).expect("batch");
     println!(
         "batch of 3 years x {rows} respondents: {:.3} s; peak RSS {} MiB",
         t.elapsed().as_secs_f64(),
@@ -102,7 +103,7 @@ fn main() {
     let mut times = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        enquete::commands::report::run(&report, false).expect("report");
+        enquete::commands::report::run(&report, &Globals::quiet()).expect("report");
         times.push(t.elapsed().as_secs_f64());
     }
     times.sort_by(f64::total_cmp);

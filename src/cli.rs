@@ -1,6 +1,8 @@
 //! Command-line interface. Doc comments here are the `--help` text.
 
 use crate::output::Format;
+use crate::present::Language;
+use crate::stats::CiMethod;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -24,6 +26,11 @@ pub struct Cli {
     /// Do not draw progress bars (they are never drawn when stderr is not a terminal).
     #[arg(long, global = true)]
     pub no_progress: bool,
+
+    /// The language of the words in reports, tables and charts: nl (Dutch, decimal comma) or en.
+    /// Default: the codebook's `language`, else nl. Tidy CSV and JSON do not change.
+    #[arg(long, global = true, value_enum)]
+    pub language: Option<Language>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -107,8 +114,8 @@ pub struct EstimateArgs {
     /// Confidence-interval method for proportions. With a [design]: logit (default), beta
     /// (Korn–Graubard), asin, mean, xlogit, as R's svyciprop. Without: wilson (default),
     /// clopper-pearson, agresti-coull, jeffreys, wald, as statsmodels.
-    #[arg(long, value_name = "METHOD")]
-    pub ci: Option<String>,
+    #[arg(long, value_name = "METHOD", value_enum, hide_possible_values = true)]
+    pub ci: Option<CiMethod>,
     /// Confidence level, between 0 and 1.
     #[arg(long, default_value_t = 0.95)]
     pub level: f64,

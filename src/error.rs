@@ -146,8 +146,20 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     /// The codebook is invalid (syntax, unknown key, reference to an unknown variable, ...).
-    #[error("{path}: {message}")]
-    Codebook { path: PathBuf, message: String },
+    #[error("{path}: {source}")]
+    Codebook {
+        path: PathBuf,
+        source: crate::codebook::CodebookError,
+    },
+    /// The project file of a batch is invalid.
+    #[error("{path}: {source}")]
+    Project {
+        path: PathBuf,
+        source: crate::project::ProjectError,
+    },
+    /// A comparison that cannot be made as asked (a variable without groups, an empty standard).
+    #[error("{0}")]
+    Compare(#[from] crate::stats::compare::CompareError),
     /// The codebook does not fit the data file (a column missing from the header, ...).
     #[error("{path}: {message}")]
     Header { path: PathBuf, message: String },
@@ -169,23 +181,23 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A chart could not be drawn or rendered (an output failure, not a usage error).
+    #[error("chart '{chart}': {message}")]
+    Render { chart: String, message: String },
 }
 
 impl Error {
     /// The documented exit code for this error.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            Error::Usage(_) | Error::Codebook { .. } | Error::Header { .. } => ExitCode::Usage,
+            Error::Usage(_)
+            | Error::Codebook { .. }
+            | Error::Project { .. }
+            | Error::Compare(_)
+            | Error::Header { .. } => ExitCode::Usage,
             Error::DataFile { .. } | Error::Data(_) => ExitCode::DataProblems,
             Error::Read { .. } => ExitCode::Usage,
-            Error::Write { .. } => ExitCode::Io,
-        }
-    }
-
-    pub fn codebook(path: &Path, message: impl Into<String>) -> Self {
-        Error::Codebook {
-            path: path.to_path_buf(),
-            message: message.into(),
+            Error::Write { .. } | Error::Render { .. } => ExitCode::Io,
         }
     }
 

@@ -29,8 +29,10 @@ pub mod fsutil;
 pub mod generate;
 pub mod input;
 pub mod output;
+pub mod present;
 pub mod progress;
 pub mod project;
+pub mod report;
 pub mod stats;
 
 pub use error::{Error, ExitCode, Result};

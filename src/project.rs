@@ -14,6 +14,22 @@ use crate::error::{Error, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+/// What can be wrong with a project file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProjectError {
+    /// TOML syntax or shape, with the parser's position.
+    #[error("{0}")]
+    Syntax(String),
+    #[error("no [[survey]] entries: list each year's data file")]
+    NoSurveys,
+    #[error("[[survey]] year {0} is listed twice")]
+    DuplicateYear(u32),
+    #[error(
+        "[[survey]] year {0}: no codebook (set codebook = \"...\" at the top or for this year)"
+    )]
+    NoCodebook(u32),
+}
+
 #[derive(Debug, Clone)]
 pub struct Project {
     pub title: String,
@@ -52,14 +68,18 @@ impl Project {
             source: e,
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
-        Project::parse(&text, base).map_err(|m| Error::codebook(path, m))
+        Project::parse(&text, base).map_err(|source| Error::Project {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
     /// Parse project text; relative paths are resolved against `base`.
-    pub fn parse(text: &str, base: &Path) -> std::result::Result<Project, String> {
-        let raw: RawProject = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+    pub fn parse(text: &str, base: &Path) -> std::result::Result<Project, ProjectError> {
+        let raw: RawProject = toml::from_str(text)
+            .map_err(|e| ProjectError::Syntax(e.to_string().trim().to_string()))?;
         if raw.survey.is_empty() {
-            return Err("no [[survey]] entries: list each year's data file".into());
+            return Err(ProjectError::NoSurveys);
         }
         let resolve = |p: &str| {
             let p = Path::new(p);
@@ -72,16 +92,11 @@ impl Project {
         let mut surveys: Vec<Survey> = Vec::new();
         for s in raw.survey {
             if surveys.iter().any(|o| o.year == s.year) {
-                return Err(format!("[[survey]] year {} is listed twice", s.year));
+                return Err(ProjectError::DuplicateYear(s.year));
             }
             let codebook = match (&s.codebook, &raw.codebook) {
                 (Some(c), _) | (None, Some(c)) => resolve(c),
-                (None, None) => {
-                    return Err(format!(
-                        "[[survey]] year {}: no codebook (set codebook = \"...\" at the top or for this year)",
-                        s.year
-                    ))
-                }
+                (None, None) => return Err(ProjectError::NoCodebook(s.year)),
             };
             surveys.push(Survey {
                 year: s.year,
@@ -117,15 +132,18 @@ mod tests {
 
     #[test]
     fn rejects_duplicates_unknown_keys_and_missing_codebooks() {
-        let e = Project::parse("[[survey]]\nyear = 1\ndata = \"a\"\n", Path::new(".")).unwrap_err();
+        let e = Project::parse("[[survey]]\nyear = 1\ndata = \"a\"\n", Path::new("."))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no codebook"), "{e}");
         let e = Project::parse("codebook = \"c\"\n[[survey]]\nyear = 1\ndata = \"a\"\n[[survey]]\nyear = 1\ndata = \"b\"\n", Path::new(".")).unwrap_err();
-        assert!(e.contains("twice"), "{e}");
+        assert_eq!(e, ProjectError::DuplicateYear(1));
         let e = Project::parse(
             "codebook = \"c\"\n[[survey]]\nyear = 1\nfile = \"a\"\n",
             Path::new("."),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("file"), "{e}");
     }
 }

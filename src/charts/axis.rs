@@ -4,8 +4,10 @@
 pub struct Axis {
     pub max: f64,
     pub ticks: Vec<f64>,
-    /// Percentages ("40%") or numbers with a decimal comma ("7,1").
+    /// Percentages ("40%") or numbers ("7,1").
     pub percent: bool,
+    /// The decimal mark of number labels (the report's language).
+    pub decimal: char,
 }
 
 impl Axis {
@@ -15,7 +17,14 @@ impl Axis {
             max: 100.0,
             ticks: (0..=5).map(|i| 20.0 * i as f64).collect(),
             percent: true,
+            decimal: ',',
         }
+    }
+
+    /// The same axis with another decimal mark.
+    pub fn with_decimal(mut self, decimal: char) -> Axis {
+        self.decimal = decimal;
+        self
     }
 
     /// 0 to a round number at or above `top` (e.g. 10 for ratings).
@@ -34,6 +43,7 @@ impl Axis {
             max,
             ticks: (0..=n).map(|i| step * i as f64).collect(),
             percent: false,
+            decimal: ',',
         }
     }
 
@@ -43,7 +53,7 @@ impl Axis {
         } else if (v - v.round()).abs() < 1e-9 {
             format!("{}", v.round() as i64)
         } else {
-            format!("{v:.1}").replace('.', ",")
+            format!("{v:.1}").replace('.', &self.decimal.to_string())
         }
     }
 
@@ -52,7 +62,7 @@ impl Axis {
         if self.percent {
             format!("{}%", v.round() as i64)
         } else {
-            format!("{v:.1}").replace('.', ",")
+            format!("{v:.1}").replace('.', &self.decimal.to_string())
         }
     }
 }
@@ -75,5 +85,6 @@ mod tests {
         assert_eq!(a.value_label(7.126), "7,1");
         let b = Axis::numbers(7.3);
         assert_eq!(b.max, 8.0);
+        assert_eq!(b.with_decimal('.').value_label(7.126), "7.1");
     }
 }

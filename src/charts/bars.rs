@@ -37,9 +37,9 @@ pub mod okabe_ito {
     ];
 }
 
+/// A legend entry: the group's name (with its base, as the chart wants it shown) and colour.
 pub struct Group {
-    pub name: String,
-    pub n: u32,
+    pub label: String,
     pub color: RGBColor,
 }
 
@@ -281,19 +281,6 @@ fn hatch_segments(x0: f64, y0: f64, x1: f64, y1: f64, spacing: f64) -> Vec<[(f64
     segs
 }
 
-/// "1.234" style thousands separator (Dutch).
-pub fn fmt_count(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 /// Draws the whole chart onto `root` (its full size is used).
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -347,14 +334,7 @@ pub fn draw<DB: DrawingBackend>(
         .as_ref()
         .unwrap_or(&chart.groups)
         .iter()
-        .map(|g| {
-            let label = if g.n > 0 {
-                format!("{} (n = {})", g.name, fmt_count(g.n))
-            } else {
-                g.name.clone()
-            };
-            (label, Some(&g.color))
-        })
+        .map(|g| (g.label.clone(), Some(&g.color)))
         .collect();
     if chart
         .categories
@@ -540,13 +520,6 @@ pub fn draw<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dutch_formats() {
-        assert_eq!(fmt_count(412), "412");
-        assert_eq!(fmt_count(1234), "1.234");
-        assert_eq!(fmt_count(1234567), "1.234.567");
-    }
 
     #[test]
     fn hatch_stays_inside() {

@@ -9,7 +9,11 @@ pub mod raster;
 
 use crate::codebook::{Codebook, VariableKind};
 use crate::error::{Error, Result};
-use crate::stats::{Comparison, Estimate, Reliability};
+use crate::present::{mark, Legend, Vocabulary};
+use crate::report::naming::{chart_stem, means_chart_stem, trend_chart_stem};
+use crate::report::{Document, TableResult};
+use crate::stats::trend::TrendRow;
+use crate::stats::{Breakdown, Estimate, GroupKey, Reliability, Statistic};
 use bars::{Axis, Bar, BarChart, Category, Group, Theme};
 use fonts::{TextProfile, Typeface};
 use plotters::prelude::*;
@@ -37,374 +41,350 @@ impl ChartSpec {
     }
 }
 
-/// What a chart's footer says about the source and method.
-pub struct Source {
-    pub line: String,
+/// The colour of the i-th group.
+fn colour(i: usize) -> RGBColor {
+    bars::okabe_ito::SEQUENCE[i % bars::okabe_ito::SEQUENCE.len()]
 }
 
-fn title_case_by(codebook: &Codebook, by: &str) -> String {
-    codebook
-        .variable(by)
-        .map(|v| codebook.variables[v].label.to_lowercase())
-        .unwrap_or_else(|| by.to_string())
-}
-
-/// The charts of one table: the whole sample, then one per `by` variable.
-pub fn table_charts(
-    codebook: &Codebook,
-    table: usize,
-    estimates: &[Estimate],
-    comparisons: &[Comparison],
-    source: &Source,
-) -> Vec<ChartSpec> {
-    let t = &codebook.tables[table];
-    let var = &codebook.variables[t.rows];
-    let is_mean = var.is_numeric();
-    let level = estimates.first().map_or(0.95, |e| e.level);
-    let level_pct = format!("{}%", (100.0 * level).round() as i64);
-    let mut bys: Vec<String> = vec!["(all)".into()];
-    bys.extend(t.by.iter().map(|&b| codebook.variables[b].name.clone()));
-    let categories = var.categories();
-    let axis_top = match &var.kind {
+/// The top of the value axis: a numeric question's maximum, else the largest bar or whisker.
+fn axis_top(codebook: &Codebook, rows_var: usize, values: impl Iterator<Item = f64>) -> f64 {
+    match &codebook.variables[rows_var].kind {
         VariableKind::Numeric { max: Some(m), .. } => *m,
-        _ => estimates
-            .iter()
-            .flat_map(|e| [e.ci_upper.unwrap_or(e.estimate), e.estimate])
-            .filter(|x| x.is_finite())
-            .fold(0.0, f64::max),
-    };
-    let method = estimates
+        _ => values.filter(|x| x.is_finite()).fold(0.0, f64::max),
+    }
+}
+
+/// A bar for an estimate, hatched when unreliable and without its number when suppressed.
+fn estimate_bar(e: &Estimate) -> Bar {
+    if !e.estimate.is_finite() {
+        return Bar::missing();
+    }
+    let scale = if e.statistic.is_mean() { 1.0 } else { 100.0 };
+    Bar::estimate(
+        e.estimate,
+        e.ci_lower.zip(e.ci_upper),
+        scale,
+        e.reliability == Reliability::Unreliable,
+        e.reliability == Reliability::Suppress,
+    )
+}
+
+/// What every chart of one table shares.
+struct TableCharts<'a> {
+    doc: &'a Document<'a>,
+    legend: Legend,
+    result: &'a TableResult,
+    /// The source and interval sentences of the footer.
+    footer: String,
+}
+
+/// The charts of one table (position `i` in the document): the whole sample, then one per `by`
+/// breakdown; a numeric question gets one chart of its means per group.
+pub fn table_charts(doc: &Document, i: usize, result: &TableResult) -> Vec<ChartSpec> {
+    let legend = doc.presentation.legend();
+    let method = result
+        .estimates
         .first()
         .map_or(String::new(), |e| e.ci_method.clone());
-    let footer_source = format!(
-        "{} Intervallen: {level_pct} ({method}); n = ongewogen aantal respondenten.",
-        source.line
+    let footer = format!(
+        "{} {}",
+        legend.chart_source(&doc.codebook.title, doc.rows_used, &doc.design),
+        legend.chart_intervals(&method)
     );
-    if is_mean {
-        return mean_chart(
-            codebook,
-            table,
-            estimates,
-            &bys,
-            axis_top,
-            &level_pct,
-            footer_source,
-        )
-        .into_iter()
-        .collect();
+    let tc = TableCharts {
+        doc,
+        legend,
+        result,
+        footer,
+    };
+    if result.statistic == Statistic::Mean {
+        return tc.means(i).into_iter().collect();
     }
-    let mut out = Vec::new();
-    for by in bys {
-        let rows: Vec<&Estimate> = estimates.iter().filter(|e| e.by == by).collect();
-        let mut groups: Vec<(String, String)> = Vec::new();
+    let table = &doc.codebook.tables[i];
+    table
+        .breakdowns()
+        .iter()
+        .filter_map(|vars| {
+            tc.breakdown(i, &crate::stats::estimate::breakdown_of(doc.codebook, vars))
+        })
+        .collect()
+}
+
+impl TableCharts<'_> {
+    fn vocab(&self) -> &Vocabulary {
+        &self.legend.vocab
+    }
+
+    /// Whether a category differs significantly between the groups of a two-group breakdown.
+    fn significant(&self, by: &Breakdown, category: &str) -> bool {
+        self.result.comparisons.iter().any(|c| {
+            c.between == *by && c.standardized.is_none() && c.category == category && c.significant
+        })
+    }
+
+    /// The chart of one breakdown: per category a bar per group.
+    fn breakdown(&self, i: usize, by: &Breakdown) -> Option<ChartSpec> {
+        let codebook = self.doc.codebook;
+        let rows: Vec<&Estimate> = self
+            .result
+            .estimates
+            .iter()
+            .filter(|e| e.by == *by)
+            .collect();
+        let mut groups: Vec<(&GroupKey, &str)> = Vec::new();
         for e in &rows {
-            if !groups.iter().any(|(g, _)| *g == e.group) {
-                groups.push((e.group.clone(), e.group_label.clone()));
+            if !groups.iter().any(|(g, _)| *g == &e.group) {
+                groups.push((&e.group, &e.group_label));
             }
         }
         // Groups nobody answered in have no bars; leave them out of the legend too.
-        groups.retain(|(g, _)| rows.iter().any(|e| e.group == *g && e.n > 0));
+        groups.retain(|(g, _)| rows.iter().any(|e| e.group == **g && e.n > 0));
         if groups.is_empty() {
-            continue;
+            return None;
         }
-        let significant = |category: &str| {
-            comparisons.iter().any(|c| {
-                c.between == by
-                    && c.standardized.is_empty()
-                    && c.category == category
-                    && c.significant
-            })
-        };
+        let var = &codebook.variables[codebook.tables[i].rows];
         let mut any_marked = false;
-        let mut any_unreliable = false;
-        let chart_categories: Vec<Category> = categories
+        let categories: Vec<Category> = var
+            .categories()
             .iter()
             .map(|cat| {
                 let mut label = cat.label.clone();
-                if by != "(all)" && significant(&cat.key) {
-                    label.push_str(" *");
+                if !by.is_total() && self.significant(by, &cat.key) {
+                    label.push(' ');
+                    label.push_str(mark::SIGNIFICANT);
                     any_marked = true;
                 }
                 let bars = groups
                     .iter()
                     .map(|(g, _)| {
-                        match rows.iter().find(|e| e.group == *g && e.category == cat.key) {
-                            Some(e) if e.estimate.is_finite() => {
-                                let scale = if is_mean { 1.0 } else { 100.0 };
-                                let unreliable = matches!(
-                                    e.reliability,
-                                    Reliability::Unreliable | Reliability::Suppress
-                                );
-                                any_unreliable |= unreliable;
-                                Bar::estimate(
-                                    e.estimate,
-                                    e.ci_lower.zip(e.ci_upper),
-                                    scale,
-                                    unreliable,
-                                    e.reliability == Reliability::Suppress,
-                                )
-                            }
-                            _ => Bar::missing(),
-                        }
+                        rows.iter()
+                            .find(|e| e.group == **g && e.category == cat.key)
+                            .map_or_else(Bar::missing, |e| estimate_bar(e))
                     })
                     .collect();
                 Category { label, bars }
             })
             .collect();
-        let chart_groups: Vec<Group> = groups
+        let chart_groups = groups
             .iter()
             .enumerate()
-            .map(|(i, (g, label))| Group {
-                name: if by == "(all)" {
-                    "Alle respondenten".into()
+            .map(|(k, (g, label))| {
+                let n = rows.iter().filter(|e| e.group == **g).map(|e| e.n).max();
+                let name = if by.is_total() {
+                    self.vocab().pick("Alle respondenten", "All respondents")
                 } else {
-                    label.clone()
-                },
-                n: rows
-                    .iter()
-                    .filter(|e| e.group == *g)
-                    .map(|e| e.n)
-                    .max()
-                    .unwrap_or(0) as u32,
-                color: bars::okabe_ito::SEQUENCE[i % bars::okabe_ito::SEQUENCE.len()],
+                    label
+                };
+                Group {
+                    label: format!("{name} ({})", self.vocab().n_equals(n.unwrap_or(0))),
+                    color: colour(k),
+                }
             })
             .collect();
-        let subtitle = if by == "(all)" {
-            format!("Percentage van alle respondenten, met {level_pct}-betrouwbaarheidsinterval")
-        } else {
-            format!(
-                "Percentage per {}, met {level_pct}-betrouwbaarheidsinterval",
-                title_case_by(codebook, &by)
-            )
-        };
-        let mut footer = vec![footer_source.clone()];
+        let by_label =
+            (!by.is_total()).then(|| crate::output::breakdown_label(codebook, by, self.vocab()));
+        let mut footer = vec![self.footer.clone()];
         if any_marked {
-            footer.push(format!(
-                "* Verschil tussen de groepen significant (p < {}, na Holm-correctie).",
-                format!("{:.2}", 1.0 - level).replace('.', ",")
-            ));
+            footer.push(self.legend.significance());
         }
-        if any_unreliable {
-            footer.push("Gearceerd: minder dan 30 respondenten, of minder dan 5 gaven dit antwoord (niet publiceren).".into());
-        }
-        let stem = format!(
-            "{}-{}",
-            crate::commands::report::file_stem(&t.name),
-            if by == "(all)" {
-                "totaal".to_string()
-            } else {
-                crate::commands::report::file_stem(&by)
-            }
-        );
-        out.push(ChartSpec {
-            stem,
-            chart: BarChart {
-                title: var.label.clone(),
-                subtitle: Some(subtitle),
-                groups: chart_groups,
-                categories: chart_categories,
-                axis: Axis::percent(),
-                legend: None,
-                unreliable_note: "Gearceerd: onbetrouwbaar".into(),
-                footer,
-            },
-        });
-    }
-    out
-}
-
-/// A numeric question: one chart of the mean for the whole sample and every group, bars
-/// coloured by grouping.
-fn mean_chart(
-    codebook: &Codebook,
-    table: usize,
-    estimates: &[Estimate],
-    bys: &[String],
-    axis_top: f64,
-    level_pct: &str,
-    footer_source: String,
-) -> Option<ChartSpec> {
-    let t = &codebook.tables[table];
-    let var = &codebook.variables[t.rows];
-    let palette = bars::okabe_ito::SEQUENCE;
-    let mut categories = Vec::new();
-    let mut legend = Vec::new();
-    let mut any_unreliable = false;
-    for (i, by) in bys.iter().enumerate() {
-        let color = palette[i % palette.len()];
-        legend.push(Group {
-            name: if by == "(all)" {
-                "Alle respondenten".into()
-            } else {
-                codebook
-                    .variable(by)
-                    .map_or(by.clone(), |v| codebook.variables[v].label.clone())
-            },
-            n: 0,
-            color,
-        });
-        for e in estimates
-            .iter()
-            .filter(|e| e.by == *by && e.estimate.is_finite())
-        {
-            let unreliable = matches!(
-                e.reliability,
-                Reliability::Unreliable | Reliability::Suppress
-            );
-            any_unreliable |= unreliable;
-            let name = if by == "(all)" {
-                "Totaal".to_string()
-            } else {
-                e.group_label.clone()
-            };
-            categories.push(Category {
-                label: format!("{name} (n = {})", bars::fmt_count(e.n as u32)),
-                bars: vec![Bar {
-                    value: e.estimate,
-                    ci: e.ci_lower.zip(e.ci_upper),
-                    unreliable,
-                    hide_value: false,
-                    color: Some(color),
-                }],
-            });
-        }
-    }
-    if categories.is_empty() {
-        return None;
-    }
-    let mut footer = vec![footer_source];
-    if any_unreliable {
-        footer.push("Gearceerd: minder dan 30 respondenten (onbetrouwbaar).".into());
-    }
-    Some(ChartSpec {
-        stem: format!(
-            "{}-gemiddelden",
-            crate::commands::report::file_stem(&t.name)
-        ),
-        chart: BarChart {
+        let chart = BarChart {
             title: var.label.clone(),
-            subtitle: Some(format!(
-                "Gemiddelde per groep, met {level_pct}-betrouwbaarheidsinterval"
-            )),
+            subtitle: Some(self.legend.chart_subtitle(by_label.as_deref())),
+            groups: chart_groups,
+            categories,
+            axis: Axis::percent(),
+            legend: None,
+            unreliable_note: self.legend.hatched_swatch().into(),
+            footer,
+        };
+        Some(self.with_hatch_note(ChartSpec {
+            stem: chart_stem(&self.result.name, by),
+            chart,
+        }))
+    }
+
+    /// Add the footer sentence on hatched bars when the chart has any.
+    fn with_hatch_note(&self, mut spec: ChartSpec) -> ChartSpec {
+        let hatched = spec
+            .chart
+            .categories
+            .iter()
+            .flat_map(|c| &c.bars)
+            .any(|b| b.unreliable);
+        if hatched {
+            let means = self.result.statistic.is_mean();
+            spec.chart
+                .footer
+                .push(self.legend.hatched_footer(means).into());
+        }
+        spec
+    }
+
+    /// A numeric question: one chart of the mean for the whole sample and every group, bars
+    /// coloured by breakdown.
+    fn means(&self, i: usize) -> Option<ChartSpec> {
+        let codebook = self.doc.codebook;
+        let table = &codebook.tables[i];
+        let v = self.vocab();
+        let mut categories = Vec::new();
+        let mut legend = Vec::new();
+        for (k, vars) in table.breakdowns().iter().enumerate() {
+            let by = crate::stats::estimate::breakdown_of(codebook, vars);
+            let color = colour(k);
+            legend.push(Group {
+                label: if by.is_total() {
+                    v.pick("Alle respondenten", "All respondents").to_string()
+                } else {
+                    crate::output::breakdown_label(codebook, &by, v)
+                },
+                color,
+            });
+            for e in self
+                .result
+                .estimates
+                .iter()
+                .filter(|e| e.by == by && e.estimate.is_finite())
+            {
+                let mut bar = estimate_bar(e);
+                bar.color = Some(color);
+                categories.push(Category {
+                    label: format!("{} ({})", e.group_label, v.n_equals(e.n)),
+                    bars: vec![bar],
+                });
+            }
+        }
+        if categories.is_empty() {
+            return None;
+        }
+        let top = axis_top(
+            codebook,
+            table.rows,
+            self.result
+                .estimates
+                .iter()
+                .flat_map(|e| [e.ci_upper.unwrap_or(e.estimate), e.estimate]),
+        );
+        let chart = BarChart {
+            title: codebook.variables[table.rows].label.clone(),
+            subtitle: Some(self.legend.chart_subtitle_means()),
             groups: vec![Group {
-                name: "Gemiddelde".into(),
-                n: 0,
-                color: palette[0],
+                label: self.legend.mean_word().into(),
+                color: colour(0),
             }],
             categories,
-            axis: Axis::numbers(axis_top),
+            axis: Axis::numbers(top).with_decimal(v.pick(',', '.')),
             legend: Some(legend),
-            unreliable_note: "Gearceerd: onbetrouwbaar".into(),
-            footer,
-        },
-    })
+            unreliable_note: self.legend.hatched_swatch().into(),
+            footer: vec![self.footer.clone()],
+        };
+        Some(self.with_hatch_note(ChartSpec {
+            stem: means_chart_stem(&self.result.name),
+            chart,
+        }))
+    }
 }
 
 /// Trend charts of a batch: per table, the whole sample's estimates with one bar per year.
 pub fn trend_charts(
     codebook: &Codebook,
-    rows: &[crate::stats::trend::TrendRow],
+    rows: &[TrendRow],
     title: &str,
+    legend: &Legend,
 ) -> Vec<ChartSpec> {
     let mut years: Vec<u32> = rows.iter().map(|r| r.year).collect();
     years.sort_unstable();
     years.dedup();
-    let palette = bars::okabe_ito::SEQUENCE;
-    let mut out = Vec::new();
-    for t in &codebook.tables {
-        let var = &codebook.variables[t.rows];
-        let is_mean = var.is_numeric();
-        let mine: Vec<_> = rows
-            .iter()
-            .filter(|r| r.table == t.name && r.by == "(all)")
-            .collect();
-        if mine.is_empty() {
-            continue;
-        }
-        let scale = if is_mean { 1.0 } else { 100.0 };
-        let groups: Vec<Group> = years
-            .iter()
-            .enumerate()
-            .map(|(i, y)| Group {
-                name: y.to_string(),
-                n: mine
-                    .iter()
-                    .filter(|r| r.year == *y)
-                    .map(|r| r.n)
-                    .max()
-                    .unwrap_or(0) as u32,
-                color: palette[i % palette.len()],
-            })
-            .collect();
-        let categories: Vec<Category> = var
-            .categories()
-            .iter()
-            .map(|cat| Category {
-                label: cat.label.clone(),
-                bars: years
-                    .iter()
-                    .map(
-                        |y| match mine.iter().find(|r| r.year == *y && r.category == cat.key) {
-                            Some(r) if r.estimate.is_finite() => Bar::estimate(
-                                r.estimate,
-                                r.ci_lower.zip(r.ci_upper),
-                                scale,
-                                r.reliability == "unreliable",
-                                r.reliability == "suppress",
-                            ),
-                            _ => Bar::missing(),
-                        },
-                    )
-                    .collect(),
-            })
-            .collect();
-        let top = match &var.kind {
-            VariableKind::Numeric { max: Some(m), .. } => *m,
-            _ => mine
-                .iter()
-                .flat_map(|r| [r.ci_upper.unwrap_or(r.estimate), r.estimate])
-                .filter(|x| x.is_finite())
-                .fold(0.0, f64::max),
-        };
-        let not_asked: Vec<String> = years
-            .iter()
-            .filter(|y| {
-                mine.iter()
-                    .any(|r| r.year == **y && r.note.starts_with("not asked"))
-            })
-            .map(|y| y.to_string())
-            .collect();
-        let mut footer = vec![format!(
-            "Bron: {title}. Alle respondenten per jaar; n = ongewogen aantal respondenten."
-        )];
-        if !not_asked.is_empty() {
-            footer.push(format!(
-                "Ontbrekende balken: (een deel van) de vraag is niet gesteld in {}.",
-                not_asked.join(", ")
-            ));
-        }
-        out.push(ChartSpec {
-            stem: format!("{}-trend", crate::commands::report::file_stem(&t.name)),
-            chart: BarChart {
-                title: var.label.clone(),
-                subtitle: Some(format!(
-                    "{} per jaar, met betrouwbaarheidsinterval",
-                    if is_mean { "Gemiddelde" } else { "Percentage" }
-                )),
-                groups,
-                categories,
-                axis: if is_mean {
-                    Axis::numbers(top)
-                } else {
-                    Axis::percent()
-                },
-                legend: None,
-                unreliable_note: "Gearceerd: onbetrouwbaar".into(),
-                footer,
-            },
-        });
+    codebook
+        .tables
+        .iter()
+        .filter_map(|t| trend_chart(codebook, t, rows, &years, title, legend))
+        .collect()
+}
+
+fn trend_chart(
+    codebook: &Codebook,
+    t: &crate::codebook::Table,
+    rows: &[TrendRow],
+    years: &[u32],
+    title: &str,
+    legend: &Legend,
+) -> Option<ChartSpec> {
+    let v = &legend.vocab;
+    let var = &codebook.variables[t.rows];
+    let is_mean = var.is_numeric();
+    let mine: Vec<&TrendRow> = rows
+        .iter()
+        .filter(|r| r.table == t.name && r.by.is_total())
+        .collect();
+    if mine.is_empty() {
+        return None;
     }
-    out
+    let scale = if is_mean { 1.0 } else { 100.0 };
+    let groups: Vec<Group> = years
+        .iter()
+        .enumerate()
+        .map(|(i, y)| {
+            let n = mine.iter().filter(|r| r.year == *y).map(|r| r.n).max();
+            Group {
+                label: format!("{y} ({})", v.n_equals(n.unwrap_or(0))),
+                color: colour(i),
+            }
+        })
+        .collect();
+    let bar = |y: &u32, cat: &str| match mine.iter().find(|r| r.year == *y && r.category == cat) {
+        Some(r) if r.estimate.is_finite() => Bar::estimate(
+            r.estimate,
+            r.ci_lower.zip(r.ci_upper),
+            scale,
+            r.reliability == Reliability::Unreliable,
+            r.reliability == Reliability::Suppress,
+        ),
+        _ => Bar::missing(),
+    };
+    let categories: Vec<Category> = var
+        .categories()
+        .iter()
+        .map(|cat| Category {
+            label: cat.label.clone(),
+            bars: years.iter().map(|y| bar(y, &cat.key)).collect(),
+        })
+        .collect();
+    let top = axis_top(
+        codebook,
+        t.rows,
+        mine.iter()
+            .flat_map(|r| [r.ci_upper.unwrap_or(r.estimate), r.estimate]),
+    );
+    let not_asked: Vec<String> = years
+        .iter()
+        .filter(|y| {
+            mine.iter()
+                .any(|r| r.year == **y && r.note == Some(crate::stats::Note::NotAsked))
+        })
+        .map(|y| y.to_string())
+        .collect();
+    let mut footer = vec![legend.trend_source(title)];
+    if !not_asked.is_empty() {
+        footer.push(legend.not_asked_years(&not_asked.join(", ")));
+    }
+    let axis = if is_mean {
+        Axis::numbers(top)
+    } else {
+        Axis::percent()
+    };
+    Some(ChartSpec {
+        stem: trend_chart_stem(&t.name),
+        chart: BarChart {
+            title: var.label.clone(),
+            subtitle: Some(legend.trend_subtitle(is_mean)),
+            groups,
+            categories,
+            axis: axis.with_decimal(v.pick(',', '.')),
+            legend: None,
+            unreliable_note: legend.hatched_swatch().into(),
+            footer,
+        },
+    })
 }
 
 /// Draw a chart as SVG text.
@@ -419,9 +399,8 @@ pub fn svg(spec: &ChartSpec, face: &Typeface) -> Result<String> {
             face,
             TextProfile::SVG,
         )
-        .map_err(|e| Error::Usage(format!("chart '{}': {e}", spec.stem)))?;
-        root.present()
-            .map_err(|e| Error::Usage(format!("chart '{}': {e}", spec.stem)))?;
+        .map_err(|e| render_error(spec, e))?;
+        root.present().map_err(|e| render_error(spec, e))?;
     }
     Ok(svg)
 }
@@ -464,12 +443,22 @@ fn write_one(
     let text = svg(spec, face)?;
     let svg_path = dir.join(format!("{}.svg", spec.stem));
     crate::fsutil::write_atomic(&svg_path, |w| w.write_all(text.as_bytes()))?;
-    let tree = raster::parse(&text, db)
-        .map_err(|e| Error::Usage(format!("chart '{}': {e}", spec.stem)))?;
-    let png = raster::render_png(&tree, WIDTH)
-        .map_err(|e| Error::Usage(format!("chart '{}': {e}", spec.stem)))?;
+    let png = png(spec, &text, db)?;
     crate::fsutil::write_atomic(&dir.join(format!("{}.png", spec.stem)), |w| {
         w.write_all(&png)
     })?;
     Ok(svg_path)
+}
+
+fn render_error(spec: &ChartSpec, e: impl std::fmt::Display) -> Error {
+    Error::Render {
+        chart: spec.stem.clone(),
+        message: e.to_string(),
+    }
+}
+
+/// Render a chart's SVG text to PNG.
+pub fn png(spec: &ChartSpec, svg: &str, db: Arc<resvg::usvg::fontdb::Database>) -> Result<Vec<u8>> {
+    let tree = raster::parse(svg, db).map_err(|e| render_error(spec, e))?;
+    raster::render_png(&tree, WIDTH).map_err(|e| render_error(spec, e))
 }

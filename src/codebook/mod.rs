@@ -4,15 +4,21 @@
 //!
 //! The schema is a contract with users; see `docs/codebook.md`.
 
+mod error;
 mod raw;
+mod validate;
+
+pub use error::CodebookError;
 
 use crate::error::{Error, Result};
 use std::path::Path;
 
 /// A validated codebook.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Codebook {
     pub title: String,
+    /// The language of the report's words (`language = "nl" | "en"`); `--language` overrides it.
+    pub language: Option<crate::present::Language>,
     pub design: Option<DesignSpec>,
     pub format: DataFormat,
     pub variables: Vec<Variable>,
@@ -111,8 +117,28 @@ pub struct Table {
     pub name: String,
     /// Index of the rows variable.
     pub rows: usize,
-    /// Indices of the grouping variables (categorical or bins).
-    pub by: Vec<usize>,
+    /// The breakdowns: each a list of grouping variables (categorical or bins) whose joint
+    /// groups are shown; one variable for a plain breakdown, several for a crossed one.
+    pub by: Vec<Vec<usize>>,
+}
+
+impl Table {
+    /// The whole sample (no variables) followed by every `by` breakdown.
+    pub fn breakdowns(&self) -> Vec<Vec<usize>> {
+        let mut out = vec![Vec::new()];
+        out.extend(self.by.iter().cloned());
+        out
+    }
+
+    /// The single-variable breakdowns' variables (what two-group comparisons and tests use).
+    pub fn single_by(&self) -> impl Iterator<Item = usize> + '_ {
+        self.by.iter().filter(|b| b.len() == 1).map(|b| b[0])
+    }
+
+    /// Whether the table breaks down by exactly the variable `var`.
+    pub fn breaks_down_by(&self, var: usize) -> bool {
+        self.by.iter().any(|b| b.len() == 1 && b[0] == var)
+    }
 }
 
 /// A variable as a data file's own metadata describes it (an SPSS dictionary).
@@ -213,11 +239,14 @@ impl Codebook {
             path: path.to_path_buf(),
             source: e,
         })?;
-        Codebook::parse_with(&text, implied).map_err(|m| Error::codebook(path, m))
+        Codebook::parse_with(&text, implied).map_err(|source| Error::Codebook {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
-    /// Parse and validate codebook text. The error is a message naming the key at fault.
-    pub fn parse(text: &str) -> std::result::Result<Codebook, String> {
+    /// Parse and validate codebook text. The error names the key at fault.
+    pub fn parse(text: &str) -> std::result::Result<Codebook, CodebookError> {
         Codebook::parse_with(text, &[])
     }
 
@@ -225,9 +254,9 @@ impl Codebook {
     pub fn parse_with(
         text: &str,
         implied: &[ImpliedVariable],
-    ) -> std::result::Result<Codebook, String> {
-        let mut raw: raw::RawCodebook =
-            toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+    ) -> std::result::Result<Codebook, CodebookError> {
+        let mut raw: raw::RawCodebook = toml::from_str(text)
+            .map_err(|e| CodebookError::Syntax(e.to_string().trim().to_string()))?;
         raw.complete_from(implied);
         raw.validate()
     }
@@ -318,7 +347,7 @@ by = ["leeftijdsgroep", "taal"]
         assert_eq!(cb.variables.len(), 4);
         let t = cb.table("kanaal").unwrap();
         assert_eq!(cb.variables[t.rows].name, "kanaal");
-        assert_eq!(t.by, vec![1, 2]);
+        assert_eq!(t.by, vec![vec![1], vec![2]]);
         match &cb.variables[1].kind {
             VariableKind::Bins { bins, .. } => assert_eq!(bins[1].max, f64::INFINITY),
             _ => panic!("expected bins"),
@@ -329,20 +358,26 @@ by = ["leeftijdsgroep", "taal"]
     #[test]
     fn unknown_keys_are_named() {
         let e = Codebook::parse(&EXAMPLE.replace("strata = \"wijk\"", "stratum = \"wijk\""))
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("stratum"), "{e}");
-        let e = Codebook::parse(&EXAMPLE.replace("missing = []", "mising = []")).unwrap_err();
+        let e = Codebook::parse(&EXAMPLE.replace("missing = []", "mising = []"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("mising"), "{e}");
     }
 
     #[test]
     fn tables_must_name_known_grouping_variables() {
-        let e = Codebook::parse(&EXAMPLE.replace("\"taal\"]", "\"tal\"]")).unwrap_err();
+        let e = Codebook::parse(&EXAMPLE.replace("\"taal\"]", "\"tal\"]"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unknown variable 'tal'"), "{e}");
         let e = Codebook::parse(
             &EXAMPLE.replace("by = [\"leeftijdsgroep\", \"taal\"]", "by = [\"leeftijd\"]"),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("only categorical and bins"), "{e}");
     }
 
@@ -351,15 +386,20 @@ by = ["leeftijdsgroep", "taal"]
         let e = Codebook::parse(
             &EXAMPLE.replace("missing = [\"999\"]", "missing = [\"999\"]\nitems = []"),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("'items' does not apply"), "{e}");
-        let e = Codebook::parse(&EXAMPLE.replace("min = 65 }", "min = 29 }")).unwrap_err();
+        let e = Codebook::parse(&EXAMPLE.replace("min = 65 }", "min = 29 }"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("overlap"), "{e}");
-        let e =
-            Codebook::parse(&EXAMPLE.replace("decimal = \",\"", "decimal = \";\"")).unwrap_err();
+        let e = Codebook::parse(&EXAMPLE.replace("decimal = \",\"", "decimal = \";\""))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("decimal"), "{e}");
         let e = Codebook::parse(&EXAMPLE.replace("type = \"multi\"", "type = \"multiple\""))
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unknown type"), "{e}");
     }
 

@@ -1,6 +1,6 @@
 //! `enquete batch`: every year of a project, in parallel, then trend tables and a manifest.
 
-use super::{estimate_options, report, warnings};
+use super::Globals;
 use crate::analysis::{analyse, RunOptions};
 use crate::cli::BatchArgs;
 use crate::error::{Error, ExitCode, Result};
@@ -8,6 +8,7 @@ use crate::fsutil::{create_dir, write_atomic};
 use crate::output::tidy;
 use crate::progress::Reporter;
 use crate::project::{Project, Survey};
+use crate::report::{self, Presentation, ReportContext, RunSummary};
 use crate::stats::trend::{trends, TREND_COLUMNS};
 use crate::stats::Estimate;
 use sha2::{Digest, Sha256};
@@ -20,7 +21,8 @@ use std::time::Instant;
 /// What one year produced.
 struct YearDone {
     estimates: Vec<Estimate>,
-    manifest: serde_json::Value,
+    summary: RunSummary,
+    presentation: Presentation,
     seconds: f64,
 }
 
@@ -32,11 +34,11 @@ struct YearOutcome {
     result: Result<YearDone>,
 }
 
-pub fn run(args: &BatchArgs, progress: bool) -> Result<ExitCode> {
+pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
     let started = Instant::now();
     let project = Project::from_path(&args.project)?;
     create_dir(&args.out)?;
-    let reporter = Reporter::new(progress);
+    let reporter = Reporter::new(g.progress);
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
@@ -51,13 +53,13 @@ pub fn run(args: &BatchArgs, progress: bool) -> Result<ExitCode> {
                 let Some(survey) = project.surveys.get(i) else {
                     break;
                 };
-                let outcome = run_year(survey, args, &reporter);
+                let outcome = run_year(survey, args, g, &reporter);
                 match &outcome.result {
                     Ok(done) => reporter.line(&format!(
                         "{}: {} rows read, {} used; wrote {} ({:.2} s)",
                         survey.year,
-                        done.manifest["rows_read"],
-                        done.manifest["rows_used"],
+                        done.summary.rows_read,
+                        done.summary.rows_used,
                         args.out.join(survey.year.to_string()).display(),
                         done.seconds
                     )),
@@ -102,13 +104,14 @@ pub fn run(args: &BatchArgs, progress: bool) -> Result<ExitCode> {
         tidy::write_json(&rows, w)
     })?;
 
-    // Trend charts, with the codebook of the latest completed year.
+    // Trend charts, with the codebook and words of the latest completed year.
     if !args.no_charts {
         let latest = outcomes.iter().rev().find(|o| o.result.is_ok());
-        if let Some(o) = latest {
+        if let Some((o, Ok(done))) = latest.map(|o| (o, &o.result)) {
             let survey = project.surveys.iter().find(|s| s.year == o.year);
             if let Some(cb) = survey.and_then(|s| super::load_codebook(&s.codebook, &s.data).ok()) {
-                let specs = crate::charts::trend_charts(&cb, &rows, &project.title);
+                let legend = done.presentation.legend();
+                let specs = crate::charts::trend_charts(&cb, &rows, &project.title, &legend);
                 crate::charts::write_all(&args.out.join("charts"), &specs)?;
             }
         }
@@ -119,7 +122,7 @@ pub fn run(args: &BatchArgs, progress: bool) -> Result<ExitCode> {
         "title": project.title,
         "project": args.project.display().to_string(),
         "options": {
-            "ci": args.estimate.ci,
+            "ci": args.estimate.ci.map(|m| m.name()),
             "level": args.estimate.level,
             "skip_invalid": args.estimate.skip_invalid,
             "absent_columns": "not asked (batch behaviour)",
@@ -136,9 +139,12 @@ pub fn run(args: &BatchArgs, progress: bool) -> Result<ExitCode> {
             match &o.result {
                 Ok(done) => {
                     v["status"] = "ok".into();
-                    if let (Some(target), Some(extra)) = (v.as_object_mut(), done.manifest.as_object()) {
-                        for (k, x) in extra {
-                            target.insert(k.clone(), x.clone());
+                    // The year's run summary, its keys beside the year's own.
+                    if let (Some(target), Ok(serde_json::Value::Object(summary))) =
+                        (v.as_object_mut(), serde_json::to_value(&done.summary))
+                    {
+                        for (k, x) in summary {
+                            target.entry(k).or_insert(x);
                         }
                     }
                 }
@@ -176,13 +182,13 @@ pub fn run(args: &BatchArgs, progress: bool) -> Result<ExitCode> {
     })
 }
 
-fn run_year(survey: &Survey, args: &BatchArgs, reporter: &Reporter) -> YearOutcome {
+fn run_year(survey: &Survey, args: &BatchArgs, g: &Globals, reporter: &Reporter) -> YearOutcome {
     let data_sha256 = sha256(&survey.data).ok();
     let codebook_sha256 = sha256(&survey.codebook).ok();
     let started = Instant::now();
     let result = (|| -> Result<YearDone> {
         let codebook = super::load_codebook(&survey.codebook, &survey.data)?;
-        let opts = estimate_options(&codebook, &args.estimate)?;
+        let presentation = super::presentation(&codebook, &args.estimate, g)?;
         let tables: Vec<usize> = (0..codebook.tables.len()).collect();
         let run = RunOptions {
             skip_invalid: args.estimate.skip_invalid,
@@ -196,38 +202,35 @@ fn run_year(survey: &Survey, args: &BatchArgs, reporter: &Reporter) -> YearOutco
             &report::report_crossings(&codebook),
             run,
         )?;
-        let mut notes = warnings(&codebook, &analysis);
-        let results = report::build(&codebook, &analysis, opts, &mut notes);
-        let out = args.out.join(survey.year.to_string());
-        let ctx = report::ReportContext {
+        let mut notes = report::warnings(&codebook, &analysis);
+        let results = report::build(&codebook, &analysis, &presentation, &mut notes);
+        let ctx = ReportContext {
             codebook: &codebook,
             analysis: &analysis,
-            opts,
+            presentation,
             data: &survey.data,
             codebook_path: &survey.codebook,
             charts: !args.no_charts,
+            notes: notes.clone(),
         };
-        report::write(&out, &ctx, &results)?;
+        report::write_folder(&args.out.join(survey.year.to_string()), &ctx, &results)?;
         for n in &notes {
             for line in n.lines() {
                 reporter.line(&format!("{}: {line}", survey.year));
             }
         }
-        let estimates: Vec<Estimate> = results.into_iter().flat_map(|r| r.estimates).collect();
-        let manifest = serde_json::json!({
-            "rows_read": analysis.rows_read,
-            "rows_used": analysis.rows_used,
-            "rows_skipped": analysis.skipped.rows,
-            "design": super::describe_design(&codebook, &analysis),
-            "ci_method": opts.method.name(),
-            "level": opts.level,
-            "not_asked": analysis.absent_columns,
-            "ignored_columns": analysis.unused_columns,
-            "notes": notes,
-        });
+        let summary = RunSummary::new(
+            &codebook,
+            &analysis,
+            &presentation,
+            &survey.data,
+            &survey.codebook,
+            notes,
+        );
         Ok(YearDone {
-            estimates,
-            manifest,
+            estimates: results.into_iter().flat_map(|r| r.estimates).collect(),
+            summary,
+            presentation,
             seconds: started.elapsed().as_secs_f64(),
         })
     })();

@@ -1,13 +1,14 @@
 //! `enquete compare`: differences between groups, crude or standardised.
 
-use super::{describe_design, emit, find_group_variable, find_table, run_options, warn_about};
+use super::{emit, find_group_variable, find_table, run_options, warn_about, Globals};
 use crate::analysis::analyse;
 use crate::cli::CompareArgs;
 use crate::error::{Error, ExitCode, Result};
 use crate::output::{comparisons, Format};
+use crate::report::{check_level, design_facts, Presentation};
 use crate::stats::{compare_table, CompareSpec};
 
-pub fn run(args: &CompareArgs, progress: bool) -> Result<ExitCode> {
+pub fn run(args: &CompareArgs, g: &Globals) -> Result<ExitCode> {
     let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
     let t = find_table(&codebook, &args.table, &args.data.codebook)?;
     let between = match (&args.between, &codebook.compare) {
@@ -28,17 +29,13 @@ pub fn run(args: &CompareArgs, progress: bool) -> Result<ExitCode> {
             "--standardize must name another variable than --between".into(),
         ));
     }
-    if !(args.level > 0.0 && args.level < 1.0) {
-        return Err(Error::Usage(format!(
-            "--level {} is not between 0 and 1",
-            args.level
-        )));
-    }
+    check_level(args.level)?;
+    let presentation = Presentation::new(&codebook, None, args.level, g.language)?;
     let mut crossings = vec![vec![between]];
     if let Some(s) = standardize {
         crossings.push(vec![between, s]);
     }
-    let run = run_options(args.skip_invalid, args.data.allow_absent, progress);
+    let run = run_options(args.skip_invalid, args.data.allow_absent, g);
     let analysis = analyse(&args.data.data, &codebook, &[t], &crossings, run)?;
     warn_about(&codebook, &analysis);
     let spec = CompareSpec {
@@ -46,11 +43,13 @@ pub fn run(args: &CompareArgs, progress: bool) -> Result<ExitCode> {
         standardize,
         level: args.level,
     };
-    let rows = compare_table(&codebook, &analysis.sums, 0, spec).map_err(Error::Usage)?;
-    let heading = comparisons::heading(&codebook, t, &spec, &describe_design(&codebook, &analysis));
+    let rows = compare_table(&codebook, &analysis.sums, 0, spec)?;
+    let legend = presentation.legend();
+    let design = legend.design(&design_facts(&codebook, &analysis));
+    let heading = comparisons::heading(&codebook, t, &spec, &legend, &design);
     emit(args.output.output.as_deref(), |w| {
         match args.output.format {
-            Format::Text => comparisons::write_text(&heading, &rows, w),
+            Format::Text => comparisons::write_text(&legend, &heading, &rows, w),
             Format::Csv => {
                 crate::output::tidy::write_csv(&rows, &crate::stats::compare::COMPARISON_COLUMNS, w)
             }

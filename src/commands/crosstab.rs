@@ -1,17 +1,18 @@
 //! `enquete crosstab`: one table to the terminal or a file.
 
-use super::{describe_method, estimate_options, run_options, warn_about};
+use super::{presentation, run_options, warn_about, Globals};
 use crate::analysis::analyse;
 use crate::cli::CrosstabArgs;
 use crate::error::{ExitCode, Result};
 use crate::output::{write_estimates, TableHeading};
+use crate::report::design_facts;
 use crate::stats::estimate_table;
 
-pub fn run(args: &CrosstabArgs, progress: bool) -> Result<ExitCode> {
+pub fn run(args: &CrosstabArgs, g: &Globals) -> Result<ExitCode> {
     let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
     let t = super::find_table(&codebook, &args.table, &args.data.codebook)?;
-    let opts = estimate_options(&codebook, &args.estimate)?;
-    let run = run_options(args.estimate.skip_invalid, args.data.allow_absent, progress);
+    let presentation = presentation(&codebook, &args.estimate, g)?;
+    let run = run_options(args.estimate.skip_invalid, args.data.allow_absent, g);
     let analysis = analyse(&args.data.data, &codebook, &[t], &[], run)?;
     warn_about(&codebook, &analysis);
     let table = &codebook.tables[t];
@@ -22,11 +23,19 @@ pub fn run(args: &CrosstabArgs, progress: bool) -> Result<ExitCode> {
             table.name, rows_var.name
         );
     }
-    let rows = estimate_table(&codebook, &analysis.sums, 0, opts);
+    let rows = estimate_table(
+        &codebook,
+        &analysis.sums,
+        0,
+        presentation.estimate_options(),
+    );
     let heading = TableHeading {
         name: table.name.clone(),
         label: rows_var.label.clone(),
-        method: describe_method(&codebook, &analysis, &opts),
+        description: presentation
+            .legend()
+            .design_and_methods(&design_facts(&codebook, &analysis)),
+        vocab: presentation.vocab(),
     };
     super::emit(args.output.output.as_deref(), |w| {
         write_estimates(args.output.format, &heading, &rows, w)

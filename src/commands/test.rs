@@ -1,13 +1,14 @@
 //! `enquete test`: Rao–Scott tests of independence for one table.
 
-use super::{describe_design, emit, find_table, run_options, warn_about};
+use super::{emit, find_table, run_options, warn_about, Globals};
 use crate::analysis::analyse;
 use crate::cli::TestArgs;
 use crate::error::{Error, ExitCode, Result};
 use crate::output::{tests as test_output, Format};
+use crate::report::{design_facts, Presentation};
 use crate::stats::test_table;
 
-pub fn run(args: &TestArgs, progress: bool) -> Result<ExitCode> {
+pub fn run(args: &TestArgs, g: &Globals) -> Result<ExitCode> {
     let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
     let t = find_table(&codebook, &args.table, &args.data.codebook)?;
     let table = &codebook.tables[t];
@@ -23,14 +24,16 @@ pub fn run(args: &TestArgs, progress: bool) -> Result<ExitCode> {
             table.name
         )));
     }
-    let run = run_options(args.skip_invalid, args.data.allow_absent, progress);
+    let presentation = Presentation::new(&codebook, None, 0.95, g.language)?;
+    let run = run_options(args.skip_invalid, args.data.allow_absent, g);
     let analysis = analyse(&args.data.data, &codebook, &[t], &[], run)?;
     warn_about(&codebook, &analysis);
     let rows = test_table(&codebook, &analysis.sums, 0).unwrap_or_default();
-    let design = describe_design(&codebook, &analysis);
+    let legend = presentation.legend();
+    let design = legend.design(&design_facts(&codebook, &analysis));
     emit(args.output.output.as_deref(), |w| {
         match args.output.format {
-            Format::Text => test_output::write_text(&codebook, t, &design, &rows, w),
+            Format::Text => test_output::write_text(&codebook, t, &legend.vocab, &design, &rows, w),
             Format::Csv => crate::output::tidy::write_csv(&rows, &test_output::COLUMNS, w),
             Format::Json => crate::output::tidy::write_json(&rows, w),
         }

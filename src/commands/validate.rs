@@ -4,11 +4,11 @@ use crate::cli::ValidateArgs;
 use crate::error::{ExitCode, Result};
 use crate::input::{scan, ScanOptions};
 
-pub fn run(args: &ValidateArgs, progress: bool) -> Result<ExitCode> {
+pub fn run(args: &ValidateArgs, g: &super::Globals) -> Result<ExitCode> {
     let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
     let opts = ScanOptions {
         allow_absent: args.data.allow_absent,
-        progress: progress.then(|| crate::progress::bytes_bar(0, "reading")),
+        progress: g.progress.then(|| crate::progress::bytes_bar(0, "reading")),
     };
     let scan = scan(&args.data.data, &codebook, opts, || ())?;
     let path = args.data.data.display();

@@ -4,8 +4,8 @@
 //! and the draft runs as it is.
 
 use super::{is_age_name, is_grouping_name, Draft, DraftKind, DraftVariable};
+use crate::codebook::Codebook;
 use crate::codebook::ImpliedKind;
-use crate::codebook::{Codebook, DataFormat};
 use crate::error::Result;
 use crate::input::spss::{implied_variables, metadata, SpssRecords};
 use std::collections::{BTreeSet, HashMap};
@@ -15,14 +15,7 @@ pub fn draft_spss(path: &Path) -> Result<Draft> {
     let meta = metadata(path)?;
     let implied = implied_variables(&meta);
     // Distinct values of every value-labelled variable, to declare unlabelled codes too.
-    let empty = Codebook {
-        title: String::new(),
-        design: None,
-        format: DataFormat::default(),
-        variables: Vec::new(),
-        tables: Vec::new(),
-        compare: None,
-    };
+    let empty = Codebook::default();
     let mut reader = SpssRecords::open(path, &empty)?;
     let header = reader.header.clone();
     let labelled: Vec<usize> = header

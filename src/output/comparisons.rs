@@ -1,7 +1,7 @@
-//! Text rendering of group comparisons.
+//! Text rendering of group comparisons (`enquete compare`).
 
-use super::fmt::{difference as diff, p_value as p, value};
 use crate::codebook::Codebook;
+use crate::present::{mark, Legend};
 use crate::stats::{CompareSpec, Comparison};
 use std::io::Write;
 
@@ -14,72 +14,84 @@ pub fn heading(
     codebook: &Codebook,
     table: usize,
     spec: &CompareSpec,
+    legend: &Legend,
     design: &str,
 ) -> ComparisonHeading {
+    let v = &legend.vocab;
     let t = &codebook.tables[table];
     let between = &codebook.variables[spec.between];
     let kind = match spec.standardize {
-        None => "crude".to_string(),
-        Some(s) => format!("standardised over {}", codebook.variables[s].name),
+        None => v.crude().to_string(),
+        Some(s) => v.standardised_for(&codebook.variables[s].label),
     };
+    let explain = v.pick(
+        "verschil = tweede groep − eerste; Holm-correctie over de tabel.",
+        "difference = second group − first; Holm-adjusted over the table.",
+    );
     ComparisonHeading {
         title: format!("{}: {}", t.name, codebook.variables[t.rows].label),
         subtitle: format!(
-            "Comparison by {} ({kind}); difference = second group − first; Holm-adjusted over the table. Design: {design}.",
-            between.name
+            "{}; {explain} {design}",
+            v.comparison_heading(&between.label, &kind)
         ),
     }
 }
 
+fn line(legend: &Legend, r: &Comparison) -> [String; 10] {
+    let v = &legend.vocab;
+    let stat = r.statistic;
+    let ci = if r.ci_lower.is_finite() {
+        format!(
+            "{} … {}",
+            v.difference(r.ci_lower, stat),
+            v.difference(r.ci_upper, stat)
+        )
+    } else {
+        mark::NONE.into()
+    };
+    let sig = match &r.note {
+        Some(n) => v.note(n),
+        None if r.significant => mark::SIGNIFICANT.to_string(),
+        None => String::new(),
+    };
+    [
+        r.category_label.clone(),
+        r.group_a_label.clone(),
+        r.group_b_label.clone(),
+        v.value(r.estimate_a, stat),
+        v.value(r.estimate_b, stat),
+        v.difference(r.difference, stat),
+        ci,
+        v.p_value(r.p_value),
+        v.p_value(r.p_holm),
+        sig,
+    ]
+}
+
 pub fn write_text(
+    legend: &Legend,
     h: &ComparisonHeading,
     rows: &[Comparison],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let v = &legend.vocab;
     writeln!(out, "{}", h.title)?;
     writeln!(out, "{}\n", h.subtitle)?;
-    let mean = rows.first().is_some_and(|r| r.category.is_empty());
     let head = [
-        "category",
+        v.category(),
         "a",
         "b",
-        "estimate a",
-        "estimate b",
+        v.pick("schatting a", "estimate a"),
+        v.pick("schatting b", "estimate b"),
         "b − a",
-        "CI",
+        v.pick("BI", "CI"),
         "p",
         "p Holm",
         "",
     ]
     .map(String::from);
     let mut lines = vec![head];
-    for r in rows {
-        let ci = if r.ci_lower.is_finite() {
-            format!("{} to {}", diff(r.ci_lower, mean), diff(r.ci_upper, mean))
-        } else {
-            "–".into()
-        };
-        let mut sig = if r.significant {
-            "*".to_string()
-        } else {
-            String::new()
-        };
-        if !r.note.is_empty() {
-            sig = r.note.clone();
-        }
-        lines.push([
-            r.category_label.clone(),
-            r.group_a_label.clone(),
-            r.group_b_label.clone(),
-            value(r.estimate_a, mean),
-            value(r.estimate_b, mean),
-            diff(r.difference, mean),
-            ci,
-            p(r.p_value),
-            p(r.p_holm),
-            sig,
-        ]);
-    }
+    lines.extend(rows.iter().map(|r| line(legend, r)));
     let mut w = [0usize; 10];
     for l in &lines {
         for (i, c) in l.iter().enumerate() {
@@ -103,8 +115,5 @@ pub fn write_text(
         }
         writeln!(out, "{}", s.trim_end())?;
     }
-    writeln!(
-        out,
-        "\n* significant at the chosen level after Holm's adjustment"
-    )
+    writeln!(out, "\n{}", legend.significance())
 }

@@ -38,10 +38,10 @@ pub fn write(rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()> {
             &e.variable,
             &e.category,
             &e.category_label,
-            &e.by,
-            &e.group,
+            &e.by.to_string(),
+            &e.group.to_string(),
             &e.group_label,
-            e.statistic,
+            e.statistic.name(),
             &e.n.to_string(),
             &e.count.to_string(),
             &num(e.weighted_base),
@@ -55,7 +55,7 @@ pub fn write(rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()> {
             &opt(e.deff),
             &num(e.n_eff),
             e.reliability.name(),
-            &e.note,
+            &crate::stats::note::text(&e.note),
         ])?;
     }
     w.flush()

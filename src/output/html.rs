@@ -1,10 +1,10 @@
 //! `index.html`: one self-contained page with every table and its charts. It loads nothing from
 //! the network (styles are inline, charts are relative `<img>` links), so it opens from disk.
 
-use super::fmt::{difference, p_value, value};
-use crate::codebook::Codebook;
-use crate::commands::report::TableResult;
-use crate::stats::{Estimate, Reliability};
+use super::{breakdown_label, Matrix};
+use crate::present::{mark, Legend, Vocabulary};
+use crate::report::{Document, TableResult};
+use crate::stats::{Comparison, Estimate, Reliability, TestRow};
 use std::io::Write;
 
 fn esc(s: &str) -> String {
@@ -20,44 +20,34 @@ th:first-child,td:first-child{text-align:left}thead th{border-bottom:2px solid #
 td.flag{color:#777}td.sup{color:#bbb}img{max-width:100%;border:1px solid #eee;margin:0.5em 0}\
 p.method{color:#555;font-size:13px}nav a{margin-right:1em}";
 
-fn cell(e: &Estimate) -> (String, &'static str) {
-    let mean = e.statistic == "mean";
-    if !e.estimate.is_finite() {
-        return ("–".into(), "");
-    }
-    let ci = match (e.ci_lower, e.ci_upper) {
-        (Some(l), Some(u)) => format!(
-            " ({}–{})",
-            value(l, mean).trim_end_matches('%'),
-            value(u, mean).trim_end_matches('%')
-        ),
-        _ => String::new(),
+fn cell(v: &Vocabulary, e: &Estimate) -> (String, &'static str) {
+    let text = v.cell(
+        e.estimate,
+        (e.ci_lower, e.ci_upper),
+        e.statistic,
+        e.reliability,
+    );
+    let class = match e.reliability {
+        Reliability::Suppress => "sup",
+        Reliability::Unreliable => "flag",
+        _ => "",
     };
-    match e.reliability {
-        Reliability::Suppress => ("x".into(), "sup"),
-        Reliability::Unreliable => (format!("{}{ci} **", value(e.estimate, mean)), "flag"),
-        Reliability::Indicative => (format!("{}{ci} *", value(e.estimate, mean)), ""),
-        Reliability::Ok => (format!("{}{ci}", value(e.estimate, mean)), ""),
-    }
+    (text, class)
 }
 
-fn estimates_table(rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()> {
-    let m = super::Matrix::of(rows);
-    let (groups, cats) = (&m.groups, &m.categories);
+fn estimates_table(v: &Vocabulary, rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()> {
+    let m = Matrix::of(rows);
     write!(out, "<table><thead><tr><th></th>")?;
-    for g in groups {
-        write!(out, "<th>{}</th>", esc(g.2))?;
+    for g in &m.groups {
+        write!(out, "<th>{}</th>", esc(g.label))?;
     }
     writeln!(out, "</tr></thead><tbody>")?;
-    for c in cats {
+    for c in &m.categories {
         write!(out, "<tr><td>{}</td>", esc(c.1))?;
-        for g in groups {
-            match rows
-                .iter()
-                .find(|e| e.by == g.0 && e.group == g.1 && e.category == c.0)
-            {
+        for g in &m.groups {
+            match m.find(g, c) {
                 Some(e) => {
-                    let (text, class) = cell(e);
+                    let (text, class) = cell(v, e);
                     write!(out, "<td class=\"{class}\">{}</td>", esc(&text))?;
                 }
                 None => write!(out, "<td></td>")?,
@@ -66,104 +56,145 @@ fn estimates_table(rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()
         writeln!(out, "</tr>")?;
     }
     write!(out, "<tr><td><i>n</i></td>")?;
-    for g in groups {
-        let n = rows
-            .iter()
-            .filter(|e| e.by == g.0 && e.group == g.1)
-            .map(|e| e.n)
-            .max()
-            .unwrap_or(0);
-        write!(out, "<td>{n}</td>")?;
+    for g in &m.groups {
+        write!(out, "<td>{}</td>", v.count(m.base(g)))?;
     }
     writeln!(out, "</tr></tbody></table>")
 }
 
 /// Write the whole page.
-pub fn write_page(
-    codebook: &Codebook,
-    method: &str,
-    results: &[TableResult],
-    charts: &[Vec<String>],
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+pub fn write_page(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> {
+    let legend = doc.presentation.legend();
+    let v = legend.vocab;
+    let title = esc(&doc.codebook.title);
     writeln!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">",
+        v.lang.tag()
     )?;
     writeln!(
         out,
-        "<title>{}</title><style>{STYLE}</style></head><body>",
-        esc(&codebook.title)
+        "<title>{title}</title><style>{STYLE}</style></head><body>"
     )?;
     writeln!(
         out,
-        "<h1>{}</h1>\n<p class=\"method\">{}</p>",
-        esc(&codebook.title),
-        esc(method)
+        "<h1>{title}</h1>\n<p class=\"method\">{}</p>",
+        esc(&legend.design_and_methods(&doc.design))
     )?;
     write!(out, "<nav>")?;
-    for r in results {
-        write!(out, "<a href=\"#{0}\">{0}</a>", esc(&r.heading.name))?;
+    for r in doc.results {
+        write!(out, "<a href=\"#{0}\">{0}</a>", esc(&r.name))?;
     }
     writeln!(out, "</nav>")?;
-    for (r, stems) in results.iter().zip(charts) {
-        writeln!(
-            out,
-            "<section id=\"{}\"><h2>{}</h2>",
-            esc(&r.heading.name),
-            esc(&r.heading.label)
-        )?;
-        estimates_table(&r.estimates, out)?;
-        writeln!(
-            out,
-            "<p class=\"method\">Percentages with {}% intervals in brackets. * indicative (base 30–99), ** unreliable (base &lt; 30), x fewer than 5 answers: not published.</p>",
-            (100.0 * r.estimates.first().map_or(0.95, |e| e.level)).round()
-        )?;
-        for stem in stems {
-            writeln!(out, "<img src=\"charts/{0}.svg\" alt=\"{0}\">", esc(stem))?;
-        }
-        if !r.comparisons.is_empty() {
-            writeln!(out, "<h3>Comparisons</h3><table><thead><tr><th></th><th>a</th><th>b</th><th>a</th><th>b</th><th>b − a</th><th>p (Holm)</th><th>standardised</th></tr></thead><tbody>")?;
-            for c in &r.comparisons {
-                let mean = c.category.is_empty();
-                writeln!(
-                    out,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
-                    esc(&c.category_label),
-                    esc(&c.group_a_label),
-                    esc(&c.group_b_label),
-                    value(c.estimate_a, mean),
-                    value(c.estimate_b, mean),
-                    difference(c.difference, mean),
-                    if c.significant { " *" } else { "" },
-                    if c.note.is_empty() { p_value(c.p_holm) } else { esc(&c.note) },
-                    esc(&c.standardized)
-                )?;
-            }
-            writeln!(out, "</tbody></table>")?;
-        }
-        if !r.tests.is_empty() {
-            writeln!(out, "<h3>Tests of independence (Rao–Scott)</h3><table><thead><tr><th></th><th>by</th><th>F</th><th>ndf</th><th>ddf</th><th>p</th></tr></thead><tbody>")?;
-            for t in &r.tests {
-                let what = if t.category.is_empty() {
-                    "(whole question)"
-                } else {
-                    t.category_label.as_str()
-                };
-                writeln!(
-                    out,
-                    "<tr><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.2}</td><td>{:.1}</td><td>{}</td></tr>",
-                    esc(what),
-                    esc(&t.by),
-                    t.f,
-                    t.ndf,
-                    t.ddf,
-                    if t.note.is_empty() { p_value(t.p_f) } else { esc(&t.note) }
-                )?;
-            }
-            writeln!(out, "</tbody></table>")?;
-        }
-        writeln!(out, "</section>")?;
+    for (r, stems) in doc.results.iter().zip(&doc.charts) {
+        write_section(doc, &legend, r, stems, out)?;
     }
     writeln!(out, "</body></html>")
+}
+
+fn write_section(
+    doc: &Document,
+    legend: &Legend,
+    r: &TableResult,
+    stems: &[String],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let v = &legend.vocab;
+    writeln!(
+        out,
+        "<section id=\"{}\"><h2>{}</h2>",
+        esc(&r.name),
+        esc(&r.label)
+    )?;
+    estimates_table(v, &r.estimates, out)?;
+    writeln!(
+        out,
+        "<p class=\"method\">{} {}</p>",
+        esc(&legend.intervals(r.statistic)),
+        esc(&legend.reliability())
+    )?;
+    for stem in stems {
+        writeln!(out, "<img src=\"charts/{0}.svg\" alt=\"{0}\">", esc(stem))?;
+    }
+    if !r.comparisons.is_empty() {
+        comparisons_table(doc, legend, &r.comparisons, out)?;
+    }
+    if !r.tests.is_empty() {
+        tests_table(v, &r.tests, out)?;
+    }
+    writeln!(out, "</section>")
+}
+
+fn comparisons_table(
+    doc: &Document,
+    legend: &Legend,
+    rows: &[Comparison],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let v = &legend.vocab;
+    writeln!(
+        out,
+        "<h3>{}</h3><table><thead><tr><th></th><th>a</th><th>b</th><th>a</th><th>b</th><th>b − a</th><th>p (Holm)</th><th>{}</th></tr></thead><tbody>",
+        v.comparisons(),
+        v.pick("standaardisatie", "standardisation")
+    )?;
+    for c in rows {
+        let std = match &c.standardized {
+            None => v.crude().to_string(),
+            Some(s) => breakdown_label(doc.codebook, &crate::stats::Breakdown::by(s), v),
+        };
+        let p = match &c.note {
+            None => v.p_value(c.p_holm),
+            Some(n) => v.note(n),
+        };
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&c.category_label),
+            esc(&c.group_a_label),
+            esc(&c.group_b_label),
+            v.value(c.estimate_a, c.statistic),
+            v.value(c.estimate_b, c.statistic),
+            v.difference(c.difference, c.statistic),
+            if c.significant { mark::SIGNIFICANT } else { "" },
+            esc(&p),
+            esc(&std)
+        )?;
+    }
+    writeln!(
+        out,
+        "</tbody></table><p class=\"method\">{}</p>",
+        esc(&legend.significance())
+    )
+}
+
+fn tests_table(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "<h3>{}</h3><table><thead><tr><th></th><th>{}</th><th>F</th><th>ndf</th><th>ddf</th><th>p</th></tr></thead><tbody>",
+        v.tests_heading(),
+        v.by()
+    )?;
+    for t in rows {
+        let what = if t.category.is_empty() {
+            v.whole_question()
+        } else {
+            t.category_label.as_str()
+        };
+        let p = match &t.note {
+            None => v.p_value(t.p_f),
+            Some(n) => v.note(n),
+        };
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(what),
+            esc(&t.by.to_string()),
+            v.decimal(t.f, 2),
+            v.decimal(t.ndf, 2),
+            v.decimal(t.ddf, 1),
+            esc(&p)
+        )?;
+    }
+    writeln!(out, "</tbody></table>")
 }

@@ -6,14 +6,8 @@ use std::io::Write;
 pub fn write(rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()> {
     let value: Vec<serde_json::Value> = rows
         .iter()
-        .map(|e| {
-            let mut v = serde_json::to_value(e).unwrap_or(serde_json::Value::Null);
-            // serde_json writes NaN as null already; keep the key set stable.
-            if let Some(o) = v.as_object_mut() {
-                o.insert("reliability".into(), e.reliability.name().into());
-            }
-            v
-        })
+        // serde_json writes NaN as null.
+        .map(|e| serde_json::to_value(e).unwrap_or(serde_json::Value::Null))
         .collect();
     serde_json::to_writer_pretty(&mut *out, &value)?;
     writeln!(out)

@@ -1,177 +1,172 @@
 //! A readable Markdown report: per table, categories down and groups across, each cell the
-//! estimate with its interval, flags explained under the table.
+//! estimate with its interval and marks, the legends under the table.
 
-use super::fmt::{difference, p_value as pval, value as pct_or_mean};
-use super::TableHeading;
-use crate::stats::{Estimate, Reliability};
+use super::{breakdown_label, Matrix};
+use crate::present::{mark, Legend, Vocabulary};
+use crate::report::{Document, TableResult};
+use crate::stats::{Comparison, Estimate, TestRow};
 use std::io::Write;
-
-fn cell(e: &Estimate) -> String {
-    if !e.estimate.is_finite() {
-        return "–".into();
-    }
-    let (v, lo, hi) = if e.statistic == "mean" {
-        (
-            format!("{:.2}", e.estimate),
-            e.ci_lower.map(|x| format!("{x:.2}")),
-            e.ci_upper.map(|x| format!("{x:.2}")),
-        )
-    } else {
-        (
-            format!("{:.1}%", 100.0 * e.estimate),
-            e.ci_lower.map(|x| format!("{:.1}", 100.0 * x)),
-            e.ci_upper.map(|x| format!("{:.1}", 100.0 * x)),
-        )
-    };
-    let ci = match (lo, hi) {
-        (Some(l), Some(h)) => format!(" ({l}–{h})"),
-        _ => String::new(),
-    };
-    let mark = match e.reliability {
-        Reliability::Ok => "",
-        Reliability::Indicative => " *",
-        Reliability::Unreliable => " **",
-        Reliability::Suppress => " x",
-    };
-    format!("{v}{ci}{mark}")
-}
 
 fn esc(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
-/// Write one table: rows are categories, columns the groups in estimate order.
-pub fn write_table(
-    heading: &TableHeading,
-    rows: &[Estimate],
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    writeln!(out, "## {}: {}\n", esc(&heading.name), esc(&heading.label))?;
-    let m = super::Matrix::of(rows);
-    let (groups, cats) = (&m.groups, &m.categories);
+fn cell(v: &Vocabulary, e: &Estimate) -> String {
+    v.cell(
+        e.estimate,
+        (e.ci_lower, e.ci_upper),
+        e.statistic,
+        e.reliability,
+    )
+}
+
+/// The whole report.
+pub fn write_report(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> {
+    let legend = doc.presentation.legend();
+    let v = legend.vocab;
+    writeln!(out, "# {}\n", esc(&doc.codebook.title))?;
+    writeln!(
+        out,
+        "{}: `{}`. {} {}\n",
+        v.source(),
+        doc.source,
+        v.rows_read_used(doc.rows_read, doc.rows_used),
+        legend.design_and_methods(&doc.design)
+    )?;
+    for (r, stems) in doc.results.iter().zip(&doc.charts) {
+        write_table(&legend, r, out)?;
+        for stem in stems {
+            writeln!(out, "![{stem}](charts/{stem}.png)\n")?;
+        }
+        write_comparisons(doc, &legend, &r.comparisons, out)?;
+        write_tests(&v, &r.tests, out)?;
+    }
+    Ok(())
+}
+
+/// One table: rows are categories, columns the groups in estimate order.
+pub fn write_table(legend: &Legend, r: &TableResult, out: &mut dyn Write) -> std::io::Result<()> {
+    let v = &legend.vocab;
+    writeln!(out, "## {}: {}\n", esc(&r.name), esc(&r.label))?;
+    let m = Matrix::of(&r.estimates);
     write!(out, "| |")?;
-    for g in groups {
-        write!(out, " {} |", esc(g.2))?;
+    for g in &m.groups {
+        write!(out, " {} |", esc(g.label))?;
     }
     write!(out, "\n|---|")?;
-    for _ in groups {
+    for _ in &m.groups {
         write!(out, "---:|")?;
     }
     writeln!(out)?;
-    for c in cats {
+    for c in &m.categories {
         write!(out, "| {} |", esc(c.1))?;
-        for g in groups {
-            write!(out, " {} |", m.find(g, c).map(cell).unwrap_or_default())?;
+        for g in &m.groups {
+            let text = m.find(g, c).map(|e| cell(v, e)).unwrap_or_default();
+            write!(out, " {} |", esc(&text))?;
         }
         writeln!(out)?;
     }
     write!(out, "| *n* |")?;
-    for g in groups {
-        write!(out, " {} |", m.base(g))?;
+    for g in &m.groups {
+        write!(out, " {} |", v.count(m.base(g)))?;
     }
-    writeln!(out, "\n\n{}", heading.method)?;
+    writeln!(out, "\n")?;
     writeln!(
         out,
-        "\\* indicative (base 30–99), \\*\\* unreliable (base < 30), x fewer than 5 respondents gave this answer: do not publish.\n"
+        "{} {}\n",
+        legend.intervals(r.statistic),
+        esc(&legend.reliability())
     )
 }
 
 /// Group comparisons of one table, one Markdown table per (between, standardisation).
 pub fn write_comparisons(
-    codebook: &crate::codebook::Codebook,
-    rows: &[crate::stats::Comparison],
+    doc: &Document,
+    legend: &Legend,
+    rows: &[Comparison],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let mut keys: Vec<(String, String)> = Vec::new();
+    let v = &legend.vocab;
+    let mut keys: Vec<(&crate::stats::Breakdown, &Option<String>)> = Vec::new();
     for r in rows {
-        let k = (r.between.clone(), r.standardized.clone());
+        let k = (&r.between, &r.standardized);
         if !keys.contains(&k) {
             keys.push(k);
         }
     }
     for (between, std) in keys {
-        let label = codebook
-            .variable(&between)
-            .map_or(between.clone(), |v| codebook.variables[v].label.clone());
-        let kind = if std.is_empty() {
-            "crude".to_string()
-        } else {
-            let l = codebook
-                .variable(&std)
-                .map_or(std.clone(), |v| codebook.variables[v].label.clone());
-            format!("standardised for {}", l.to_lowercase())
+        let label = breakdown_label(doc.codebook, between, v);
+        let kind = match std {
+            None => v.crude().to_string(),
+            Some(s) => v.standardised_for(&breakdown_label(
+                doc.codebook,
+                &crate::stats::Breakdown::by(s),
+                v,
+            )),
         };
-        writeln!(
-            out,
-            "### Comparison by {} ({kind})\n",
-            esc(&label.to_lowercase())
-        )?;
+        writeln!(out, "### {}\n", esc(&v.comparison_heading(&label, &kind)))?;
         writeln!(out, "| | a | b | a | b | b − a | p (Holm) |")?;
         writeln!(out, "|---|---|---|---:|---:|---:|---:|")?;
         for r in rows
             .iter()
-            .filter(|r| r.between == between && r.standardized == std)
+            .filter(|r| r.between == *between && r.standardized == *std)
         {
-            let mean = r.category.is_empty();
-            let diff = difference(r.difference, mean);
+            let sig = if r.significant { mark::SIGNIFICANT } else { "" };
+            let p = match &r.note {
+                None => v.p_value(r.p_holm),
+                Some(n) => esc(&v.note(n)),
+            };
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {}{} | {} |",
                 esc(&r.category_label),
                 esc(&r.group_a_label),
                 esc(&r.group_b_label),
-                pct_or_mean(r.estimate_a, mean),
-                pct_or_mean(r.estimate_b, mean),
-                diff,
-                if r.significant { " *" } else { "" },
-                if r.note.is_empty() {
-                    pval(r.p_holm)
-                } else {
-                    esc(&r.note)
-                },
+                v.value(r.estimate_a, r.statistic),
+                v.value(r.estimate_b, r.statistic),
+                v.difference(r.difference, r.statistic),
+                esc(sig),
+                p,
             )?;
         }
-        writeln!(
-            out,
-            "\n\\* significant at the 5% level after Holm's adjustment over the table.\n"
-        )?;
+        writeln!(out, "\n{}\n", esc(&legend.significance()))?;
     }
     Ok(())
 }
 
 /// Rao–Scott tests of one table.
-pub fn write_tests(rows: &[crate::stats::TestRow], out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_tests(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std::io::Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
-    writeln!(out, "### Tests of independence (Rao–Scott)\n")?;
-    writeln!(out, "| | by | F | ndf | ddf | p |")?;
+    writeln!(out, "### {}\n", v.tests_heading())?;
+    writeln!(out, "| | {} | F | ndf | ddf | p |", v.by())?;
     writeln!(out, "|---|---|---:|---:|---:|---:|")?;
     for r in rows {
         let what = if r.category.is_empty() {
-            "(whole question)"
+            v.whole_question()
         } else {
             r.category_label.as_str()
         };
-        if !r.note.is_empty() {
+        if let Some(n) = &r.note {
             writeln!(
                 out,
                 "| {} | {} | {} | | | |",
                 esc(what),
-                esc(&r.by),
-                esc(&r.note)
+                esc(&r.by.to_string()),
+                esc(&v.note(n))
             )?;
             continue;
         }
         writeln!(
             out,
-            "| {} | {} | {:.2} | {:.2} | {:.1} | {} |",
+            "| {} | {} | {} | {} | {} | {} |",
             esc(what),
-            esc(&r.by),
-            r.f,
-            r.ndf,
-            r.ddf,
-            pval(r.p_f)
+            esc(&r.by.to_string()),
+            v.decimal(r.f, 2),
+            v.decimal(r.ndf, 2),
+            v.decimal(r.ddf, 1),
+            v.p_value(r.p_f)
         )?;
     }
     writeln!(out)

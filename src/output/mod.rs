@@ -2,7 +2,6 @@
 
 pub mod comparisons;
 pub mod csv;
-pub mod fmt;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -11,7 +10,8 @@ pub mod text;
 pub mod tidy;
 pub mod xlsx;
 
-use crate::stats::Estimate;
+use crate::present::Vocabulary;
+use crate::stats::{Breakdown, Estimate, GroupKey};
 use std::io::Write;
 
 /// Output formats of `crosstab`.
@@ -30,8 +30,9 @@ pub enum Format {
 pub struct TableHeading {
     pub name: String,
     pub label: String,
-    /// One line describing the design and interval method.
-    pub method: String,
+    /// The design and interval methods in words.
+    pub description: String,
+    pub vocab: Vocabulary,
 }
 
 pub fn write_estimates(
@@ -65,22 +66,33 @@ pub fn opt(x: Option<f64>) -> String {
     x.map(num).unwrap_or_default()
 }
 
+/// One column of a laid-out table: a group of a breakdown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column<'a> {
+    pub by: &'a Breakdown,
+    pub group: &'a GroupKey,
+    pub label: &'a str,
+}
+
 /// A table's estimates laid out as the readable formats show them: groups across (in order of
-/// appearance: the whole sample, then each `by` variable's groups), categories down.
+/// appearance: the whole sample, then each breakdown's groups), categories down.
 pub struct Matrix<'a> {
     rows: &'a [Estimate],
-    /// (by, group, group label)
-    pub groups: Vec<(&'a str, &'a str, &'a str)>,
+    pub groups: Vec<Column<'a>>,
     /// (category, category label)
     pub categories: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Matrix<'a> {
     pub fn of(rows: &'a [Estimate]) -> Self {
-        let mut groups = Vec::new();
+        let mut groups: Vec<Column<'a>> = Vec::new();
         let mut categories = Vec::new();
         for e in rows {
-            let g = (e.by.as_str(), e.group.as_str(), e.group_label.as_str());
+            let g = Column {
+                by: &e.by,
+                group: &e.group,
+                label: e.group_label.as_str(),
+            };
             if !groups.contains(&g) {
                 groups.push(g);
             }
@@ -97,19 +109,51 @@ impl<'a> Matrix<'a> {
     }
 
     /// The estimate of a category in a group.
-    pub fn find(&self, g: &(&str, &str, &str), c: &(&str, &str)) -> Option<&'a Estimate> {
+    pub fn find(&self, g: &Column, c: &(&str, &str)) -> Option<&'a Estimate> {
         self.rows
             .iter()
-            .find(|e| e.by == g.0 && e.group == g.1 && e.category == c.0)
+            .find(|e| e.by == *g.by && e.group == *g.group && e.category == c.0)
     }
 
     /// A group's unweighted base (the largest over its categories; items may differ slightly).
-    pub fn base(&self, g: &(&str, &str, &str)) -> u64 {
+    pub fn base(&self, g: &Column) -> u64 {
         self.rows
             .iter()
-            .filter(|e| e.by == g.0 && e.group == g.1)
+            .filter(|e| e.by == *g.by && e.group == *g.group)
             .map(|e| e.n)
             .max()
             .unwrap_or(0)
+    }
+
+    /// The breakdowns in order, each with its first column and its number of columns.
+    pub fn spans(&self) -> Vec<(&'a Breakdown, usize, usize)> {
+        let mut out: Vec<(&'a Breakdown, usize, usize)> = Vec::new();
+        for (i, g) in self.groups.iter().enumerate() {
+            match out.last_mut() {
+                Some(last) if last.0 == g.by => last.2 += 1,
+                _ => out.push((g.by, i, 1)),
+            }
+        }
+        out
+    }
+}
+
+/// The label of a breakdown: its variables' labels (joined for a crossing), or "Totaal".
+pub fn breakdown_label(
+    codebook: &crate::codebook::Codebook,
+    by: &Breakdown,
+    vocab: &Vocabulary,
+) -> String {
+    match by {
+        Breakdown::Total => vocab.total().to_string(),
+        Breakdown::By(vars) => vars
+            .iter()
+            .map(|n| {
+                codebook
+                    .variable(n)
+                    .map_or(n.clone(), |v| codebook.variables[v].label.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(crate::stats::keys::CROSS),
     }
 }

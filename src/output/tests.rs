@@ -1,6 +1,7 @@
 //! Text rendering of Rao–Scott tests.
 
 use crate::codebook::Codebook;
+use crate::present::Vocabulary;
 use crate::stats::TestRow;
 use std::io::Write;
 
@@ -23,27 +24,42 @@ pub const COLUMNS: [&str; 15] = [
     "note",
 ];
 
-fn fmt(x: f64, digits: usize) -> String {
-    if x.is_finite() {
-        format!("{x:.digits$}")
+fn p(v: &Vocabulary, x: f64) -> String {
+    if x.is_finite() && x < 0.0001 {
+        format!("{x:.1e}").replace('.', &v.decimal(0.5, 1)[1..2])
     } else {
-        "–".into()
+        v.decimal(x, 4)
     }
 }
 
-fn p(x: f64) -> String {
-    if !x.is_finite() {
-        "–".into()
-    } else if x < 0.0001 {
-        format!("{x:.1e}")
-    } else {
-        format!("{x:.4}")
+fn line(v: &Vocabulary, r: &TestRow) -> Vec<String> {
+    let mut l = vec![
+        if r.category.is_empty() {
+            v.whole_question().to_string()
+        } else {
+            r.category_label.clone()
+        },
+        r.by.to_string(),
+        v.decimal(r.n, 0),
+        v.decimal(r.f, 3),
+        v.decimal(r.ndf, 2),
+        v.decimal(r.ddf, 1),
+        p(v, r.p_f),
+        v.decimal(r.chisq_first_order, 2),
+        v.decimal(r.df_first_order, 0),
+        p(v, r.p_chisq),
+        v.decimal(r.pearson_x2, 2),
+    ];
+    if let Some(n) = &r.note {
+        l.push(v.note(n));
     }
+    l
 }
 
 pub fn write_text(
     codebook: &Codebook,
     table: usize,
+    v: &Vocabulary,
     design: &str,
     rows: &[TestRow],
     out: &mut dyn Write,
@@ -52,46 +68,28 @@ pub fn write_text(
     writeln!(out, "{}: {}", t.name, codebook.variables[t.rows].label)?;
     writeln!(
         out,
-        "Rao–Scott tests of independence (R svychisq): second-order F and first-order χ². Design: {design}.\n"
+        "{} {design}\n",
+        v.pick(
+            "Rao–Scott-toetsen op samenhang (R svychisq): F met tweede-ordecorrectie en χ² met eerste-ordecorrectie.",
+            "Rao–Scott tests of independence (R svychisq): second-order F and first-order χ².",
+        )
     )?;
     let mut lines = vec![[
-        "category",
-        "by",
+        v.category(),
+        v.by(),
         "n",
         "F",
         "ndf",
         "ddf",
         "p (F)",
-        "χ² (1st)",
+        v.pick("χ² (1e orde)", "χ² (1st)"),
         "df",
         "p (χ²)",
         "X² Pearson",
     ]
     .map(String::from)
     .to_vec()];
-    for r in rows {
-        let mut l = vec![
-            if r.category.is_empty() {
-                "(whole question)".to_string()
-            } else {
-                r.category_label.clone()
-            },
-            r.by.clone(),
-            fmt(r.n, 0),
-            fmt(r.f, 3),
-            fmt(r.ndf, 2),
-            fmt(r.ddf, 1),
-            p(r.p_f),
-            fmt(r.chisq_first_order, 2),
-            fmt(r.df_first_order, 0),
-            p(r.p_chisq),
-            fmt(r.pearson_x2, 2),
-        ];
-        if !r.note.is_empty() {
-            l.push(r.note.clone());
-        }
-        lines.push(l);
-    }
+    lines.extend(rows.iter().map(|r| line(v, r)));
     let cols = 11;
     let mut w = vec![0usize; cols];
     for l in &lines {

@@ -1,24 +1,8 @@
-//! Aligned text for a terminal: one block per grouping variable, groups down, categories across
-//! would not fit Dutch labels, so categories run down within each group.
+//! Aligned text for a terminal: one block per breakdown; categories run down within each group
+//! (Dutch labels would not fit across).
 
-use crate::stats::{Estimate, Reliability};
+use crate::stats::Estimate;
 use std::io::Write;
-
-fn pct(x: f64) -> String {
-    if x.is_finite() {
-        format!("{:.1}%", 100.0 * x)
-    } else {
-        "–".into()
-    }
-}
-
-fn mean(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x:.2}")
-    } else {
-        "–".into()
-    }
-}
 
 fn width(s: &str) -> usize {
     s.chars().count()
@@ -41,13 +25,43 @@ fn lpad(s: &str, w: usize) -> String {
     out
 }
 
-fn flag(r: Reliability) -> &'static str {
-    match r {
-        Reliability::Ok => "",
-        Reliability::Indicative => "indicative",
-        Reliability::Unreliable => "unreliable (n < 30)",
-        Reliability::Suppress => "suppress (< 5 answers)",
+/// The lines of the table: group, category, n, estimate, interval, flags (an empty line
+/// between breakdowns).
+fn lines(heading: &super::TableHeading, rows: &[Estimate]) -> Vec<[String; 6]> {
+    let v = &heading.vocab;
+    let mut lines: Vec<[String; 6]> = Vec::new();
+    let mut last_by = None;
+    for e in rows {
+        if last_by != Some(&e.by) {
+            last_by = Some(&e.by);
+            lines.push(Default::default());
+        }
+        let group = if e.by.is_total() {
+            v.total().to_string()
+        } else {
+            format!("{}: {}", e.by, e.group_label)
+        };
+        let mut ci = v.interval(e.ci_lower, e.ci_upper, e.statistic);
+        if ci.is_empty() {
+            ci = crate::present::mark::NONE.into();
+        }
+        let mut flags = v.reliability_words(e.reliability).to_string();
+        if let Some(n) = &e.note {
+            if !flags.is_empty() {
+                flags.push_str("; ");
+            }
+            flags.push_str(&v.note(n));
+        }
+        lines.push([
+            group,
+            e.category_label.clone(),
+            v.count(e.n),
+            v.value(e.estimate, e.statistic),
+            ci,
+            flags,
+        ]);
     }
+    lines
 }
 
 pub fn write(
@@ -55,51 +69,19 @@ pub fn write(
     rows: &[Estimate],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let v = &heading.vocab;
     writeln!(out, "{}: {}", heading.name, heading.label)?;
-    writeln!(out, "{}", heading.method)?;
+    writeln!(out, "{}", heading.description)?;
     let level = rows.first().map_or(0.95, |r| r.level);
-    let ci_head = format!("{}% CI", num_level(level));
-    let mut lines: Vec<[String; 6]> = Vec::new();
-    let mut last_by = None;
-    for e in rows {
-        let fmt = if e.statistic == "mean" { mean } else { pct };
-        if last_by.as_deref() != Some(e.by.as_str()) {
-            last_by = Some(e.by.clone());
-            lines.push(Default::default());
-        }
-        let group = if e.by == "(all)" {
-            "Totaal".to_string()
-        } else {
-            format!("{}: {}", e.by, e.group_label)
-        };
-        let ci = match (e.ci_lower, e.ci_upper) {
-            (Some(l), Some(u)) => format!("{} – {}", fmt(l), fmt(u)),
-            _ => "–".into(),
-        };
-        let mut f = flag(e.reliability).to_string();
-        if !e.note.is_empty() {
-            if !f.is_empty() {
-                f.push_str("; ");
-            }
-            f.push_str(&e.note);
-        }
-        lines.push([
-            group,
-            e.category_label.clone(),
-            e.n.to_string(),
-            fmt(e.estimate),
-            ci,
-            f,
-        ]);
-    }
     let head = [
-        "group".to_string(),
-        "category".to_string(),
+        v.group().to_string(),
+        v.category().to_string(),
         "n".to_string(),
-        "estimate".to_string(),
-        ci_head,
-        "note".to_string(),
+        v.estimate().to_string(),
+        v.ci(level),
+        v.note_heading().to_string(),
     ];
+    let lines = lines(heading, rows);
     let mut w = [0usize; 6];
     for l in lines.iter().chain(std::iter::once(&head)) {
         for (i, c) in l.iter().enumerate() {
@@ -129,13 +111,4 @@ pub fn write(
         }
     }
     Ok(())
-}
-
-fn num_level(level: f64) -> String {
-    let p = 100.0 * level;
-    if (p - p.round()).abs() < 1e-9 {
-        format!("{}", p.round())
-    } else {
-        format!("{p}")
-    }
 }

@@ -87,6 +87,14 @@ pub struct TableLayout {
 }
 
 impl TableLayout {
+    /// What the table estimates: proportions, or the mean of a number.
+    pub fn statistic(&self) -> super::keys::Statistic {
+        match self.mode {
+            RowsMode::Number { .. } => super::keys::Statistic::Mean,
+            RowsMode::Code { .. } | RowsMode::Items { .. } => super::keys::Statistic::Proportion,
+        }
+    }
+
     /// f64s per unit.
     pub fn unit_len(&self) -> usize {
         self.n_groups * self.slots * M
@@ -131,8 +139,7 @@ impl Layout {
                 ),
                 VariableKind::Numeric { .. } => (RowsMode::Number { var: table.rows }, 1),
             };
-            let mut var_sets: Vec<Vec<usize>> = vec![vec![]];
-            var_sets.extend(table.by.iter().map(|&b| vec![b]));
+            let mut var_sets = table.breakdowns();
             for c in crossings {
                 if !var_sets.contains(c) {
                     var_sets.push(c.clone());

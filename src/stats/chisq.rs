@@ -6,6 +6,7 @@
 //! D = diag(p̂) and V the linearised covariance of the cell proportions.
 
 use super::design::DesignUnits;
+use super::note::TestProblem;
 use serde::Serialize;
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor};
 
@@ -29,19 +30,37 @@ pub struct RaoScott {
     pub p_chisq: f64,
 }
 
-/// Test an `nr` × `nc` table whose cells (row-major index r·nc + c) have per-unit sums
-/// `cells(u, r, c)`.
-pub fn rao_scott(
+/// The levels of a table with respondents, its weighted cell proportions (column-major over the
+/// present rows and columns, as R's `interaction(row, col)`) and its number of rows.
+struct Present {
+    rows: Vec<usize>,
+    cols: Vec<usize>,
+    p: Vec<f64>,
+    n: f64,
+    w_total: f64,
+}
+
+impl Present {
+    fn k(&self) -> usize {
+        self.rows.len() * self.cols.len()
+    }
+
+    /// (row, column) of present cell x.
+    fn cell(&self, x: usize) -> (usize, usize) {
+        let r_n = self.rows.len();
+        (self.rows[x % r_n], self.cols[x / r_n])
+    }
+}
+
+fn present_levels(
     design: &DesignUnits,
     nr: usize,
     nc: usize,
-    cells: impl Fn(usize, usize, usize) -> CellSums,
-) -> Result<RaoScott, String> {
-    let units = design.n_units();
-    // Totals, and which rows and columns are present (R drops absent levels).
+    cells: &impl Fn(usize, usize, usize) -> CellSums,
+) -> Result<Present, TestProblem> {
     let mut count = vec![0.0; nr * nc];
     let mut weight = vec![0.0; nr * nc];
-    for u in 0..units {
+    for u in 0..design.n_units() {
         for r in 0..nr {
             for c in 0..nc {
                 let s = cells(u, r, c);
@@ -50,51 +69,70 @@ pub fn rao_scott(
             }
         }
     }
+    // R drops levels without respondents.
     let rows: Vec<usize> = (0..nr)
         .filter(|&r| (0..nc).any(|c| count[r * nc + c] > 0.0))
         .collect();
     let cols: Vec<usize> = (0..nc)
         .filter(|&c| (0..nr).any(|r| count[r * nc + c] > 0.0))
         .collect();
-    let (r_n, c_n) = (rows.len(), cols.len());
-    if r_n < 2 || c_n < 2 {
-        return Err(format!(
-            "no test: the table has {r_n} row{} and {c_n} column{} with respondents",
-            if r_n == 1 { "" } else { "s" },
-            if c_n == 1 { "" } else { "s" }
-        ));
+    if rows.len() < 2 || cols.len() < 2 {
+        return Err(TestProblem::TooFewLevels {
+            rows: rows.len(),
+            cols: cols.len(),
+        });
     }
-    // Present cells, column-major as R's interaction(row, col): index i + r_n·j.
-    let k = r_n * c_n;
-    let cell_of = |i: usize, j: usize| rows[i] * nc + cols[j];
-    let n: f64 = count.iter().sum();
     let w_total: f64 = weight.iter().sum();
     if !(w_total > 0.0) {
-        return Err("no test: the table's weights sum to zero".into());
+        return Err(TestProblem::ZeroWeights);
     }
-    let p: Vec<f64> = (0..k)
-        .map(|x| weight[cell_of(x % r_n, x / r_n)] / w_total)
+    let r_n = rows.len();
+    let k = r_n * cols.len();
+    let p = (0..k)
+        .map(|x| weight[rows[x % r_n] * nc + cols[x / r_n]] / w_total)
         .collect();
+    Ok(Present {
+        rows,
+        cols,
+        p,
+        n: count.iter().sum(),
+        w_total,
+    })
+}
 
-    // Pearson's X² of the table scaled to n.
+/// Pearson's X² of the weighted table scaled to n.
+fn pearson(t: &Present) -> f64 {
+    let (r_n, c_n, n) = (t.rows.len(), t.cols.len(), t.n);
     let mut row_sum = vec![0.0; r_n];
     let mut col_sum = vec![0.0; c_n];
-    for x in 0..k {
-        row_sum[x % r_n] += n * p[x];
-        col_sum[x / r_n] += n * p[x];
+    for x in 0..t.k() {
+        row_sum[x % r_n] += n * t.p[x];
+        col_sum[x / r_n] += n * t.p[x];
     }
     let mut x2 = 0.0;
-    for x in 0..k {
+    for x in 0..t.k() {
         let e = row_sum[x % r_n] * col_sum[x / r_n] / n;
         if e > 0.0 {
-            x2 += (n * p[x] - e).powi(2) / e;
+            x2 += (n * t.p[x] - e).powi(2) / e;
         }
     }
+    x2
+}
 
-    // Linearised covariance of the cell proportions: z_c = w (1[cell = c] − p_c) / Σw.
-    let v = design.covariance(k, |u, s1, s2| {
+/// Linearised covariance of the cell proportions: z_c = w (1[cell = c] − p_c) / Σw.
+fn cell_covariance(
+    design: &DesignUnits,
+    t: &Present,
+    cells: &impl Fn(usize, usize, usize) -> CellSums,
+) -> Vec<f64> {
+    let k = t.k();
+    let (p, w_total) = (&t.p, t.w_total);
+    design.covariance(k, |u, s1, s2| {
         let sums: Vec<CellSums> = (0..k)
-            .map(|x| cells(u, rows[x % r_n], cols[x / r_n]))
+            .map(|x| {
+                let (r, c) = t.cell(x);
+                cells(u, r, c)
+            })
             .collect();
         let w_u: f64 = sums.iter().map(|s| s[1]).sum();
         let w2_u: f64 = sums.iter().map(|s| s[2]).sum();
@@ -111,46 +149,50 @@ pub fn rao_scott(
                 }
             }
         }
-    });
+    })
+}
 
-    // Interaction contrasts: Kronecker products of Helmert contrasts, orthogonal to the
-    // row and column indicators (the span R's qr.resid(X1, X12) produces).
+/// Interaction contrasts (k × m, row-major): Kronecker products of Helmert contrasts, orthogonal
+/// to the row and column indicators (the span R's qr.resid(X1, X12) produces).
+fn contrasts(r_n: usize, c_n: usize) -> Vec<f64> {
     let m = (r_n - 1) * (c_n - 1);
-    let helmert = |len: usize, q: usize, i: usize| -> f64 {
-        // q-th contrast (0-based) of length len: 1 for i <= q, −(q+1) at i = q+1, 0 after.
+    // q-th contrast (0-based): 1 for i <= q, −(q+1) at i = q+1, 0 after.
+    let helmert = |q: usize, i: usize| -> f64 {
         if i <= q {
             1.0
         } else if i == q + 1 {
             -((q + 1) as f64)
         } else {
-            let _ = len;
             0.0
         }
     };
-    let mut cmat = vec![0.0; k * m]; // k × m, row-major
+    let mut cmat = vec![0.0; r_n * c_n * m];
     for i in 0..r_n {
         for j in 0..c_n {
             let x = i + r_n * j;
             for a in 0..r_n - 1 {
                 for b in 0..c_n - 1 {
-                    cmat[x * m + a * (c_n - 1) + b] = helmert(r_n, a, i) * helmert(c_n, b, j);
+                    cmat[x * m + a * (c_n - 1) + b] = helmert(a, i) * helmert(b, j);
                 }
             }
         }
     }
-    let inv_p: Vec<f64> = p
-        .iter()
-        .map(|&x| if x == 0.0 { 0.0 } else { 1.0 / x })
-        .collect();
+    cmat
+}
+
+/// The design-effect matrix Δ = (C′D⁻¹C/n)⁻¹ (C′D⁻¹ V D⁻¹ C) (m × m, row-major).
+fn design_effects(t: &Present, v: &[f64]) -> Result<Vec<f64>, TestProblem> {
+    let (r_n, c_n, k) = (t.rows.len(), t.cols.len(), t.k());
+    let m = (r_n - 1) * (c_n - 1);
+    let cmat = contrasts(r_n, c_n);
     // D⁻¹C (k × m)
     let mut dc = cmat.clone();
     for x in 0..k {
+        let inv = if t.p[x] == 0.0 { 0.0 } else { 1.0 / t.p[x] };
         for c in 0..m {
-            dc[x * m + c] *= inv_p[x];
+            dc[x * m + c] *= inv;
         }
     }
-    // denom = C′ D⁻¹ C / n ; numr = (D⁻¹C)′ V (D⁻¹C)
-    let mut denom = vec![0.0; m * m];
     let mut vdc = vec![0.0; k * m];
     for x in 0..k {
         for y in 0..k {
@@ -162,6 +204,8 @@ pub fn rao_scott(
             }
         }
     }
+    // denom = C′ D⁻¹ C / n ; numr = (D⁻¹C)′ V (D⁻¹C)
+    let mut denom = vec![0.0; m * m];
     let mut numr = vec![0.0; m * m];
     for a in 0..m {
         for b in 0..m {
@@ -170,25 +214,42 @@ pub fn rao_scott(
                 d += cmat[x * m + a] * dc[x * m + b];
                 nm += dc[x * m + a] * vdc[x * m + b];
             }
-            denom[a * m + b] = d / n;
+            denom[a * m + b] = d / t.n;
             numr[a * m + b] = nm;
         }
     }
-    let delta = super::linalg::solve(&denom, &numr, m)
-        .ok_or("no test: the table's contrasts are singular (a cell with zero weight)")?;
+    super::linalg::solve(&denom, &numr, m).ok_or(TestProblem::Singular)
+}
+
+/// Test an `nr` × `nc` table whose cells (row-major index r·nc + c) have per-unit sums
+/// `cells(u, r, c)`.
+pub fn rao_scott(
+    design: &DesignUnits,
+    nr: usize,
+    nc: usize,
+    cells: impl Fn(usize, usize, usize) -> CellSums,
+) -> Result<RaoScott, TestProblem> {
+    let t = present_levels(design, nr, nc, &cells)?;
+    let x2 = pearson(&t);
+    let v = cell_covariance(design, &t, &cells);
+    let delta = design_effects(&t, &v)?;
+    let m = (t.rows.len() - 1) * (t.cols.len() - 1);
     let tr: f64 = (0..m).map(|a| delta[a * m + a]).sum();
     let tr2: f64 = (0..m)
         .flat_map(|a| (0..m).map(move |b| (a, b)))
         .map(|(a, b)| delta[a * m + b] * delta[b * m + a])
         .sum();
     if !(tr > 0.0 && tr2 > 0.0) {
-        return Err("no test: the design effects of the table are zero".into());
+        return Err(TestProblem::ZeroDesignEffect);
     }
     // Degrees of freedom of the design the test is run on: all its rows (R's svychisq does not
     // filter zero weights here, unlike degf()).
     let nu = design.domain_df(|u| {
-        (0..k)
-            .map(|x| cells(u, rows[x % r_n], cols[x / r_n])[0])
+        (0..t.k())
+            .map(|x| {
+                let (r, c) = t.cell(x);
+                cells(u, r, c)[0]
+            })
             .sum()
     });
     let ndf = tr * tr / tr2;
@@ -202,9 +263,9 @@ pub fn rao_scott(
         .map(|d| d.sf(first))
         .unwrap_or(f64::NAN);
     Ok(RaoScott {
-        n,
-        rows: r_n,
-        cols: c_n,
+        n: t.n,
+        rows: t.rows.len(),
+        cols: t.cols.len(),
         pearson_x2: x2,
         f,
         ndf,

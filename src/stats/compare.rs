@@ -2,8 +2,10 @@
 //! and t tests on svyglm's residual degrees of freedom (R: `svyglm(y ~ group, design)`, and
 //! `svystandardize` before it for the standardised comparison).
 
-use super::accumulate::{Sums, M, N, N_NZ, W, W2, W2Y, W2Y2, WY};
+use super::accumulate::{Grouping, Sums, M, N, N_NZ, W, W2, W2Y, W2Y2, WY};
 use super::estimate::{domain, Domain};
+use super::keys::{Breakdown, GroupKey, Statistic};
+use super::note::Note;
 use super::quantiles::qt;
 use crate::codebook::Codebook;
 use serde::Serialize;
@@ -17,6 +19,23 @@ pub struct CompareSpec {
     pub level: f64,
 }
 
+/// A comparison that cannot be made as asked.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CompareError {
+    #[error("--between {name}: a {kind} variable has no groups")]
+    NoGroups { name: String, kind: &'static str },
+    #[error(
+        "--standardize {standardize}: no respondents with a known {between} and {standardize}"
+    )]
+    EmptyStandard {
+        between: String,
+        standardize: String,
+    },
+    /// The pass did not keep the sums this comparison needs (a bug in the caller).
+    #[error("internal: the {0} was not accumulated")]
+    NotAccumulated(&'static str),
+}
+
 /// One difference between two groups for one category.
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
@@ -24,12 +43,13 @@ pub struct Comparison {
     pub variable: String,
     pub category: String,
     pub category_label: String,
-    pub between: String,
-    /// Empty for the crude comparison, else the standardising variable's name.
-    pub standardized: String,
-    pub group_a: String,
+    pub between: Breakdown,
+    /// The standardising variable's name; none for the crude comparison (written empty).
+    #[serde(serialize_with = "empty_when_none")]
+    pub standardized: Option<String>,
+    pub group_a: GroupKey,
     pub group_a_label: String,
-    pub group_b: String,
+    pub group_b: GroupKey,
     pub group_b_label: String,
     pub n_a: u64,
     pub n_b: u64,
@@ -48,8 +68,16 @@ pub struct Comparison {
     /// Whether `p_holm` is below 1 − level.
     pub significant: bool,
     pub level: f64,
-    /// Why numbers are missing (an empty group or standardising cell), else empty.
-    pub note: String,
+    /// Why numbers are missing (an empty group or standardising cell).
+    #[serde(serialize_with = "super::note::serialize")]
+    pub note: Option<Note>,
+    /// Proportions or means (not a column: the category says it).
+    #[serde(skip)]
+    pub statistic: Statistic,
+}
+
+fn empty_when_none<S: serde::Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(v.as_deref().unwrap_or(""))
 }
 
 /// Σz and Σz² of one unit for the ratio estimator `est` of total `total` (z = w(y − est)/total),
@@ -65,25 +93,28 @@ fn total(d: &Domain, k: usize) -> f64 {
     d.units.iter().map(|u| u[k]).sum()
 }
 
-/// One group's estimator: its cells (one for a crude comparison, one per standardising level)
-/// with their weights and estimates.
+/// One cell of a group's estimator: the domain, its standardising share, its estimate and its
+/// total weight.
+struct Cell {
+    domain: Domain,
+    share: f64,
+    estimate: f64,
+    weight: f64,
+}
+
+/// One group's estimator: its cells (one for a crude comparison, one per standardising level).
 struct GroupEstimator {
-    cells: Vec<(
-        Domain,
-        f64, /* share */
-        f64, /* estimate */
-        f64, /* total weight */
-    )>,
+    cells: Vec<Cell>,
     estimate: f64,
     n: f64,
-    problem: Option<String>,
+    problem: Option<Note>,
 }
 
 impl GroupEstimator {
     fn per_unit(&self, u: usize) -> (f64, f64) {
         let (mut s1, mut s2) = (0.0, 0.0);
-        for (d, share, est, w) in &self.cells {
-            let (a, b) = lin(&d.units[u], *est, *w, *share);
+        for c in &self.cells {
+            let (a, b) = lin(&c.domain.units[u], c.estimate, c.weight, c.share);
             s1 += a;
             s2 += b;
         }
@@ -91,8 +122,6 @@ impl GroupEstimator {
     }
 }
 
-/// All pairwise comparisons of `spec.between`'s groups for every category of table `t`
-/// (position in the layout), Holm-adjusted together.
 /// Column names of [`Comparison`] (for an empty CSV).
 pub const COMPARISON_COLUMNS: [&str; 25] = [
     "table",
@@ -122,131 +151,147 @@ pub const COMPARISON_COLUMNS: [&str; 25] = [
     "note",
 ];
 
+/// The grouping to read and each standardising level's share of the standard population (one
+/// share of 1 for a crude comparison).
+fn standard<'a>(
+    codebook: &Codebook,
+    sums: &'a Sums,
+    pos: usize,
+    spec: &CompareSpec,
+    n_groups: usize,
+) -> Result<(&'a Grouping, Vec<f64>), CompareError> {
+    let Some(s) = spec.standardize else {
+        let g = sums
+            .layout
+            .grouping(pos, &[spec.between])
+            .ok_or(CompareError::NotAccumulated("between grouping"))?;
+        return Ok((g, vec![1.0]));
+    };
+    let g = sums
+        .layout
+        .grouping(pos, &[spec.between, s])
+        .ok_or(CompareError::NotAccumulated("standardising crossing"))?;
+    let c = sums
+        .layout
+        .crossings
+        .iter()
+        .position(|c| c.vars == [spec.between, s])
+        .ok_or(CompareError::NotAccumulated("standard population"))?;
+    let pop = &sums.population[c];
+    // The standard: weighted distribution of the standardising variable among all respondents
+    // with a known group and a known level.
+    let mut w: Vec<f64> = (0..g.levels[1])
+        .map(|a| (0..n_groups).map(|b| pop[g.index(&[b, a])]).sum())
+        .collect();
+    let sum: f64 = w.iter().sum();
+    if !(sum > 0.0) {
+        return Err(CompareError::EmptyStandard {
+            between: codebook.variables[spec.between].name.clone(),
+            standardize: codebook.variables[s].name.clone(),
+        });
+    }
+    w.iter_mut().for_each(|x| *x /= sum);
+    Ok((g, w))
+}
+
+/// The estimator of group `b` for category `slot`.
+#[allow(clippy::too_many_arguments)]
+fn group_estimator(
+    codebook: &Codebook,
+    sums: &Sums,
+    pos: usize,
+    spec: &CompareSpec,
+    grouping: &Grouping,
+    shares: &[f64],
+    b: usize,
+    slot: usize,
+) -> GroupEstimator {
+    let between = &codebook.variables[spec.between];
+    let group_label = || between.groups().unwrap_or_default()[b].label.clone();
+    let mut cells = Vec::new();
+    let mut problem = None;
+    let (mut value, mut n) = (0.0, 0.0);
+    for (a, &share) in shares.iter().enumerate() {
+        let axis = grouping.offset
+            + match spec.standardize {
+                Some(_) => grouping.index(&[b, a]),
+                None => grouping.index(&[b]),
+            };
+        let domain = domain(sums, pos, axis, slot);
+        let weight = total(&domain, W);
+        n += total(&domain, N);
+        if weight > 0.0 {
+            let estimate = total(&domain, WY) / weight;
+            value += share * estimate;
+            cells.push(Cell {
+                domain,
+                share,
+                estimate,
+                weight,
+            });
+        } else if share > 0.0 && problem.is_none() {
+            problem = Some(match spec.standardize {
+                Some(s) => Note::EmptyStandardCell {
+                    standardize: codebook.variables[s].name.clone(),
+                    level: codebook.variables[s].groups().unwrap_or_default()[a]
+                        .label
+                        .clone(),
+                    between: between.name.clone(),
+                    group: group_label(),
+                },
+                None => Note::EmptyGroup {
+                    between: between.name.clone(),
+                    group: group_label(),
+                },
+            });
+        }
+    }
+    GroupEstimator {
+        cells,
+        estimate: value,
+        n,
+        problem,
+    }
+}
+
+/// All pairwise comparisons of `spec.between`'s groups for every category of table `pos` (position
+/// in the layout), Holm-adjusted together.
 pub fn compare_table(
     codebook: &Codebook,
     sums: &Sums,
-    t: usize,
+    pos: usize,
     spec: CompareSpec,
-) -> Result<Vec<Comparison>, String> {
-    let tl = &sums.layout.tables[t];
+) -> Result<Vec<Comparison>, CompareError> {
+    let tl = &sums.layout.tables[pos];
     let table = &codebook.tables[tl.table];
     let var = &codebook.variables[tl.rows_var];
     let between = &codebook.variables[spec.between];
-    let groups = between.groups().ok_or_else(|| {
-        format!(
-            "--between {}: a {} variable has no groups",
-            between.name,
-            between.type_name()
-        )
+    let groups = between.groups().ok_or_else(|| CompareError::NoGroups {
+        name: between.name.clone(),
+        kind: between.type_name(),
     })?;
-    let n_b = groups.len();
-    let std_var = spec.standardize.map(|s| &codebook.variables[s]);
-    let (grouping, shares): (_, Vec<f64>) = match spec.standardize {
-        None => (
-            sums.layout
-                .grouping(t, &[spec.between])
-                .ok_or("internal: the between grouping was not accumulated")?,
-            vec![1.0],
-        ),
-        Some(s) => {
-            let g = sums
-                .layout
-                .grouping(t, &[spec.between, s])
-                .ok_or("internal: the standardising crossing was not accumulated")?;
-            let c = sums
-                .layout
-                .crossings
-                .iter()
-                .position(|c| c.vars == [spec.between, s])
-                .ok_or("internal: no population for the standardising crossing")?;
-            let n_s = g.levels[1];
-            let pop = &sums.population[c];
-            // The standard: weighted distribution of the standardising variable among all
-            // respondents with a known group and a known level.
-            let mut w: Vec<f64> = (0..n_s)
-                .map(|a| (0..n_b).map(|b| pop[g.index(&[b, a])]).sum())
-                .collect();
-            let sum: f64 = w.iter().sum();
-            if !(sum > 0.0) {
-                return Err(format!(
-                    "--standardize {}: no respondents with a known {} and {}",
-                    std_var.map_or("", |v| v.name.as_str()),
-                    between.name,
-                    std_var.map_or("", |v| v.name.as_str())
-                ));
-            }
-            w.iter_mut().for_each(|x| *x /= sum);
-            (g, w)
-        }
-    };
-    let std_levels = std_var.and_then(|v| v.groups()).unwrap_or_default();
-    let alpha = 1.0 - spec.level;
+    let (grouping, shares) = standard(codebook, sums, pos, &spec, groups.len())?;
     let mut out = Vec::new();
     for (slot, cat) in var.categories().iter().enumerate() {
-        // Each group's estimator.
-        let mut est: Vec<GroupEstimator> = Vec::with_capacity(n_b);
-        for (b, group) in groups.iter().enumerate() {
-            let mut cells = Vec::new();
-            let mut problem = None;
-            let (mut value, mut n) = (0.0, 0.0);
-            for (a, &share) in shares.iter().enumerate() {
-                let axis = grouping.offset
-                    + if spec.standardize.is_some() {
-                        grouping.index(&[b, a])
-                    } else {
-                        grouping.index(&[b])
-                    };
-                let d = domain(sums, t, axis, slot);
-                let w = total(&d, W);
-                n += total(&d, N);
-                if w > 0.0 {
-                    let e = total(&d, WY) / w;
-                    value += share * e;
-                    cells.push((d, share, e, w));
-                } else if share > 0.0 && problem.is_none() {
-                    problem = Some(match std_var {
-                        Some(v) => format!(
-                            "no respondents in standardising cell {} = {} for {} = {}",
-                            v.name, std_levels[a].label, between.name, group.label
-                        ),
-                        None => {
-                            format!("no respondents in group {} = {}", between.name, group.label)
-                        }
-                    });
-                }
-            }
-            est.push(GroupEstimator {
-                cells,
-                estimate: value,
-                n,
-                problem,
-            });
-        }
-        // svyglm's residual df: degf of the comparison's design + 1 − groups present.
-        let present = est.iter().filter(|g| g.n > 0.0).count() as f64;
-        let rows_nz = |u: usize| -> f64 {
-            est.iter()
-                .flat_map(|g| g.cells.iter())
-                .map(|(d, ..)| d.units[u][N_NZ])
-                .sum()
-        };
-        let df = sums.design.domain_df(rows_nz) + 1.0 - present;
-        for a in 0..n_b {
-            for b in a + 1..n_b {
-                let (ga, gb) = (&est[a], &est[b]);
+        let est: Vec<GroupEstimator> = (0..groups.len())
+            .map(|b| group_estimator(codebook, sums, pos, &spec, grouping, &shares, b, slot))
+            .collect();
+        let df = residual_df(sums, &est);
+        for a in 0..groups.len() {
+            for b in a + 1..groups.len() {
                 let mut row = Comparison {
                     table: table.name.clone(),
                     variable: var.name.clone(),
                     category: cat.key.clone(),
                     category_label: cat.label.clone(),
-                    between: between.name.clone(),
-                    standardized: std_var.map(|v| v.name.clone()).unwrap_or_default(),
-                    group_a: groups[a].key.clone(),
+                    between: Breakdown::by(&between.name),
+                    standardized: spec.standardize.map(|s| codebook.variables[s].name.clone()),
+                    group_a: GroupKey::code(&groups[a].key),
                     group_a_label: groups[a].label.clone(),
-                    group_b: groups[b].key.clone(),
+                    group_b: GroupKey::code(&groups[b].key),
                     group_b_label: groups[b].label.clone(),
-                    n_a: ga.n as u64,
-                    n_b: gb.n as u64,
+                    n_a: est[a].n as u64,
+                    n_b: est[b].n as u64,
                     estimate_a: f64::NAN,
                     estimate_b: f64::NAN,
                     difference: f64::NAN,
@@ -259,43 +304,69 @@ pub fn compare_table(
                     p_holm: f64::NAN,
                     significant: false,
                     level: spec.level,
-                    note: String::new(),
+                    note: None,
+                    statistic: tl.statistic(),
                 };
-                if let Some(p) = ga.problem.as_ref().or(gb.problem.as_ref()) {
-                    row.note = p.clone();
-                    out.push(row);
-                    continue;
-                }
-                row.estimate_a = ga.estimate;
-                row.estimate_b = gb.estimate;
-                row.difference = gb.estimate - ga.estimate;
-                let var_d = sums.design.variance(|u| {
-                    let (a1, a2) = ga.per_unit(u);
-                    let (b1, b2) = gb.per_unit(u);
-                    // Groups are disjoint, so no row has both: the cross-products vanish.
-                    (b1 - a1, a2 + b2)
-                });
-                row.se = var_d.max(0.0).sqrt();
-                if !(df >= 1.0) {
-                    row.note = format!("no test: {df} residual degrees of freedom");
-                } else if row.se > 0.0 {
-                    let tq = qt(1.0 - alpha / 2.0, df);
-                    row.ci_lower = row.difference - tq * row.se;
-                    row.ci_upper = row.difference + tq * row.se;
-                    row.t = row.difference / row.se;
-                    let dist = StudentsT::new(0.0, 1.0, df).map_err(|e| e.to_string())?;
-                    row.p_value = (2.0 * dist.sf(row.t.abs())).min(1.0);
-                } else {
-                    row.ci_lower = row.difference;
-                    row.ci_upper = row.difference;
-                    row.note = "standard error 0 (both groups constant): no test".into();
-                }
+                test_pair(sums, &est[a], &est[b], &mut row);
                 out.push(row);
             }
         }
     }
-    holm(&mut out, alpha);
+    holm(&mut out, 1.0 - spec.level);
     Ok(out)
+}
+
+/// svyglm's residual df: degf of the comparison's design + 1 − groups present.
+fn residual_df(sums: &Sums, est: &[GroupEstimator]) -> f64 {
+    let present = est.iter().filter(|g| g.n > 0.0).count() as f64;
+    let rows_nz = |u: usize| -> f64 {
+        est.iter()
+            .flat_map(|g| g.cells.iter())
+            .map(|c| c.domain.units[u][N_NZ])
+            .sum()
+    };
+    sums.design.domain_df(rows_nz) + 1.0 - present
+}
+
+/// The difference b − a, its linearised SE, interval and t test.
+fn test_pair(sums: &Sums, ga: &GroupEstimator, gb: &GroupEstimator, row: &mut Comparison) {
+    if let Some(p) = ga.problem.as_ref().or(gb.problem.as_ref()) {
+        row.note = Some(p.clone());
+        return;
+    }
+    row.estimate_a = ga.estimate;
+    row.estimate_b = gb.estimate;
+    row.difference = gb.estimate - ga.estimate;
+    let var_d = sums.design.variance(|u| {
+        let (a1, a2) = ga.per_unit(u);
+        let (b1, b2) = gb.per_unit(u);
+        // Groups are disjoint, so no row has both: the cross-products vanish.
+        (b1 - a1, a2 + b2)
+    });
+    row.se = var_d.max(0.0).sqrt();
+    let df = row.df;
+    if !(df >= 1.0) {
+        row.note = Some(Note::NoTestDf { df });
+    } else if row.se > 0.0 {
+        let alpha = 1.0 - row.level;
+        let tq = qt(1.0 - alpha / 2.0, df);
+        row.ci_lower = row.difference - tq * row.se;
+        row.ci_upper = row.difference + tq * row.se;
+        row.t = row.difference / row.se;
+        row.p_value = t_p_value(row.t, df);
+    } else {
+        row.ci_lower = row.difference;
+        row.ci_upper = row.difference;
+        row.note = Some(Note::ZeroSe);
+    }
+}
+
+/// Two-sided p-value of t on `df` degrees of freedom.
+pub fn t_p_value(t: f64, df: f64) -> f64 {
+    match StudentsT::new(0.0, 1.0, df) {
+        Ok(dist) => (2.0 * dist.sf(t.abs())).min(1.0),
+        Err(_) => f64::NAN,
+    }
 }
 
 /// Holm's step-down adjustment over the rows that have a p-value.
@@ -324,11 +395,11 @@ mod tests {
             variable: String::new(),
             category: String::new(),
             category_label: String::new(),
-            between: String::new(),
-            standardized: String::new(),
-            group_a: String::new(),
+            between: Breakdown::Total,
+            standardized: None,
+            group_a: GroupKey::Total,
             group_a_label: String::new(),
-            group_b: String::new(),
+            group_b: GroupKey::Total,
             group_b_label: String::new(),
             n_a: 0,
             n_b: 0,
@@ -344,7 +415,8 @@ mod tests {
             p_holm: f64::NAN,
             significant: false,
             level: 0.95,
-            note: String::new(),
+            note: None,
+            statistic: Statistic::Proportion,
         }
     }
 

@@ -3,6 +3,8 @@
 
 use super::accumulate::{RowsMode, Sums, M, N, NY, N_NZ, W, W2, W2Y, W2Y2, WY, WY2};
 use super::intervals::{self, CiMethod, DesignProportion, Interval};
+use super::keys::{Breakdown, GroupKey, Statistic};
+use super::note::Note;
 use crate::codebook::Codebook;
 use serde::Serialize;
 
@@ -17,6 +19,8 @@ pub const MIN_ANSWERS: u64 = 5;
 pub struct EstimateOptions {
     pub method: CiMethod,
     pub level: f64,
+    /// The label of the whole sample's group (in the report's language).
+    pub total_label: &'static str,
 }
 
 /// How far an estimate can be trusted, from its unweighted base and answer count.
@@ -34,8 +38,8 @@ pub enum Reliability {
 }
 
 impl Reliability {
-    pub fn of(n: u64, count: u64, is_proportion: bool) -> Self {
-        if is_proportion && count > 0 && count < MIN_ANSWERS {
+    pub fn of(n: u64, count: u64, statistic: Statistic) -> Self {
+        if statistic == Statistic::Proportion && count > 0 && count < MIN_ANSWERS {
             Reliability::Suppress
         } else if n < UNRELIABLE_BASE {
             Reliability::Unreliable
@@ -63,14 +67,13 @@ pub struct Estimate {
     pub variable: String,
     pub category: String,
     pub category_label: String,
-    pub by: String,
-    pub group: String,
+    pub by: Breakdown,
+    pub group: GroupKey,
     pub group_label: String,
-    /// "proportion" or "mean".
-    pub statistic: &'static str,
+    pub statistic: Statistic,
     /// Unweighted base: respondents with a valid answer (and a valid group).
     pub n: u64,
-    /// Respondents who gave this answer (proportions) or the base (means).
+    /// Respondents who gave this answer (proportions); the base again (means).
     pub count: u64,
     pub weighted_base: f64,
     pub estimate: f64,
@@ -84,8 +87,9 @@ pub struct Estimate {
     /// Kish's effective sample size, (Σw)²/Σw².
     pub n_eff: f64,
     pub reliability: Reliability,
-    /// Why an interval is missing or how a fallback was obtained; empty otherwise.
-    pub note: String,
+    /// Why an interval is missing or how a fallback was obtained.
+    #[serde(serialize_with = "super::note::serialize")]
+    pub note: Option<Note>,
 }
 
 /// The moments of one domain (group × category) per unit, in the order of `Sums`' units.
@@ -152,8 +156,9 @@ pub struct Figures {
     pub ci_method: String,
 }
 
-/// Estimate a proportion (`is_proportion`) or a mean in one domain.
-pub fn figures(sums: &Sums, d: &Domain, is_proportion: bool, opts: EstimateOptions) -> Figures {
+/// Estimate a proportion or a mean in one domain.
+pub fn figures(sums: &Sums, d: &Domain, statistic: Statistic, opts: EstimateOptions) -> Figures {
+    let is_proportion = statistic == Statistic::Proportion;
     let design = &sums.design;
     let n = d.total(N);
     let w = d.total(W);
@@ -246,62 +251,96 @@ pub fn figures(sums: &Sums, d: &Domain, is_proportion: bool, opts: EstimateOptio
     }
 }
 
-/// Every estimate of one table (position `t` in the layout): the whole sample, then each `by`
-/// variable's groups in codebook order; within each, the categories in codebook order.
+/// The groups of a breakdown over `vars` (joint levels, the first variable slowest, missing
+/// levels left out), each with its key, label and position in the grouping.
+pub fn breakdown_groups(
+    codebook: &Codebook,
+    grouping: &super::accumulate::Grouping,
+) -> Vec<(GroupKey, String, usize)> {
+    if grouping.vars.is_empty() {
+        return vec![(GroupKey::Total, String::new(), 0)];
+    }
+    let levels: Vec<Vec<crate::codebook::Category>> = grouping
+        .vars
+        .iter()
+        .map(|&v| codebook.variables[v].groups().unwrap_or_default())
+        .collect();
+    let mut out = Vec::new();
+    let mut at = vec![0usize; levels.len()];
+    if levels.iter().any(|l| l.is_empty()) {
+        return out;
+    }
+    loop {
+        let codes = at
+            .iter()
+            .zip(&levels)
+            .map(|(&i, l)| l[i].key.clone())
+            .collect();
+        let label = at
+            .iter()
+            .zip(&levels)
+            .map(|(&i, l)| l[i].label.as_str())
+            .collect::<Vec<_>>()
+            .join(super::keys::CROSS);
+        out.push((GroupKey::Codes(codes), label, grouping.index(&at)));
+        // Odometer, last variable fastest.
+        let mut k = levels.len();
+        loop {
+            if k == 0 {
+                return out;
+            }
+            k -= 1;
+            at[k] += 1;
+            if at[k] < levels[k].len() {
+                break;
+            }
+            at[k] = 0;
+        }
+    }
+}
+
+/// The breakdown of a grouping over `vars`, named by its variables.
+pub fn breakdown_of(codebook: &Codebook, vars: &[usize]) -> Breakdown {
+    if vars.is_empty() {
+        Breakdown::Total
+    } else {
+        Breakdown::By(
+            vars.iter()
+                .map(|&v| codebook.variables[v].name.clone())
+                .collect(),
+        )
+    }
+}
+
+/// Every estimate of one table (position `pos` in the layout): the whole sample, then each `by`
+/// breakdown's groups in codebook order; within each, the categories in codebook order.
 pub fn estimate_table(
     codebook: &Codebook,
     sums: &Sums,
-    t: usize,
+    pos: usize,
     opts: EstimateOptions,
 ) -> Vec<Estimate> {
-    let tl = &sums.layout.tables[t];
+    let tl = &sums.layout.tables[pos];
     let table = &codebook.tables[tl.table];
     let var = &codebook.variables[tl.rows_var];
-    let is_proportion = !matches!(tl.mode, RowsMode::Number { .. });
+    let statistic = tl.statistic();
     let categories = var.categories();
     let mut out = Vec::new();
-    // The whole sample, then each `by` variable in the codebook's order.
-    let mut sets: Vec<Vec<usize>> = vec![vec![]];
-    sets.extend(table.by.iter().map(|&b| vec![b]));
-    for vars in sets {
-        let Some(g) = sums.layout.grouping(t, &vars) else {
+    for vars in table.breakdowns() {
+        let Some(g) = sums.layout.grouping(pos, &vars) else {
             continue;
         };
-        let (by, groups) = match g.vars.first() {
-            None => (
-                "(all)".to_string(),
-                vec![("(all)".to_string(), "Totaal".to_string())],
-            ),
-            Some(&v) => (
-                codebook.variables[v].name.clone(),
-                codebook.variables[v]
-                    .groups()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|c| (c.key, c.label))
-                    .collect(),
-            ),
-        };
-        for (level, (group, group_label)) in groups.into_iter().enumerate() {
+        let by = breakdown_of(codebook, &vars);
+        for (group, group_label, level) in breakdown_groups(codebook, g) {
+            let group_label = if group.is_total() {
+                opts.total_label.to_string()
+            } else {
+                group_label
+            };
             let axis = g.offset + level;
             for (slot, cat) in categories.iter().enumerate() {
-                let d = domain(sums, t, axis, slot);
-                let n = d.total(N);
-                if n == 0.0 {
-                    out.push(empty_estimate(
-                        table,
-                        var,
-                        cat,
-                        &by,
-                        &group,
-                        &group_label,
-                        is_proportion,
-                        opts,
-                    ));
-                    continue;
-                }
-                let f = figures(sums, &d, is_proportion, opts);
-                out.push(Estimate {
+                let d = domain(sums, pos, axis, slot);
+                let mut e = Estimate {
                     table: table.name.clone(),
                     variable: var.name.clone(),
                     category: cat.key.clone(),
@@ -309,65 +348,50 @@ pub fn estimate_table(
                     by: by.clone(),
                     group: group.clone(),
                     group_label: group_label.clone(),
-                    statistic: if is_proportion { "proportion" } else { "mean" },
-                    n: f.n as u64,
-                    count: f.count as u64,
-                    weighted_base: f.weighted_base,
-                    estimate: f.estimate,
-                    se: f.se,
-                    ci_lower: f.interval.is_defined().then_some(f.interval.lower),
-                    ci_upper: f.interval.is_defined().then_some(f.interval.upper),
-                    ci_method: f.ci_method,
+                    statistic,
+                    n: 0,
+                    count: 0,
+                    weighted_base: 0.0,
+                    estimate: f64::NAN,
+                    se: f64::NAN,
+                    ci_lower: None,
+                    ci_upper: None,
+                    ci_method: String::new(),
                     level: opts.level,
-                    df: f.df,
-                    deff: f.deff,
-                    n_eff: f.n_eff,
-                    reliability: Reliability::of(f.n as u64, f.count as u64, is_proportion),
-                    note: f.interval.note.unwrap_or_default(),
-                });
+                    df: f64::NAN,
+                    deff: None,
+                    n_eff: 0.0,
+                    reliability: Reliability::Unreliable,
+                    note: Some(Note::NoAnswers),
+                };
+                if d.total(N) == 0.0 {
+                    if statistic == Statistic::Proportion {
+                        e.ci_method = opts.method.to_string();
+                    }
+                    out.push(e);
+                    continue;
+                }
+                let f = figures(sums, &d, statistic, opts);
+                let defined = f.interval.is_defined();
+                e.n = f.n as u64;
+                e.count = match statistic {
+                    Statistic::Proportion => f.count as u64,
+                    Statistic::Mean => f.n as u64,
+                };
+                e.weighted_base = f.weighted_base;
+                e.estimate = f.estimate;
+                e.se = f.se;
+                e.ci_lower = defined.then_some(f.interval.lower);
+                e.ci_upper = defined.then_some(f.interval.upper);
+                e.ci_method = f.ci_method;
+                e.df = f.df;
+                e.deff = f.deff;
+                e.n_eff = f.n_eff;
+                e.reliability = Reliability::of(e.n, e.count, statistic);
+                e.note = f.interval.note;
+                out.push(e);
             }
         }
     }
     out
-}
-
-#[allow(clippy::too_many_arguments)]
-fn empty_estimate(
-    table: &crate::codebook::Table,
-    var: &crate::codebook::Variable,
-    cat: &crate::codebook::Category,
-    by: &str,
-    group: &str,
-    group_label: &str,
-    is_proportion: bool,
-    opts: EstimateOptions,
-) -> Estimate {
-    Estimate {
-        table: table.name.clone(),
-        variable: var.name.clone(),
-        category: cat.key.clone(),
-        category_label: cat.label.clone(),
-        by: by.to_string(),
-        group: group.to_string(),
-        group_label: group_label.to_string(),
-        statistic: if is_proportion { "proportion" } else { "mean" },
-        n: 0,
-        count: 0,
-        weighted_base: 0.0,
-        estimate: f64::NAN,
-        se: f64::NAN,
-        ci_lower: None,
-        ci_upper: None,
-        ci_method: if is_proportion {
-            opts.method.to_string()
-        } else {
-            String::new()
-        },
-        level: opts.level,
-        df: f64::NAN,
-        deff: None,
-        n_eff: 0.0,
-        reliability: Reliability::Unreliable,
-        note: "no respondents in this group answered".into(),
-    }
 }

@@ -4,24 +4,39 @@
 //! statsmodels' `proportion_confint`. Both are checked against values the reference
 //! implementations produced (tests/reference/).
 
+use super::note::Note;
 use super::quantiles::{qbeta, qnorm, qt};
 use std::fmt;
 use std::str::FromStr;
 
-/// A method for the confidence interval of a proportion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A method for the confidence interval of a proportion (the values of `--ci`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CiMethod {
     // Design-based (R svyciprop)
+    /// Logit-transformed interval (R svyciprop's default), t on the domain's df.
     Logit,
+    /// Korn–Graubard: a Clopper–Pearson interval on the design's effective sample size.
+    #[value(alias = "korn-graubard", alias = "kg")]
     Beta,
+    /// Arcsine-square-root transformed interval.
     Asin,
+    /// The estimate ± t·SE (may leave [0, 1], as in R).
     Mean,
+    /// The logit interval in closed form (R: svycontrast of the logit).
     Xlogit,
     // Simple random sample (statsmodels proportion_confint)
+    /// Wilson score interval (unweighted default).
     Wilson,
+    /// Exact binomial interval.
+    #[value(alias = "cp", alias = "exact")]
     ClopperPearson,
+    /// Agresti–Coull: z² added, clipped to [0, 1].
+    #[value(alias = "ac")]
     AgrestiCoull,
+    /// Beta(x+½, n−x+½) quantiles.
     Jeffreys,
+    /// Normal approximation, clipped to [0, 1].
+    #[value(alias = "normal")]
     Wald,
 }
 
@@ -72,23 +87,12 @@ impl fmt::Display for CiMethod {
 impl FromStr for CiMethod {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let s = s.to_ascii_lowercase();
-        let alias = match s.as_str() {
-            "korn-graubard" | "kg" => "beta",
-            "cp" | "exact" => "clopper-pearson",
-            "ac" => "agresti-coull",
-            "normal" => "wald",
-            other => other,
-        };
-        CiMethod::ALL
-            .into_iter()
-            .find(|m| m.name() == alias)
-            .ok_or_else(|| {
-                format!(
-                    "unknown interval method '{s}'; expected one of {}",
-                    CiMethod::ALL.map(|m| m.name()).join(", ")
-                )
-            })
+        <CiMethod as clap::ValueEnum>::from_str(s, true).map_err(|_| {
+            format!(
+                "unknown interval method '{s}'; expected one of {}",
+                CiMethod::ALL.map(|m| m.name()).join(", ")
+            )
+        })
     }
 }
 
@@ -98,7 +102,7 @@ pub struct Interval {
     pub lower: f64,
     pub upper: f64,
     /// Set when the interval was obtained by a fallback (e.g. p = 0) or could not be computed.
-    pub note: Option<String>,
+    pub note: Option<Note>,
 }
 
 impl Interval {
@@ -110,11 +114,11 @@ impl Interval {
         }
     }
 
-    fn none(why: impl Into<String>) -> Self {
+    fn none(why: Note) -> Self {
         Interval {
             lower: f64::NAN,
             upper: f64::NAN,
-            note: Some(why.into()),
+            note: Some(why),
         }
     }
 
@@ -152,9 +156,7 @@ pub fn design_proportion(method: CiMethod, x: DesignProportion, level: f64) -> I
         n_kish,
     } = x;
     if !(df >= 1.0) {
-        return Interval::none(format!(
-            "no interval: the domain has {df} degrees of freedom (no more PSUs than strata)"
-        ));
+        return Interval::none(Note::NoIntervalDf { df });
     }
     let t = qt(1.0 - alpha / 2.0, df);
     if p <= 0.0 || p >= 1.0 {
@@ -166,11 +168,10 @@ pub fn design_proportion(method: CiMethod, x: DesignProportion, level: f64) -> I
         };
         let n_eff = n_kish * adj;
         let bound = (alpha / 2.0).powf(1.0 / n_eff);
-        let note = format!(
-            "p = {}: Korn–Graubard bound with Kish effective n = {:.1}",
-            if p <= 0.0 { 0 } else { 1 },
-            n_eff
-        );
+        let note = Note::EdgeBound {
+            p_is_one: p > 0.0,
+            n_eff,
+        };
         let mut iv = if p <= 0.0 {
             Interval::ok(0.0, 1.0 - bound)
         } else {
@@ -205,7 +206,10 @@ pub fn design_proportion(method: CiMethod, x: DesignProportion, level: f64) -> I
                 qbeta(1.0 - alpha / 2.0, n_eff * p + 1.0, n_eff * (1.0 - p)),
             )
         }
-        _ => Interval::none(format!("{method} is not a design-based method")),
+        _ => Interval::none(Note::MethodMismatch {
+            method: method.to_string(),
+            design_based: false,
+        }),
     }
 }
 
@@ -213,7 +217,7 @@ pub fn design_proportion(method: CiMethod, x: DesignProportion, level: f64) -> I
 /// `proportion_confint` defines it.
 pub fn srs_proportion(method: CiMethod, x: f64, n: f64, level: f64) -> Interval {
     if !(n > 0.0) {
-        return Interval::none("no interval: the base is empty");
+        return Interval::none(Note::NoIntervalEmptyBase);
     }
     let alpha = 1.0 - level;
     let p = x / n;
@@ -254,7 +258,10 @@ pub fn srs_proportion(method: CiMethod, x: f64, n: f64, level: f64) -> Interval 
             let half = z * (p * (1.0 - p) / n).sqrt();
             clip(p - half, p + half)
         }
-        _ => Interval::none(format!("{method} is a design-based method")),
+        _ => Interval::none(Note::MethodMismatch {
+            method: method.to_string(),
+            design_based: true,
+        }),
     }
 }
 
@@ -267,7 +274,7 @@ pub fn normal_mean(mean: f64, se: f64, level: f64) -> Interval {
 /// A t interval with `df` degrees of freedom (unweighted means: statsmodels' `tconfint_mean`).
 pub fn t_mean(mean: f64, se: f64, df: f64, level: f64) -> Interval {
     if !(df >= 1.0) {
-        return Interval::none("no interval: fewer than two respondents");
+        return Interval::none(Note::NoIntervalFewRows);
     }
     let t = qt(1.0 - (1.0 - level) / 2.0, df);
     Interval::ok(mean - t * se, mean + t * se)
@@ -305,7 +312,7 @@ mod tests {
             let iv = design_proportion(m, x, 0.95);
             assert_eq!(iv.lower, 0.0);
             assert!(iv.upper > 0.0 && iv.upper < 0.1, "{m}: {iv:?}");
-            assert!(iv.note.as_deref().unwrap().contains("Kish"));
+            assert!(matches!(iv.note, Some(Note::EdgeBound { .. })));
         }
         let one = design_proportion(CiMethod::Logit, DesignProportion { p: 1.0, ..x }, 0.95);
         assert_eq!(one.upper, 1.0);
@@ -323,6 +330,6 @@ mod tests {
         };
         let iv = design_proportion(CiMethod::Logit, x, 0.95);
         assert!(!iv.is_defined());
-        assert!(iv.note.unwrap().contains("degrees of freedom"));
+        assert_eq!(iv.note, Some(Note::NoIntervalDf { df: 0.0 }));
     }
 }

@@ -7,12 +7,16 @@ pub mod design;
 pub mod estimate;
 pub mod independence;
 pub mod intervals;
+pub mod keys;
 pub mod linalg;
+pub mod note;
 pub mod quantiles;
 pub mod trend;
 
 pub use accumulate::{Accumulator, Layout, Sums};
-pub use compare::{compare_table, CompareSpec, Comparison};
+pub use compare::{compare_table, CompareError, CompareSpec, Comparison};
 pub use estimate::{estimate_table, Estimate, EstimateOptions, Reliability};
 pub use independence::{test_table, TestRow};
 pub use intervals::CiMethod;
+pub use keys::{Breakdown, GroupKey, Statistic};
+pub use note::Note;

@@ -2,7 +2,9 @@
 //! the same estimate. Years are independent samples, so the change's variance is the sum of the
 //! two variances and its test is a two-sided z test.
 
-use super::estimate::Estimate;
+use super::estimate::{Estimate, Reliability};
+use super::keys::{Breakdown, GroupKey, Statistic};
+use super::note::Note;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 use std::collections::HashMap;
@@ -14,10 +16,10 @@ pub struct TrendRow {
     pub variable: String,
     pub category: String,
     pub category_label: String,
-    pub by: String,
-    pub group: String,
+    pub by: Breakdown,
+    pub group: GroupKey,
     pub group_label: String,
-    pub statistic: &'static str,
+    pub statistic: Statistic,
     pub n: u64,
     pub estimate: f64,
     pub se: f64,
@@ -25,13 +27,14 @@ pub struct TrendRow {
     pub ci_upper: Option<f64>,
     pub ci_method: String,
     pub level: f64,
-    pub reliability: &'static str,
+    pub reliability: Reliability,
     /// The year the change is measured from (the previous year with this estimate).
     pub change_from: Option<u32>,
     pub change: f64,
     pub change_se: f64,
     pub change_p: f64,
-    pub note: String,
+    #[serde(serialize_with = "super::note::serialize")]
+    pub note: Option<Note>,
 }
 
 /// Column names of [`TrendRow`] (for an empty CSV).
@@ -60,22 +63,25 @@ pub const TREND_COLUMNS: [&str; 22] = [
     "note",
 ];
 
+/// What identifies one estimate across years: table, variable, category, breakdown, group.
+type Key = (String, String, String, Breakdown, GroupKey);
+
 /// Combine years (in any order) into one table: estimates grouped by (table, variable,
 /// category, by, group) in order of first appearance, years ascending within each.
 pub fn trends(years: &[(u32, Vec<Estimate>)]) -> Vec<TrendRow> {
     let mut sorted: Vec<&(u32, Vec<Estimate>)> = years.iter().collect();
     sorted.sort_by_key(|(y, _)| *y);
-    let mut order: Vec<[String; 5]> = Vec::new();
-    let mut by_key: HashMap<[String; 5], Vec<(u32, &Estimate)>> = HashMap::new();
+    let mut order: Vec<Key> = Vec::new();
+    let mut by_key: HashMap<Key, Vec<(u32, &Estimate)>> = HashMap::new();
     for (year, estimates) in sorted {
         for e in estimates {
-            let k = [
+            let k = (
                 e.table.clone(),
                 e.variable.clone(),
                 e.category.clone(),
                 e.by.clone(),
                 e.group.clone(),
-            ];
+            );
             let entry = by_key.entry(k.clone()).or_default();
             if entry.is_empty() {
                 order.push(k);
@@ -105,7 +111,7 @@ pub fn trends(years: &[(u32, Vec<Estimate>)]) -> Vec<TrendRow> {
                 ci_upper: e.ci_upper,
                 ci_method: e.ci_method.clone(),
                 level: e.level,
-                reliability: e.reliability.name(),
+                reliability: e.reliability,
                 change_from: None,
                 change: f64::NAN,
                 change_se: f64::NAN,

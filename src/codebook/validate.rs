@@ -1,0 +1,400 @@
+//! Turning the TOML shape into a [`Codebook`]: every key checked, every reference resolved, one
+//! section at a time, so that a typo is reported against the codebook before any data is read.
+
+use super::error::{CbResult, CodebookError};
+use super::raw::{codes, single_byte, CodeText, RawCodebook, RawCompare, RawData, RawVariable};
+use super::*;
+use std::collections::HashSet;
+
+impl RawCodebook {
+    pub(super) fn validate(self) -> CbResult<Codebook> {
+        let design = self.design.map(design).transpose()?;
+        let format = data_format(self.data)?;
+        check_names(&self.variables)?;
+        let kinds: Vec<(String, String)> = self
+            .variables
+            .iter()
+            .map(|v| (v.name.clone(), v.kind.clone()))
+            .collect();
+        let variables = self
+            .variables
+            .into_iter()
+            .map(|rv| variable(rv, &kinds))
+            .collect::<CbResult<Vec<_>>>()?;
+        let tables = tables(self.tables, &variables)?;
+        let compare = self.compare.map(|c| compare(c, &variables)).transpose()?;
+        Ok(Codebook {
+            title: self.title.unwrap_or_else(|| "Enquête".to_string()),
+            language: self.language,
+            design,
+            format,
+            variables,
+            tables,
+            compare,
+        })
+    }
+}
+
+fn design(d: super::raw::RawDesign) -> CbResult<DesignSpec> {
+    Ok(DesignSpec {
+        weight: d.weight.ok_or(CodebookError::Required {
+            context: "[design]".into(),
+            key: "weight",
+            hint: " (the weight column)",
+        })?,
+        strata: d.strata,
+        cluster: d.cluster,
+    })
+}
+
+fn data_format(data: Option<RawData>) -> CbResult<DataFormat> {
+    let mut format = DataFormat::default();
+    if let Some(d) = data {
+        if let Some(s) = d.delimiter {
+            format.delimiter = single_byte("delimiter", &s, &[])?;
+            if format.delimiter == b'"' || format.delimiter == b'\n' {
+                return Err(CodebookError::invalid(
+                    format!("[data] delimiter = {s:?}"),
+                    "cannot be used",
+                ));
+            }
+        }
+        if let Some(s) = d.decimal {
+            format.decimal = single_byte("decimal", &s, b".,")?;
+        }
+    }
+    if format.decimal == format.delimiter {
+        return Err(CodebookError::invalid(
+            "[data]",
+            "the decimal mark and the delimiter must differ",
+        ));
+    }
+    Ok(format)
+}
+
+/// Names first, so that `from` may refer to a variable declared later.
+fn check_names(variables: &[RawVariable]) -> CbResult<()> {
+    let mut seen = HashSet::new();
+    for v in variables {
+        if v.name.trim().is_empty() {
+            return Err(CodebookError::invalid(
+                "[[variables]]",
+                "a variable has an empty name",
+            ));
+        }
+        if !seen.insert(v.name.clone()) {
+            return Err(CodebookError::Duplicate {
+                what: format!("variable '{}'", v.name),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// One variable; `kinds` are (name, type) of all variables, for `from` references.
+fn variable(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<Variable> {
+    let label = rv.label.clone().unwrap_or_else(|| rv.name.clone());
+    let name = rv.name.clone();
+    let kind = match rv.kind.as_str() {
+        "numeric" => numeric(rv)?,
+        "bins" => bins(rv, kinds)?,
+        "categorical" => categorical(rv)?,
+        "multi" => multi(rv)?,
+        other => {
+            return Err(CodebookError::invalid(
+                format!("variable '{name}'"),
+                format!("unknown type \"{other}\" (expected numeric, bins, categorical or multi)"),
+            ))
+        }
+    };
+    Ok(Variable { name, label, kind })
+}
+
+fn numeric(rv: RawVariable) -> CbResult<VariableKind> {
+    rv.only(&["missing", "min", "max"])?;
+    if let (Some(lo), Some(hi)) = (rv.min, rv.max) {
+        if lo > hi {
+            return Err(CodebookError::invalid(
+                format!("variable '{}'", rv.name),
+                format!("min {lo} is above max {hi}"),
+            ));
+        }
+    }
+    Ok(VariableKind::Numeric {
+        missing: codes(rv.missing),
+        min: rv.min,
+        max: rv.max,
+    })
+}
+
+fn required<T>(value: Option<T>, name: &str, kind: &str, key: &'static str) -> CbResult<T> {
+    value.ok_or(CodebookError::Required {
+        context: format!("variable '{name}' ({kind})"),
+        key,
+        hint: "",
+    })
+}
+
+fn bins(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind> {
+    rv.only(&["from", "bins"])?;
+    let name = rv.name.clone();
+    let context = || format!("variable '{name}'");
+    let from_name = required(rv.from, &name, "bins", "from")?;
+    let from = kinds
+        .iter()
+        .position(|(n, _)| *n == from_name)
+        .ok_or_else(|| CodebookError::UnknownVariable {
+            context: context(),
+            key: "from",
+            name: from_name.clone(),
+        })?;
+    if kinds[from].1 != "numeric" {
+        return Err(CodebookError::invalid(
+            context(),
+            format!(
+                "'from' must name a numeric variable; '{from_name}' is {}",
+                kinds[from].1
+            ),
+        ));
+    }
+    let raw_bins = required(rv.bins, &name, "bins", "bins")?;
+    if raw_bins.is_empty() {
+        return Err(CodebookError::invalid(context(), "'bins' is empty"));
+    }
+    let mut bins: Vec<Bin> = Vec::new();
+    for b in raw_bins {
+        let max = b.max.unwrap_or(f64::INFINITY);
+        if !(b.min <= max) {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("bin '{}' has min {} above max {}", b.label, b.min, max),
+            ));
+        }
+        if let Some(o) = bins.iter().find(|o| b.min <= o.max && o.min <= max) {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("bins '{}' and '{}' overlap", o.label, b.label),
+            ));
+        }
+        if bins.iter().any(|o| o.label == b.label) {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("bin label '{}' is used twice", b.label),
+            ));
+        }
+        bins.push(Bin {
+            label: b.label,
+            min: b.min,
+            max,
+        });
+    }
+    Ok(VariableKind::Bins { from, bins })
+}
+
+fn categorical(rv: RawVariable) -> CbResult<VariableKind> {
+    rv.only(&["values", "missing"])?;
+    let name = rv.name.clone();
+    let context = || format!("variable '{name}'");
+    let raw = required(rv.values, &name, "categorical", "values")?;
+    if raw.is_empty() {
+        return Err(CodebookError::invalid(context(), "'values' is empty"));
+    }
+    let missing = codes(rv.missing);
+    let mut values: Vec<Code> = Vec::new();
+    for v in raw {
+        let code = v.code.into_string().trim().to_string();
+        if code.is_empty() {
+            return Err(CodebookError::invalid(
+                context(),
+                "an empty code cannot be declared (empty cells are missing)",
+            ));
+        }
+        if values.iter().any(|o| o.code == code) {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("code '{code}' is declared twice"),
+            ));
+        }
+        if missing.contains(&code) {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("code '{code}' is both a value and a missing code"),
+            ));
+        }
+        let label = v.label.unwrap_or_else(|| code.clone());
+        values.push(Code { code, label });
+    }
+    Ok(VariableKind::Categorical { values, missing })
+}
+
+fn multi(rv: RawVariable) -> CbResult<VariableKind> {
+    rv.only(&["items", "selected", "unselected", "missing"])?;
+    let name = rv.name.clone();
+    let context = || format!("variable '{name}'");
+    let selected = rv
+        .selected
+        .map(CodeText::into_string)
+        .unwrap_or_else(|| "1".into());
+    let unselected = rv
+        .unselected
+        .map(CodeText::into_string)
+        .unwrap_or_else(|| "0".into());
+    if selected == unselected {
+        return Err(CodebookError::invalid(
+            context(),
+            format!("'selected' and 'unselected' are both '{selected}'"),
+        ));
+    }
+    let raw = required(rv.items, &name, "multi", "items")?;
+    if raw.is_empty() {
+        return Err(CodebookError::invalid(context(), "'items' is empty"));
+    }
+    let mut items: Vec<Item> = Vec::new();
+    for it in raw {
+        if items.iter().any(|o| o.column == it.column) {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("item column '{}' is listed twice", it.column),
+            ));
+        }
+        let label = it.label.unwrap_or_else(|| it.column.clone());
+        items.push(Item {
+            column: it.column,
+            label,
+        });
+    }
+    let missing = codes(rv.missing);
+    if missing.contains(&selected) || missing.contains(&unselected) {
+        return Err(CodebookError::invalid(
+            context(),
+            "a missing code equals 'selected' or 'unselected'",
+        ));
+    }
+    Ok(VariableKind::Multi {
+        selected,
+        unselected,
+        missing,
+        items,
+    })
+}
+
+fn tables(raw: Vec<super::raw::RawTable>, variables: &[Variable]) -> CbResult<Vec<Table>> {
+    let mut tables: Vec<Table> = Vec::new();
+    for t in raw {
+        if tables.iter().any(|o| o.name == t.name) {
+            return Err(CodebookError::Duplicate {
+                what: format!("table '{}'", t.name),
+            });
+        }
+        let context = format!("table '{}'", t.name);
+        let find = |n: &str, key: &'static str| {
+            variables.iter().position(|v| v.name == n).ok_or_else(|| {
+                CodebookError::UnknownVariable {
+                    context: context.clone(),
+                    key,
+                    name: n.to_string(),
+                }
+            })
+        };
+        let rows = find(&t.rows, "rows")?;
+        let mut by: Vec<Vec<usize>> = Vec::new();
+        for entry in &t.by {
+            let names = entry.names();
+            if names.is_empty() {
+                return Err(CodebookError::invalid(
+                    &context,
+                    "a 'by' entry is an empty list",
+                ));
+            }
+            let mut vars = Vec::new();
+            for b in &names {
+                let i = find(b, "by")?;
+                check_grouping(&context, variables, i, rows)?;
+                if vars.contains(&i) {
+                    return Err(CodebookError::invalid(
+                        &context,
+                        format!("a crossed 'by' entry lists '{b}' twice"),
+                    ));
+                }
+                vars.push(i);
+            }
+            if by.contains(&vars) {
+                return Err(CodebookError::invalid(
+                    &context,
+                    format!("'by' lists '{}' twice", names.join(" × ")),
+                ));
+            }
+            by.push(vars);
+        }
+        tables.push(Table {
+            name: t.name,
+            rows,
+            by,
+        });
+    }
+    Ok(tables)
+}
+
+/// A `by` variable must be able to group respondents and differ from the rows variable.
+fn check_grouping(context: &str, variables: &[Variable], i: usize, rows: usize) -> CbResult<()> {
+    let v = &variables[i];
+    if v.groups().is_none() {
+        return Err(CodebookError::invalid(
+            context,
+            format!(
+                "'by' variable '{}' is {}; only categorical and bins variables can group respondents",
+                v.name,
+                v.type_name()
+            ),
+        ));
+    }
+    if i == rows {
+        return Err(CodebookError::invalid(
+            context,
+            format!(
+                "'{}' cannot be both the rows variable and a 'by' variable",
+                v.name
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn compare(c: RawCompare, variables: &[Variable]) -> CbResult<CompareSettings> {
+    let group_var = |name: &str, key: &'static str| -> CbResult<usize> {
+        let i = variables
+            .iter()
+            .position(|v| v.name == name)
+            .ok_or_else(|| CodebookError::UnknownVariable {
+                context: "[compare]".into(),
+                key,
+                name: name.to_string(),
+            })?;
+        if variables[i].groups().is_none() {
+            return Err(CodebookError::invalid(
+                format!("[compare] {key}"),
+                format!(
+                    "'{name}' is {}; only categorical and bins variables have groups",
+                    variables[i].type_name()
+                ),
+            ));
+        }
+        Ok(i)
+    };
+    let between = group_var(&c.between, "between")?;
+    let standardize = c
+        .standardize
+        .as_deref()
+        .map(|s| group_var(s, "standardize"))
+        .transpose()?;
+    if standardize == Some(between) {
+        return Err(CodebookError::invalid(
+            "[compare]",
+            "'standardize' must differ from 'between'",
+        ));
+    }
+    Ok(CompareSettings {
+        between,
+        standardize,
+    })
+}

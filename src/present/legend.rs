@@ -1,0 +1,167 @@
+//! Sentences under tables and charts: what the marks mean, at which level, with which method;
+//! and the one description of the design every output shares.
+
+use super::{mark, Vocabulary};
+use crate::stats::{CiMethod, Statistic};
+
+/// What an output says about the sampling design (gathered once per run by the report module).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesignFacts {
+    /// The weight column; none for an unweighted file.
+    pub weight: Option<String>,
+    /// The stratum column and the number of strata.
+    pub strata: Option<(String, usize)>,
+    /// The cluster column and the number of PSUs.
+    pub clusters: Option<(String, f64)>,
+    /// Respondents in the design.
+    pub rows: f64,
+    /// The design's degrees of freedom.
+    pub df: f64,
+}
+
+/// Legends and method sentences at one confidence level and interval method.
+#[derive(Debug, Clone, Copy)]
+pub struct Legend {
+    pub vocab: Vocabulary,
+    pub level: f64,
+    pub method: CiMethod,
+    /// Whether the file is weighted (means then get normal intervals, else t).
+    pub weighted: bool,
+}
+
+impl Legend {
+    fn v(&self) -> &Vocabulary {
+        &self.vocab
+    }
+
+    /// The interval method of means.
+    fn mean_method(&self) -> &'static str {
+        if self.weighted {
+            self.v().pick("normaal", "normal")
+        } else {
+            "t"
+        }
+    }
+
+    /// What the numbers in brackets are.
+    pub fn intervals(&self, statistic: Statistic) -> String {
+        let level = self.v().level(self.level);
+        match statistic {
+            Statistic::Proportion => self.v().pick(
+                format!(
+                    "Percentages met het {level}-betrouwbaarheidsinterval ({}) tussen haakjes.",
+                    self.method
+                ),
+                format!(
+                    "Percentages with their {level} confidence interval ({}) in brackets.",
+                    self.method
+                ),
+            ),
+            Statistic::Mean => self.v().pick(
+                format!(
+                    "Gemiddelden met het {level}-betrouwbaarheidsinterval ({}) tussen haakjes.",
+                    self.mean_method()
+                ),
+                format!(
+                    "Means with their {level} confidence interval ({}) in brackets.",
+                    self.mean_method()
+                ),
+            ),
+        }
+    }
+
+    /// The interval methods of a run in one sentence.
+    pub fn methods(&self) -> String {
+        let level = self.v().level(self.level);
+        self.v().pick(
+            format!(
+                "Intervallen: {level}-betrouwbaarheidsintervallen, {} voor percentages, {} voor gemiddelden.",
+                self.method,
+                self.mean_method()
+            ),
+            format!(
+                "Intervals: {level} confidence intervals, {} for percentages, {} for means.",
+                self.method,
+                self.mean_method()
+            ),
+        )
+    }
+
+    /// What the reliability marks mean.
+    pub fn reliability(&self) -> String {
+        let (i, u, x) = (mark::INDICATIVE, mark::UNRELIABLE, mark::SUPPRESSED);
+        self.v().pick(
+            format!(
+                "{i} indicatief (30 tot 100 respondenten), {u} onbetrouwbaar (minder dan 30), {x} minder dan 5 respondenten gaven dit antwoord: niet publiceren."
+            ),
+            format!(
+                "{i} indicative (base 30–99), {u} unreliable (base below 30), {x} fewer than 5 respondents gave this answer: do not publish."
+            ),
+        )
+    }
+
+    /// What the significance mark of a two-group comparison means, at the level used.
+    pub fn significance(&self) -> String {
+        let s = mark::SIGNIFICANT;
+        let (a, an) = (
+            self.v().alpha(self.level),
+            self.v().alpha_number(self.level),
+        );
+        self.v().pick(
+            format!(
+                "{s} verschil tussen de groepen significant op het {a}-niveau (p < {an} na Holm-correctie over de tabel)."
+            ),
+            format!(
+                "{s} difference between the groups significant at the {a} level (p < {an} after Holm's adjustment over the table)."
+            ),
+        )
+    }
+
+    /// "n: ongewogen aantal respondenten met een geldig antwoord."
+    pub fn base(&self) -> &'static str {
+        self.v().pick(
+            "n: ongewogen aantal respondenten met een geldig antwoord.",
+            "n: unweighted number of respondents with a valid answer.",
+        )
+    }
+
+    /// One sentence describing the design.
+    pub fn design(&self, d: &DesignFacts) -> String {
+        let v = self.v();
+        let rows = v.count(d.rows as u64);
+        let Some(weight) = &d.weight else {
+            return v.pick(
+                format!("Ongewogen enkelvoudige aselecte steekproef van {rows} respondenten."),
+                format!("Unweighted simple random sample of {rows} respondents."),
+            );
+        };
+        let mut s = v.pick(
+            format!("Gewogen met '{weight}'"),
+            format!("Weighted by '{weight}'"),
+        );
+        if let Some((col, n)) = &d.strata {
+            s.push_str(&v.pick(
+                format!(", gestratificeerd naar '{col}' ({n} strata)"),
+                format!(", stratified by '{col}' ({n} strata)"),
+            ));
+        }
+        if let Some((col, n)) = &d.clusters {
+            let n = v.count(*n as u64);
+            s.push_str(&v.pick(
+                format!(", {n} clusters ('{col}')"),
+                format!(", {n} clusters ('{col}')"),
+            ));
+        }
+        let df = v.count(d.df.max(0.0) as u64);
+        s.push_str(&v.pick(
+            format!("; {rows} respondenten, {df} vrijheidsgraden."),
+            format!("; {rows} respondents, {df} degrees of freedom."),
+        ));
+        s
+    }
+
+    /// The design and the methods, for headings.
+    pub fn design_and_methods(&self, d: &DesignFacts) -> String {
+        format!("{} {}", self.design(d), self.methods())
+    }
+}

@@ -1,0 +1,82 @@
+//! Notes on figures in the reader's language (the tidy outputs keep the English of
+//! [`Note`]'s `Display`).
+
+use super::Vocabulary;
+use crate::stats::note::TestProblem;
+use crate::stats::Note;
+
+impl Vocabulary {
+    /// A note as a sentence in this vocabulary's language.
+    pub fn note(&self, note: &Note) -> String {
+        if self.lang == super::Language::En {
+            return note.to_string();
+        }
+        match note {
+            Note::NotAsked => "niet gevraagd: de kolom ontbreekt in dit bestand".into(),
+            Note::NoAnswers => "geen respondenten in deze groep met een antwoord".into(),
+            Note::EdgeBound { p_is_one, n_eff } => format!(
+                "p = {}: Korn–Graubard-grens met effectieve n = {}",
+                if *p_is_one { 1 } else { 0 },
+                self.decimal(*n_eff, 1)
+            ),
+            Note::NoIntervalDf { df } => format!(
+                "geen interval: het domein heeft {} vrijheidsgraden (niet meer PSU's dan strata)",
+                self.decimal(*df, 0)
+            ),
+            Note::NoIntervalEmptyBase => "geen interval: de basis is leeg".into(),
+            Note::NoIntervalFewRows => "geen interval: minder dan twee respondenten".into(),
+            Note::MethodMismatch {
+                method,
+                design_based,
+            } => {
+                if *design_based {
+                    format!("{method} is een methode voor gewogen steekproeven")
+                } else {
+                    format!("{method} is geen methode voor gewogen steekproeven")
+                }
+            }
+            Note::EmptyGroup { between, group } => {
+                format!("geen respondenten in groep {between} = {group}")
+            }
+            Note::EmptyStandardCell {
+                standardize,
+                level,
+                between,
+                group,
+            } => format!(
+                "geen respondenten in standaardisatiecel {standardize} = {level} voor {between} = {group}"
+            ),
+            Note::NoTestDf { df } => format!(
+                "geen toets: {} vrijheidsgraden",
+                self.decimal(*df, 0)
+            ),
+            Note::ZeroSe => "standaardfout 0 (beide groepen constant): geen toets".into(),
+            Note::NoTest(p) => self.test_problem(p),
+        }
+    }
+
+    fn test_problem(&self, p: &TestProblem) -> String {
+        match p {
+            TestProblem::TooFewLevels { rows, cols } => format!(
+                "geen toets: de tabel heeft {rows} rij{} en {cols} kolom{} met respondenten",
+                if *rows == 1 { "" } else { "en" },
+                if *cols == 1 { "" } else { "men" }
+            ),
+            TestProblem::ZeroWeights => {
+                "geen toets: de gewichten van de tabel tellen op tot nul".into()
+            }
+            TestProblem::Singular => {
+                "geen toets: de contrasten van de tabel zijn singulier (een cel met gewicht nul)"
+                    .into()
+            }
+            TestProblem::ZeroDesignEffect => {
+                "geen toets: de designeffecten van de tabel zijn nul".into()
+            }
+        }
+    }
+
+    /// An optional note (empty when none).
+    pub fn note_text(&self, note: &Option<Note>) -> String {
+        note.as_ref().map(|n| self.note(n)).unwrap_or_default()
+    }
+}

@@ -1,0 +1,136 @@
+//! Writing a report folder: per-table and combined tidy files, charts, the HTML page, the Excel
+//! tabellenboek, a Markdown report and the run summary.
+
+use super::naming::file_stem;
+use super::{design_facts, Presentation, RunSummary, TableResult};
+use crate::analysis::Analysis;
+use crate::codebook::Codebook;
+use crate::error::Result;
+use crate::fsutil::{create_dir, write_atomic};
+use crate::output::{self, tidy};
+use crate::present::DesignFacts;
+use crate::stats::compare::COMPARISON_COLUMNS;
+use crate::stats::{Comparison, Estimate, TestRow};
+use std::path::Path;
+
+/// What a report is made from, besides its tables.
+pub struct ReportContext<'a> {
+    pub codebook: &'a Codebook,
+    pub analysis: &'a Analysis,
+    pub presentation: Presentation,
+    pub data: &'a Path,
+    pub codebook_path: &'a Path,
+    /// Draw charts (SVG and PNG) and the HTML page.
+    pub charts: bool,
+    /// Warnings of the run, kept in the summary.
+    pub notes: Vec<String>,
+}
+
+/// Everything a human-readable report page shows: the tables, the words to show them with,
+/// the design, the source and the charts drawn for each table.
+pub struct Document<'a> {
+    pub codebook: &'a Codebook,
+    pub presentation: Presentation,
+    pub design: DesignFacts,
+    /// The data file as the report names it.
+    pub source: String,
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub results: &'a [TableResult],
+    /// Per table, the stems of its charts (`charts/<stem>.svg|png`).
+    pub charts: Vec<Vec<String>>,
+}
+
+/// Write a report folder. Every file is written atomically; `summary.json` comes last, so its
+/// presence says the folder is complete.
+pub fn write_folder(out: &Path, ctx: &ReportContext, results: &[TableResult]) -> Result<()> {
+    create_dir(out)?;
+    write_tidy(out, results)?;
+    let mut doc = Document {
+        codebook: ctx.codebook,
+        presentation: ctx.presentation,
+        design: design_facts(ctx.codebook, ctx.analysis),
+        source: ctx.data.display().to_string(),
+        rows_read: ctx.analysis.rows_read,
+        rows_used: ctx.analysis.rows_used,
+        results,
+        charts: vec![Vec::new(); results.len()],
+    };
+    if ctx.charts {
+        let mut specs = Vec::new();
+        for (i, r) in results.iter().enumerate() {
+            for spec in crate::charts::table_charts(&doc, i, r) {
+                doc.charts[i].push(spec.stem.clone());
+                specs.push(spec);
+            }
+        }
+        crate::charts::write_all(&out.join("charts"), &specs)?;
+        write_atomic(&out.join("index.html"), |w| {
+            output::html::write_page(&doc, w)
+        })?;
+    }
+    let book = output::xlsx::workbook(&doc).map_err(|e| {
+        crate::error::Error::write(
+            &out.join("tabellenboek.xlsx"),
+            std::io::Error::other(e.to_string()),
+        )
+    })?;
+    write_atomic(&out.join("tabellenboek.xlsx"), |w| w.write_all(&book))?;
+    write_atomic(&out.join("report.md"), |w| {
+        output::markdown::write_report(&doc, w)
+    })?;
+    let summary = RunSummary::new(
+        ctx.codebook,
+        ctx.analysis,
+        &ctx.presentation,
+        ctx.data,
+        ctx.codebook_path,
+        ctx.notes.clone(),
+    );
+    write_atomic(&out.join("summary.json"), |w| {
+        serde_json::to_writer_pretty(&mut *w, &summary)?;
+        writeln!(w)
+    })
+}
+
+/// Per-table CSV files and the combined estimates, comparisons and tests (CSV and JSON).
+fn write_tidy(out: &Path, results: &[TableResult]) -> Result<()> {
+    let mut all_estimates: Vec<Estimate> = Vec::new();
+    let mut all_comparisons: Vec<Comparison> = Vec::new();
+    let mut all_tests: Vec<TestRow> = Vec::new();
+    for r in results {
+        let stem = file_stem(&r.name);
+        write_atomic(&out.join(format!("{stem}.csv")), |w| {
+            output::csv::write(&r.estimates, w)
+        })?;
+        if !r.comparisons.is_empty() {
+            write_atomic(&out.join(format!("{stem}.compare.csv")), |w| {
+                tidy::write_csv(&r.comparisons, &COMPARISON_COLUMNS, w)
+            })?;
+        }
+        if !r.tests.is_empty() {
+            write_atomic(&out.join(format!("{stem}.tests.csv")), |w| {
+                tidy::write_csv(&r.tests, &output::tests::COLUMNS, w)
+            })?;
+        }
+        all_estimates.extend(r.estimates.iter().cloned());
+        all_comparisons.extend(r.comparisons.iter().cloned());
+        all_tests.extend(r.tests.iter().cloned());
+    }
+    write_atomic(&out.join("estimates.csv"), |w| {
+        output::csv::write(&all_estimates, w)
+    })?;
+    write_atomic(&out.join("estimates.json"), |w| {
+        output::json::write(&all_estimates, w)
+    })?;
+    write_atomic(&out.join("comparisons.csv"), |w| {
+        tidy::write_csv(&all_comparisons, &COMPARISON_COLUMNS, w)
+    })?;
+    write_atomic(&out.join("comparisons.json"), |w| {
+        tidy::write_json(&all_comparisons, w)
+    })?;
+    write_atomic(&out.join("tests.csv"), |w| {
+        tidy::write_csv(&all_tests, &output::tests::COLUMNS, w)
+    })?;
+    write_atomic(&out.join("tests.json"), |w| tidy::write_json(&all_tests, w))
+}

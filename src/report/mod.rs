@@ -1,0 +1,238 @@
+//! What every output of a run shares: the results of each table (estimates, comparisons, tests),
+//! which comparisons a report makes, the one description of the design, file names, the run
+//! summary, and the writing of a report folder. Commands call this module; writers and charts
+//! read its types. It sits between the estimation core ([`crate::stats`]) and the writers
+//! ([`crate::output`], [`crate::charts`]).
+
+pub mod folder;
+pub mod naming;
+pub mod specs;
+pub mod summary;
+
+use crate::analysis::Analysis;
+use crate::codebook::Codebook;
+use crate::error::{Error, Result};
+use crate::present::{DesignFacts, Language, Legend, Vocabulary};
+use crate::stats::{
+    compare_table, estimate_table, CiMethod, Comparison, Estimate, EstimateOptions, Note,
+    Statistic, TestRow,
+};
+
+pub use folder::{write_folder, Document, ReportContext};
+pub use specs::{comparison_specs, report_crossings};
+pub use summary::RunSummary;
+
+/// Everything a report shows for one table.
+#[derive(Debug, Clone)]
+pub struct TableResult {
+    /// The table's name (unique in the codebook).
+    pub name: String,
+    /// The rows variable's label: the question.
+    pub label: String,
+    pub statistic: Statistic,
+    pub estimates: Vec<Estimate>,
+    pub comparisons: Vec<Comparison>,
+    pub tests: Vec<TestRow>,
+}
+
+/// How a run presents its figures: interval method and level, and the language of its words.
+#[derive(Debug, Clone, Copy)]
+pub struct Presentation {
+    pub method: CiMethod,
+    pub level: f64,
+    pub language: Language,
+    /// Whether the codebook declares a design (weights).
+    pub weighted: bool,
+}
+
+impl Presentation {
+    /// Resolve the interval method (`None`: the default for the design), the level and the
+    /// language (`None`: the codebook's, else Dutch), checking them against the codebook.
+    pub fn new(
+        codebook: &Codebook,
+        ci: Option<CiMethod>,
+        level: f64,
+        language: Option<Language>,
+    ) -> Result<Presentation> {
+        let weighted = codebook.design.is_some();
+        let method = match ci {
+            Some(m) => m,
+            None if weighted => CiMethod::Logit,
+            None => CiMethod::Wilson,
+        };
+        if weighted && !method.is_design_based() {
+            return Err(Error::Usage(format!(
+                "--ci {method} assumes an unweighted simple random sample, but the codebook declares a \
+                 [design]; use logit, beta, asin, mean or xlogit"
+            )));
+        }
+        check_level(level)?;
+        Ok(Presentation {
+            method,
+            level,
+            language: language.or(codebook.language).unwrap_or_default(),
+            weighted,
+        })
+    }
+
+    pub fn vocab(&self) -> Vocabulary {
+        Vocabulary::new(self.language)
+    }
+
+    pub fn legend(&self) -> Legend {
+        Legend {
+            vocab: self.vocab(),
+            level: self.level,
+            method: self.method,
+            weighted: self.weighted,
+        }
+    }
+
+    pub fn estimate_options(&self) -> EstimateOptions {
+        EstimateOptions {
+            method: self.method,
+            level: self.level,
+            total_label: self.vocab().total(),
+        }
+    }
+}
+
+/// A confidence level must lie strictly between 0 and 1.
+pub fn check_level(level: f64) -> Result<()> {
+    if level > 0.0 && level < 1.0 {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "--level {level} is not between 0 and 1 (write 0.95 for 95%)"
+        )))
+    }
+}
+
+/// The facts of the design every output describes, gathered once.
+pub fn design_facts(codebook: &Codebook, analysis: &Analysis) -> DesignFacts {
+    let d = &analysis.sums.design;
+    let spec = codebook.design.as_ref();
+    DesignFacts {
+        weight: spec.map(|s| s.weight.clone()),
+        strata: spec
+            .and_then(|s| s.strata.clone())
+            .map(|c| (c, d.n_strata())),
+        clusters: spec
+            .and_then(|s| s.cluster.clone())
+            .map(|c| (c, d.n_psus())),
+        rows: d.rows,
+        df: d.df(),
+    }
+}
+
+/// Estimates, comparisons and tests of every table of the analysis (in layout order); problems
+/// that do not stop the report are added to `warnings`.
+pub fn build(
+    codebook: &Codebook,
+    analysis: &Analysis,
+    presentation: &Presentation,
+    warnings: &mut Vec<String>,
+) -> Vec<TableResult> {
+    (0..analysis.sums.layout.tables.len())
+        .map(|pos| table_result(codebook, analysis, pos, presentation, warnings))
+        .collect()
+}
+
+/// The results of the table at position `pos` of the analysis' layout.
+pub fn table_result(
+    codebook: &Codebook,
+    analysis: &Analysis,
+    pos: usize,
+    presentation: &Presentation,
+    warnings: &mut Vec<String>,
+) -> TableResult {
+    let opts = presentation.estimate_options();
+    let layout = &analysis.sums.layout.tables[pos];
+    let t = &codebook.tables[layout.table];
+    let not_asked = |variable: &str, category: &str| {
+        analysis
+            .absent_columns
+            .iter()
+            .any(|c| c == variable || c == category)
+    };
+    let mut estimates = estimate_table(codebook, &analysis.sums, pos, opts);
+    for e in estimates
+        .iter_mut()
+        .filter(|e| e.n == 0 && not_asked(&e.variable, &e.category))
+    {
+        e.note = Some(Note::NotAsked);
+    }
+    let mut comparisons = Vec::new();
+    for spec in comparison_specs(codebook, layout.table, opts.level) {
+        match compare_table(codebook, &analysis.sums, pos, spec) {
+            Ok(rows) => comparisons.extend(rows),
+            Err(e) => warnings.push(format!(
+                "warning: table '{}': comparison skipped: {e}",
+                t.name
+            )),
+        }
+    }
+    for c in comparisons
+        .iter_mut()
+        .filter(|c| not_asked(&c.variable, &c.category))
+    {
+        c.note = Some(Note::NotAsked);
+    }
+    let mut tests = crate::stats::test_table(codebook, &analysis.sums, pos).unwrap_or_default();
+    for r in tests
+        .iter_mut()
+        .filter(|r| not_asked(&r.variable, &r.category))
+    {
+        r.note = Some(Note::NotAsked);
+    }
+    TableResult {
+        name: t.name.clone(),
+        label: codebook.variables[t.rows].label.clone(),
+        statistic: layout.statistic(),
+        estimates,
+        comparisons,
+        tests,
+    }
+}
+
+/// Warnings about a pass: rows left out with --skip-invalid (with their problems), values
+/// outside every bin, lonely strata, columns not in the file.
+pub fn warnings(codebook: &Codebook, analysis: &Analysis) -> Vec<String> {
+    let mut out = Vec::new();
+    if analysis.skipped.total > 0 {
+        out.push(analysis.skipped.to_string());
+        out.push(format!(
+            "warning: {} row{} with problems left out (--skip-invalid); {} of {} rows used",
+            analysis.skipped.rows,
+            if analysis.skipped.rows == 1 { "" } else { "s" },
+            analysis.rows_used,
+            analysis.rows_read
+        ));
+    }
+    for (v, n) in &analysis.outside_bins {
+        let var = &codebook.variables[*v];
+        let from = match &var.kind {
+            crate::codebook::VariableKind::Bins { from, .. } => {
+                codebook.variables[*from].name.as_str()
+            }
+            _ => "",
+        };
+        out.push(format!(
+            "warning: {n} respondent{} with '{from}' outside every bin of '{}' (missing for that grouping)",
+            if *n == 1 { "" } else { "s" },
+            var.name
+        ));
+    }
+    let lonely = analysis.sums.design.lonely_strata();
+    if lonely > 0 && codebook.design.is_some() {
+        out.push(format!(
+            "warning: {lonely} stratum/strata with a single PSU; their variance is centred at the grand mean (R: survey.lonely.psu = \"adjust\")"
+        ));
+    }
+    for c in &analysis.absent_columns {
+        out.push(format!(
+            "warning: column '{c}' is not in the file: treated as not asked"
+        ));
+    }
+    out
+}

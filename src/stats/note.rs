@@ -1,0 +1,124 @@
+//! Why a figure is missing, or how it was obtained when the usual formula does not apply. Notes
+//! are typed so that every writer can say them in its reader's language; the tidy CSV and JSON
+//! write the English sentence of [`fmt::Display`] (a stable, machine-greppable text).
+
+use serde::Serializer;
+use std::fmt;
+
+/// Why a Rao–Scott test could not be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TestProblem {
+    #[error(
+        "no test: the table has {rows} row{} and {cols} column{} with respondents",
+        plural(*rows),
+        plural(*cols)
+    )]
+    TooFewLevels { rows: usize, cols: usize },
+    #[error("no test: the table's weights sum to zero")]
+    ZeroWeights,
+    #[error("no test: the table's contrasts are singular (a cell with zero weight)")]
+    Singular,
+    #[error("no test: the design effects of the table are zero")]
+    ZeroDesignEffect,
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// A note on one figure (estimate, comparison or test).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note {
+    /// The question (or item) was not asked in this file: its column is absent.
+    NotAsked,
+    /// Nobody in the group gave a valid answer.
+    NoAnswers,
+    /// p = 0 or 1: the interval is Korn–Graubard's bound on Kish's (df-adjusted) effective n.
+    EdgeBound { p_is_one: bool, n_eff: f64 },
+    /// The domain has fewer than one degree of freedom.
+    NoIntervalDf { df: f64 },
+    /// An unweighted interval with an empty base.
+    NoIntervalEmptyBase,
+    /// An unweighted mean of fewer than two respondents.
+    NoIntervalFewRows,
+    /// A method that does not fit the data (caught earlier by the command line).
+    MethodMismatch { method: String, design_based: bool },
+    /// A compared group has no respondents.
+    EmptyGroup { between: String, group: String },
+    /// A standardising cell of a compared group has no respondents.
+    EmptyStandardCell {
+        standardize: String,
+        level: String,
+        between: String,
+        group: String,
+    },
+    /// Too few residual degrees of freedom for a t test.
+    NoTestDf { df: f64 },
+    /// Both groups constant: the difference has standard error zero.
+    ZeroSe,
+    /// A Rao–Scott test that could not be computed.
+    NoTest(TestProblem),
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Note::NotAsked => f.write_str("not asked: the column is absent from this file"),
+            Note::NoAnswers => f.write_str("no respondents in this group answered"),
+            Note::EdgeBound { p_is_one, n_eff } => write!(
+                f,
+                "p = {}: Korn–Graubard bound with Kish effective n = {n_eff:.1}",
+                if *p_is_one { 1 } else { 0 }
+            ),
+            Note::NoIntervalDf { df } => write!(
+                f,
+                "no interval: the domain has {df} degrees of freedom (no more PSUs than strata)"
+            ),
+            Note::NoIntervalEmptyBase => f.write_str("no interval: the base is empty"),
+            Note::NoIntervalFewRows => f.write_str("no interval: fewer than two respondents"),
+            Note::MethodMismatch {
+                method,
+                design_based,
+            } => {
+                if *design_based {
+                    write!(f, "{method} is a design-based method")
+                } else {
+                    write!(f, "{method} is not a design-based method")
+                }
+            }
+            Note::EmptyGroup { between, group } => {
+                write!(f, "no respondents in group {between} = {group}")
+            }
+            Note::EmptyStandardCell {
+                standardize,
+                level,
+                between,
+                group,
+            } => write!(
+                f,
+                "no respondents in standardising cell {standardize} = {level} for {between} = {group}"
+            ),
+            Note::NoTestDf { df } => write!(f, "no test: {df} residual degrees of freedom"),
+            Note::ZeroSe => f.write_str("standard error 0 (both groups constant): no test"),
+            Note::NoTest(p) => p.fmt(f),
+        }
+    }
+}
+
+/// Serialise an optional note as its English text (empty when there is none), the form of the
+/// tidy CSV and JSON.
+pub fn serialize<S: Serializer>(note: &Option<Note>, s: S) -> Result<S::Ok, S::Error> {
+    match note {
+        Some(n) => s.collect_str(n),
+        None => s.serialize_str(""),
+    }
+}
+
+/// The English text of an optional note (empty when none).
+pub fn text(note: &Option<Note>) -> String {
+    note.as_ref().map(Note::to_string).unwrap_or_default()
+}
