@@ -35,12 +35,16 @@ pub struct CompareSettings {
     pub standardize: Option<usize>,
 }
 
-/// The sampling design: weights, optional strata and optional clusters (PSUs nested in strata).
-#[derive(Debug, Clone, PartialEq)]
+/// The sampling design: optional design weights (1 for everyone when absent), strata, clusters
+/// (PSUs nested in strata) and a finite population correction.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DesignSpec {
-    pub weight: String,
+    pub weight: Option<String>,
     pub strata: Option<String>,
     pub cluster: Option<String>,
+    /// A column with the population size N_h of the respondent's stratum (constant within a
+    /// stratum, at least the stratum's sample size): the variance gets the factor 1 − n_h/N_h.
+    pub fpc: Option<String>,
 }
 
 /// How the CSV file is written.
@@ -82,6 +86,17 @@ pub enum VariableKind {
     Categorical {
         values: Vec<Code>,
         missing: Vec<String>,
+    },
+    /// Codes derived from another variable's codes (categorical or recode) or numbers (numeric):
+    /// merged districts, top-2-box, "weet niet" kept or made missing.
+    Recode {
+        /// The source variable (index into `Codebook::variables`).
+        from: usize,
+        /// The result codes that are answers (in output order).
+        values: Vec<Code>,
+        /// Per entry: the source codes (numbers written as text for a numeric source) and the
+        /// result: an index into `values`, or `None` for a result code listed as missing.
+        map: Vec<(Vec<String>, Option<usize>)>,
     },
     /// A select-all-that-apply set: one column per item.
     Multi {
@@ -187,13 +202,15 @@ impl Variable {
                     label: b.label.clone(),
                 })
                 .collect(),
-            VariableKind::Categorical { values, .. } => values
-                .iter()
-                .map(|v| Category {
-                    key: v.code.clone(),
-                    label: v.label.clone(),
-                })
-                .collect(),
+            VariableKind::Categorical { values, .. } | VariableKind::Recode { values, .. } => {
+                values
+                    .iter()
+                    .map(|v| Category {
+                        key: v.code.clone(),
+                        label: v.label.clone(),
+                    })
+                    .collect()
+            }
             VariableKind::Multi { items, .. } => items
                 .iter()
                 .map(|i| Category {
@@ -208,7 +225,9 @@ impl Variable {
     /// `None` for variables that cannot group respondents.
     pub fn groups(&self) -> Option<Vec<Category>> {
         match &self.kind {
-            VariableKind::Bins { .. } | VariableKind::Categorical { .. } => Some(self.categories()),
+            VariableKind::Bins { .. }
+            | VariableKind::Categorical { .. }
+            | VariableKind::Recode { .. } => Some(self.categories()),
             _ => None,
         }
     }
@@ -222,6 +241,7 @@ impl Variable {
             VariableKind::Numeric { .. } => "numeric",
             VariableKind::Bins { .. } => "bins",
             VariableKind::Categorical { .. } => "categorical",
+            VariableKind::Recode { .. } => "recode",
             VariableKind::Multi { .. } => "multi",
         }
     }
@@ -273,12 +293,16 @@ impl Codebook {
     pub fn columns(&self) -> Vec<(String, String)> {
         let mut cols = Vec::new();
         if let Some(d) = &self.design {
-            cols.push((d.weight.clone(), "[design] weight".to_string()));
-            if let Some(s) = &d.strata {
-                cols.push((s.clone(), "[design] strata".to_string()));
-            }
-            if let Some(c) = &d.cluster {
-                cols.push((c.clone(), "[design] cluster".to_string()));
+            let keys = [
+                (&d.weight, "weight"),
+                (&d.strata, "strata"),
+                (&d.cluster, "cluster"),
+                (&d.fpc, "fpc"),
+            ];
+            for (col, key) in keys {
+                if let Some(c) = col {
+                    cols.push((c.clone(), format!("[design] {key}")));
+                }
             }
         }
         for v in &self.variables {
@@ -291,7 +315,7 @@ impl Codebook {
                         cols.push((it.column.clone(), format!("item of variable '{}'", v.name)))
                     }
                 }
-                VariableKind::Bins { .. } => {}
+                VariableKind::Bins { .. } | VariableKind::Recode { .. } => {}
             }
         }
         cols

@@ -32,6 +32,7 @@ pub(super) struct RawDesign {
     pub weight: Option<String>,
     pub strata: Option<String>,
     pub cluster: Option<String>,
+    pub fpc: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -83,6 +84,8 @@ pub(super) struct RawVariable {
 pub(super) struct RawValue {
     pub code: CodeText,
     pub label: Option<String>,
+    /// The source codes of a recode entry.
+    pub codes: Option<Vec<CodeText>>,
 }
 
 #[derive(Deserialize)]
@@ -188,6 +191,7 @@ impl RawVariable {
                         .map(|(c, l)| RawValue {
                             code: CodeText::Text(c.clone()),
                             label: Some(l.clone()),
+                            codes: None,
                         })
                         .collect(),
                 );
@@ -281,6 +285,7 @@ impl RawCodebook {
                                 .map(|(c, l)| RawValue {
                                     code: CodeText::Text(c.clone()),
                                     label: Some(l.clone()),
+                                    codes: None,
                                 })
                                 .collect(),
                         );

@@ -21,6 +21,7 @@ impl RawCodebook {
             .into_iter()
             .map(|rv| variable(rv, &kinds))
             .collect::<CbResult<Vec<_>>>()?;
+        check_recode_sources(&variables)?;
         let tables = tables(self.tables, &variables)?;
         let compare = self.compare.map(|c| compare(c, &variables)).transpose()?;
         Ok(Codebook {
@@ -36,14 +37,14 @@ impl RawCodebook {
 }
 
 fn design(d: super::raw::RawDesign) -> CbResult<DesignSpec> {
+    if d.fpc.is_some() && d.strata.is_none() && d.cluster.is_none() {
+        // One stratum: the fpc column then holds the population size of the whole sample.
+    }
     Ok(DesignSpec {
-        weight: d.weight.ok_or(CodebookError::Required {
-            context: "[design]".into(),
-            key: "weight",
-            hint: " (the weight column)",
-        })?,
+        weight: d.weight,
         strata: d.strata,
         cluster: d.cluster,
+        fpc: d.fpc,
     })
 }
 
@@ -99,6 +100,7 @@ fn variable(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<Variable> {
         "numeric" => numeric(rv)?,
         "bins" => bins(rv, kinds)?,
         "categorical" => categorical(rv)?,
+        "recode" => recode(rv, kinds)?,
         "multi" => multi(rv)?,
         other => {
             return Err(CodebookError::invalid(
@@ -193,6 +195,15 @@ fn bins(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind> {
 
 fn categorical(rv: RawVariable) -> CbResult<VariableKind> {
     rv.only(&["values", "missing"])?;
+    if let Some(v) = rv.values.iter().flatten().find(|v| v.codes.is_some()) {
+        return Err(CodebookError::invalid(
+            format!("variable '{}'", rv.name),
+            format!(
+                "value '{}' has 'codes', which only a recode's values have (type = \"recode\")",
+                v.code.clone().into_string()
+            ),
+        ));
+    }
     let name = rv.name.clone();
     let context = || format!("variable '{name}'");
     let raw = required(rv.values, &name, "categorical", "values")?;
@@ -225,6 +236,97 @@ fn categorical(rv: RawVariable) -> CbResult<VariableKind> {
         values.push(Code { code, label });
     }
     Ok(VariableKind::Categorical { values, missing })
+}
+
+/// A recode: result codes from lists of source codes. The source must be known and not itself
+/// derived from numbers by bins; every declared code of a categorical source must be listed
+/// (or be one of its missing codes), so no answer is silently dropped.
+fn recode(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind> {
+    rv.only(&["from", "values", "missing"])?;
+    let name = rv.name.clone();
+    let context = || format!("variable '{name}'");
+    let from_name = required(rv.from, &name, "recode", "from")?;
+    let from = kinds
+        .iter()
+        .position(|(n, _)| *n == from_name)
+        .ok_or_else(|| CodebookError::UnknownVariable {
+            context: context(),
+            key: "from",
+            name: from_name.clone(),
+        })?;
+    if !["categorical", "numeric"].contains(&kinds[from].1.as_str()) {
+        return Err(CodebookError::invalid(
+            context(),
+            format!(
+                "'from' must name a categorical or numeric variable; '{from_name}' is {}",
+                kinds[from].1
+            ),
+        ));
+    }
+    let raw = required(rv.values, &name, "recode", "values")?;
+    if raw.is_empty() {
+        return Err(CodebookError::invalid(context(), "'values' is empty"));
+    }
+    let missing = codes(rv.missing);
+    let mut values: Vec<Code> = Vec::new();
+    let mut map: Vec<(Vec<String>, Option<usize>)> = Vec::new();
+    let mut seen_sources: Vec<String> = Vec::new();
+    let mut seen_results: Vec<String> = Vec::new();
+    for v in raw {
+        let code = v.code.into_string().trim().to_string();
+        if code.is_empty() {
+            return Err(CodebookError::invalid(
+                context(),
+                "an empty result code cannot be declared",
+            ));
+        }
+        if seen_results.contains(&code) {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("result code '{code}' is declared twice"),
+            ));
+        }
+        seen_results.push(code.clone());
+        let sources = codes(v.codes);
+        if sources.is_empty() {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("result code '{code}' lists no source 'codes'"),
+            ));
+        }
+        for s in &sources {
+            if seen_sources.contains(s) {
+                return Err(CodebookError::invalid(
+                    context(),
+                    format!("source code '{s}' is listed twice"),
+                ));
+            }
+            seen_sources.push(s.clone());
+        }
+        let target = if missing.contains(&code) {
+            None
+        } else {
+            values.push(Code {
+                label: v.label.unwrap_or_else(|| code.clone()),
+                code,
+            });
+            Some(values.len() - 1)
+        };
+        map.push((sources, target));
+    }
+    if let Some(m) = missing.iter().find(|m| !seen_results.contains(m)) {
+        return Err(CodebookError::invalid(
+            context(),
+            format!("missing result code '{m}' is not one of the values' codes"),
+        ));
+    }
+    if values.is_empty() {
+        return Err(CodebookError::invalid(
+            context(),
+            "every result code is missing",
+        ));
+    }
+    Ok(VariableKind::Recode { from, values, map })
 }
 
 fn multi(rv: RawVariable) -> CbResult<VariableKind> {
@@ -397,4 +499,62 @@ fn compare(c: RawCompare, variables: &[Variable]) -> CbResult<CompareSettings> {
         between,
         standardize,
     })
+}
+
+/// Every source code a recode lists must exist in its source, and every declared code of a
+/// categorical source must be listed (or be one of the source's missing codes).
+fn check_recode_sources(variables: &[Variable]) -> CbResult<()> {
+    for v in variables {
+        let VariableKind::Recode { from, map, .. } = &v.kind else {
+            continue;
+        };
+        let context = format!("variable '{}'", v.name);
+        let source = &variables[*from];
+        let listed: Vec<&String> = map.iter().flat_map(|(codes, _)| codes).collect();
+        match &source.kind {
+            VariableKind::Categorical { values, missing } => {
+                for c in &listed {
+                    if !values.iter().any(|x| x.code == **c) {
+                        return Err(CodebookError::invalid(
+                            &context,
+                            format!(
+                                "source code '{c}' is not a declared code of '{}'{}",
+                                source.name,
+                                if missing.contains(c) {
+                                    " (it is one of its missing codes, which stay missing)"
+                                } else {
+                                    ""
+                                }
+                            ),
+                        ));
+                    }
+                }
+                if let Some(x) = values.iter().find(|x| !listed.contains(&&x.code)) {
+                    return Err(CodebookError::invalid(
+                        &context,
+                        format!(
+                            "code '{}' of '{}' is not listed; list it under a result code (or add that result code to 'missing')",
+                            x.code, source.name
+                        ),
+                    ));
+                }
+            }
+            VariableKind::Numeric { .. } => {
+                if let Some(c) = listed
+                    .iter()
+                    .find(|c| c.replace(',', ".").parse::<f64>().is_err())
+                {
+                    return Err(CodebookError::invalid(
+                        &context,
+                        format!(
+                            "source code '{c}' is not a number, but '{}' is numeric",
+                            source.name
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }

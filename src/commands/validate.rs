@@ -35,7 +35,10 @@ pub fn run(args: &ValidateArgs, g: &super::Globals) -> Result<ExitCode> {
     let design = match &codebook.design {
         None => "unweighted".to_string(),
         Some(d) => {
-            let mut s = format!("weighted by '{}'", d.weight);
+            let mut s = match &d.weight {
+                Some(w) => format!("weighted by '{w}'"),
+                None => "design without weights".to_string(),
+            };
             if let Some(st) = &d.strata {
                 s.push_str(&format!(", {} strata in '{st}'", strata.len()));
             }

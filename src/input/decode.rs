@@ -18,6 +18,8 @@ pub struct DecodedRow {
     /// The file's line number of the record.
     pub line: u64,
     pub weight: f64,
+    /// The population size of the row's stratum ([design] fpc), NaN without an fpc column.
+    pub fpc: f64,
     /// Index of the sampling unit in the decoder's interner: the stratum, or the PSU when the
     /// design has clusters.
     pub unit: u32,
@@ -32,6 +34,8 @@ pub struct DecodedRow {
 #[derive(Debug, Clone, Default)]
 pub struct UnitInterner {
     strata: Vec<Vec<u8>>,
+    /// Per stratum: the population size its rows give ([design] fpc), and the line it came from.
+    strata_fpc: Vec<(f64, u64)>,
     strata_index: HashMap<Vec<u8>, u32>,
     /// With clusters: (stratum index, PSU key) per unit.
     psus: Vec<(u32, Vec<u8>)>,
@@ -51,8 +55,15 @@ impl UnitInterner {
         }
         let i = self.strata.len() as u32;
         self.strata.push(key.to_vec());
+        self.strata_fpc.push((f64::NAN, 0));
         self.strata_index.insert(key.to_vec(), i);
         i
+    }
+
+    /// The population size of each stratum (by local index) and the line that gave it; NaN
+    /// without an fpc column.
+    pub fn strata_fpc(&self) -> &[(f64, u64)] {
+        &self.strata_fpc
     }
 
     fn psu(&mut self, stratum: u32, key: &[u8]) -> u32 {
@@ -101,6 +112,7 @@ impl<'a> Decoder<'a> {
         DecodedRow {
             line: 0,
             weight: 1.0,
+            fpc: f64::NAN,
             unit: 0,
             codes: vec![MISSING_CODE; self.plan.vars.len()],
             numbers: vec![f64::NAN; self.plan.vars.len()],
@@ -206,6 +218,45 @@ impl<'a> Decoder<'a> {
                 row.unit = self.units.psu(stratum, raw);
             }
         }
+        row.fpc = f64::NAN;
+        if let Some(c) = plan.fpc {
+            let raw = field(c);
+            match parse_number(raw, decimal) {
+                Ok(n) if n >= 1.0 => {
+                    row.fpc = n;
+                    let seen = &mut self.units.strata_fpc[stratum as usize];
+                    if seen.0.is_nan() {
+                        *seen = (n, line);
+                    } else if seen.0 != n {
+                        problems.push(problem(
+                            line,
+                            plan,
+                            c,
+                            raw,
+                            &format!(
+                                "the population size of this row's stratum; line {} gave {} for the same stratum (an fpc must be constant within a stratum)",
+                                seen.1,
+                                fmt_num(seen.0)
+                            ),
+                        ));
+                    }
+                }
+                Ok(_) => problems.push(problem(
+                    line,
+                    plan,
+                    c,
+                    raw,
+                    "a population size of at least 1 (the stratum's N_h)",
+                )),
+                Err(why) => problems.push(problem(
+                    line,
+                    plan,
+                    c,
+                    raw,
+                    &format!("a population size, a number ({why})"),
+                )),
+            }
+        }
 
         for (vi, vp) in plan.vars.iter().enumerate() {
             match vp {
@@ -304,24 +355,71 @@ impl<'a> Decoder<'a> {
                         }
                     }
                 }
-                VarPlan::Bins { .. } | VarPlan::Absent => {}
+                VarPlan::Bins { .. }
+                | VarPlan::RecodeCodes { .. }
+                | VarPlan::RecodeNumbers { .. }
+                | VarPlan::Absent => {}
             }
         }
-        // Bins after their numeric sources are decoded.
-        for (vi, vp) in plan.vars.iter().enumerate() {
-            if let VarPlan::Bins { from, bins } = vp {
-                let x = row.numbers[*from];
-                row.codes[vi] = MISSING_CODE;
-                if x.is_nan() {
-                    continue;
-                }
-                match bins.iter().position(|(lo, hi)| *lo <= x && x <= *hi) {
-                    Some(k) => row.codes[vi] = k as u32,
-                    None => self.outside_bins[vi] += 1,
-                }
-            }
-        }
+        self.derive(line, row, problems);
         problems.len() == before
+    }
+
+    /// Derived variables (bins, recodes) after their sources are decoded.
+    fn derive(&mut self, line: u64, row: &mut DecodedRow, problems: &mut Vec<RowProblem>) {
+        let plan = self.plan;
+        for (vi, vp) in plan.vars.iter().enumerate() {
+            match vp {
+                VarPlan::Bins { from, bins } => {
+                    let x = row.numbers[*from];
+                    row.codes[vi] = MISSING_CODE;
+                    if x.is_nan() {
+                        continue;
+                    }
+                    match bins.iter().position(|(lo, hi)| *lo <= x && x <= *hi) {
+                        Some(k) => row.codes[vi] = k as u32,
+                        None => self.outside_bins[vi] += 1,
+                    }
+                }
+                VarPlan::RecodeCodes { from, map } => {
+                    let c = row.codes[*from];
+                    row.codes[vi] = if c == MISSING_CODE {
+                        MISSING_CODE
+                    } else {
+                        map[c as usize]
+                    };
+                }
+                VarPlan::RecodeNumbers { from, map } => {
+                    let x = row.numbers[*from];
+                    row.codes[vi] = MISSING_CODE;
+                    if x.is_nan() {
+                        continue;
+                    }
+                    match map.iter().find(|(v, _)| *v == x) {
+                        Some((_, t)) => row.codes[vi] = *t,
+                        None => problems.push(unlisted(line, plan, *from, vi, x)),
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A number a recode does not list.
+fn unlisted(line: u64, plan: &Plan, from: usize, recode: usize, x: f64) -> RowProblem {
+    let col = match &plan.vars[from] {
+        VarPlan::Numeric { col, .. } => plan.header[*col].clone(),
+        _ => String::new(),
+    };
+    RowProblem {
+        line,
+        column: Some(col),
+        value: Some(fmt_num(x)),
+        expected: format!(
+            "a value that recode '{}' lists (or a missing code)",
+            plan.names[recode]
+        ),
     }
 }
 

@@ -12,12 +12,15 @@ pub struct Plan {
     pub(super) weight: Option<usize>,
     pub(super) strata: Option<usize>,
     pub(super) cluster: Option<usize>,
+    pub(super) fpc: Option<usize>,
     pub(super) vars: Vec<VarPlan>,
     /// Offsets of each variable's items in [`DecodedRow::items`].
     pub item_offsets: Vec<usize>,
     pub n_items: usize,
     /// Header columns the codebook does not use (ignored).
     pub unused_columns: Vec<String>,
+    /// The codebook's variable names (for messages).
+    pub names: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +47,16 @@ pub(super) enum VarPlan {
         from: usize,
         bins: Vec<(f64, f64)>,
     },
+    /// Codes from a categorical source: per source code, the result code (or missing).
+    RecodeCodes {
+        from: usize,
+        map: Vec<u32>,
+    },
+    /// Codes from a numeric source: (value, result code or missing) pairs.
+    RecodeNumbers {
+        from: usize,
+        map: Vec<(f64, u32)>,
+    },
     /// A variable whose columns are absent from the file (only with `allow_absent`).
     Absent,
 }
@@ -65,25 +78,19 @@ impl Plan {
         let mut missing_required = Vec::new();
         let find = |name: &str| index.get(name).copied();
 
-        let (mut weight, mut strata, mut cluster) = (None, None, None);
-        if let Some(d) = &codebook.design {
-            weight = find(&d.weight);
-            if weight.is_none() {
-                missing_required.push(format!("'{}' ([design] weight)", d.weight));
+        let mut design_column = |col: Option<&String>, key: &str| -> Option<usize> {
+            let name = col?;
+            let found = find(name);
+            if found.is_none() {
+                missing_required.push(format!("'{name}' ([design] {key})"));
             }
-            if let Some(s) = &d.strata {
-                strata = find(s);
-                if strata.is_none() {
-                    missing_required.push(format!("'{s}' ([design] strata)"));
-                }
-            }
-            if let Some(c) = &d.cluster {
-                cluster = find(c);
-                if cluster.is_none() {
-                    missing_required.push(format!("'{c}' ([design] cluster)"));
-                }
-            }
-        }
+            found
+        };
+        let d = codebook.design.clone().unwrap_or_default();
+        let weight = design_column(d.weight.as_ref(), "weight");
+        let strata = design_column(d.strata.as_ref(), "strata");
+        let cluster = design_column(d.cluster.as_ref(), "cluster");
+        let fpc = design_column(d.fpc.as_ref(), "fpc");
 
         let to_bytes =
             |v: &Vec<String>| v.iter().map(|s| s.as_bytes().to_vec()).collect::<Vec<_>>();
@@ -145,15 +152,20 @@ impl Plan {
                     from: *from,
                     bins: bins.iter().map(|b| (b.min, b.max)).collect(),
                 },
+                VariableKind::Recode { from, map, .. } => recode_plan(codebook, *from, map),
             };
             vars.push(plan);
         }
-        // A bins variable over an absent numeric variable is absent too.
+        // A variable derived from an absent variable is absent too.
         for i in 0..vars.len() {
-            if let VarPlan::Bins { from, .. } = vars[i] {
-                if matches!(vars[from], VarPlan::Absent) {
-                    vars[i] = VarPlan::Absent;
-                }
+            let from = match vars[i] {
+                VarPlan::Bins { from, .. }
+                | VarPlan::RecodeCodes { from, .. }
+                | VarPlan::RecodeNumbers { from, .. } => from,
+                _ => continue,
+            };
+            if matches!(vars[from], VarPlan::Absent) {
+                vars[i] = VarPlan::Absent;
             }
         }
 
@@ -179,6 +191,8 @@ impl Plan {
                 weight,
                 strata,
                 cluster,
+                fpc,
+                names: codebook.variables.iter().map(|v| v.name.clone()).collect(),
                 vars,
                 item_offsets,
                 n_items,
@@ -198,6 +212,36 @@ impl Plan {
 
     pub fn has_clusters(&self) -> bool {
         self.cluster.is_some()
+    }
+}
+
+/// How a recode turns its source's codes (or numbers) into its own.
+fn recode_plan(codebook: &Codebook, from: usize, map: &[(Vec<String>, Option<usize>)]) -> VarPlan {
+    let target = |t: &Option<usize>| t.map_or(super::MISSING_CODE, |i| i as u32);
+    match &codebook.variables[from].kind {
+        VariableKind::Categorical { values, .. } => {
+            let mut out = vec![super::MISSING_CODE; values.len()];
+            for (codes, t) in map {
+                for c in codes {
+                    if let Some(k) = values.iter().position(|v| v.code == *c) {
+                        out[k] = target(t);
+                    }
+                }
+            }
+            VarPlan::RecodeCodes { from, map: out }
+        }
+        _ => VarPlan::RecodeNumbers {
+            from,
+            map: map
+                .iter()
+                .flat_map(|(codes, t)| {
+                    codes
+                        .iter()
+                        .filter_map(|c| c.replace(',', ".").parse::<f64>().ok())
+                        .map(move |x| (x, target(t)))
+                })
+                .collect(),
+        },
     }
 }
 

@@ -6,10 +6,13 @@ impl Legend {
     /// The source line under every chart: the survey, its respondents and its weighting.
     pub fn chart_source(&self, title: &str, rows_used: u64, d: &DesignFacts) -> String {
         let v = &self.vocab;
-        let design = match &d.weight {
-            None => v.pick("ongewogen", "unweighted").to_string(),
-            Some(w) => {
-                let mut s = v.pick(format!("gewogen ({w})"), format!("weighted ({w})"));
+        let design = match (&d.weight, d.designed) {
+            (None, false) => v.pick("ongewogen", "unweighted").to_string(),
+            (w, _) => {
+                let mut s = match w {
+                    Some(w) => v.pick(format!("gewogen ({w})"), format!("weighted ({w})")),
+                    None => v.pick("ongewogen", "unweighted").to_string(),
+                };
                 if let Some((col, _)) = &d.strata {
                     s.push_str(&v.pick(
                         format!(", gestratificeerd naar {col}"),

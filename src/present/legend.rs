@@ -7,8 +7,12 @@ use crate::stats::{CiMethod, Statistic};
 /// What an output says about the sampling design (gathered once per run by the report module).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DesignFacts {
-    /// The weight column; none for an unweighted file.
+    /// Whether the codebook declares a `[design]` (else: an unweighted simple random sample).
+    pub designed: bool,
+    /// The design weight column (none: weight 1 for everyone).
     pub weight: Option<String>,
+    /// The finite population correction's column.
+    pub fpc: Option<String>,
     /// The stratum column and the number of strata.
     pub strata: Option<(String, usize)>,
     /// The cluster column and the number of PSUs.
@@ -129,16 +133,19 @@ impl Legend {
     pub fn design(&self, d: &DesignFacts) -> String {
         let v = self.v();
         let rows = v.count(d.rows as u64);
-        let Some(weight) = &d.weight else {
+        if !d.designed {
             return v.pick(
                 format!("Ongewogen enkelvoudige aselecte steekproef van {rows} respondenten."),
                 format!("Unweighted simple random sample of {rows} respondents."),
             );
+        }
+        let mut s = match &d.weight {
+            Some(weight) => v.pick(
+                format!("Gewogen met '{weight}'"),
+                format!("Weighted by '{weight}'"),
+            ),
+            None => v.pick("Ongewogen".to_string(), "Unweighted".to_string()),
         };
-        let mut s = v.pick(
-            format!("Gewogen met '{weight}'"),
-            format!("Weighted by '{weight}'"),
-        );
         if let Some((col, n)) = &d.strata {
             s.push_str(&v.pick(
                 format!(", gestratificeerd naar '{col}' ({n} strata)"),
@@ -150,6 +157,12 @@ impl Legend {
             s.push_str(&v.pick(
                 format!(", {n} clusters ('{col}')"),
                 format!(", {n} clusters ('{col}')"),
+            ));
+        }
+        if let Some(col) = &d.fpc {
+            s.push_str(&v.pick(
+                format!(", met eindige-populatiecorrectie ('{col}')"),
+                format!(", with finite population correction ('{col}')"),
             ));
         }
         let df = v.count(d.df.max(0.0) as u64);

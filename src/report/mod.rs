@@ -113,7 +113,9 @@ pub fn design_facts(codebook: &Codebook, analysis: &Analysis) -> DesignFacts {
     let d = &analysis.sums.design;
     let spec = codebook.design.as_ref();
     DesignFacts {
-        weight: spec.map(|s| s.weight.clone()),
+        designed: spec.is_some(),
+        weight: spec.and_then(|s| s.weight.clone()),
+        fpc: spec.and_then(|s| s.fpc.clone()),
         strata: spec
             .and_then(|s| s.strata.clone())
             .map(|c| (c, d.n_strata())),

@@ -12,6 +12,7 @@ pub struct DesignSummary {
     pub description: String,
     pub weighted: bool,
     pub weight: Option<String>,
+    pub fpc: Option<String>,
     pub strata: Option<String>,
     pub cluster: Option<String>,
     pub n_strata: usize,
@@ -77,7 +78,8 @@ impl RunSummary {
             design: DesignSummary {
                 description: legend.design(&facts),
                 weighted: spec.is_some(),
-                weight: spec.map(|d| d.weight.clone()),
+                weight: spec.and_then(|d| d.weight.clone()),
+                fpc: spec.and_then(|d| d.fpc.clone()),
                 strata: spec.and_then(|d| d.strata.clone()),
                 cluster: spec.and_then(|d| d.cluster.clone()),
                 n_strata: d.n_strata(),

@@ -127,7 +127,7 @@ impl Layout {
             let table = &codebook.tables[t];
             let var = &codebook.variables[table.rows];
             let (mode, slots) = match &var.kind {
-                VariableKind::Categorical { values, .. } => {
+                VariableKind::Categorical { values, .. } | VariableKind::Recode { values, .. } => {
                     (RowsMode::Code { var: table.rows }, values.len())
                 }
                 VariableKind::Bins { bins, .. } => (RowsMode::Code { var: table.rows }, bins.len()),
