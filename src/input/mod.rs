@@ -1,6 +1,7 @@
 //! Reading respondent-level data: header resolution, validated decoding, one streaming pass.
 
 pub mod decode;
+pub mod header;
 pub mod number;
 pub mod plan;
 pub mod scan;
