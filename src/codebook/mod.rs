@@ -19,6 +19,8 @@ pub struct Codebook {
     pub title: String,
     /// The language of the report's words (`language = "nl" | "en"`); `--language` overrides it.
     pub language: Option<crate::present::Language>,
+    /// No significance test where either side has fewer respondents (default 30).
+    pub min_base_test: u64,
     pub design: Option<DesignSpec>,
     pub format: DataFormat,
     pub variables: Vec<Variable>,
@@ -33,6 +35,9 @@ pub struct Codebook {
 pub struct CompareSettings {
     pub between: usize,
     pub standardize: Option<usize>,
+    /// Pairs, each group against the total, or against the rest (default: pairs for two
+    /// groups or a standardised comparison, the total for more groups).
+    pub against: Option<crate::stats::compare::Against>,
 }
 
 /// The sampling design: optional design weights (1 for everyone when absent), strata, clusters
@@ -135,6 +140,9 @@ pub struct Table {
     /// The breakdowns: each a list of grouping variables (categorical or bins) whose joint
     /// groups are shown; one variable for a plain breakdown, several for a crossed one.
     pub by: Vec<Vec<usize>>,
+    /// Show column letters: per cell, the columns of its breakdown it is significantly higher
+    /// than (pairwise tests, Holm within each row).
+    pub letters: bool,
 }
 
 impl Table {

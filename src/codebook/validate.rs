@@ -27,6 +27,9 @@ impl RawCodebook {
         Ok(Codebook {
             title: self.title.unwrap_or_else(|| "Enquête".to_string()),
             language: self.language,
+            min_base_test: self
+                .min_base_test
+                .unwrap_or(crate::stats::compare::testing::DEFAULT_MIN_BASE),
             design,
             format,
             variables,
@@ -432,6 +435,7 @@ fn tables(raw: Vec<super::raw::RawTable>, variables: &[Variable]) -> CbResult<Ve
             name: t.name,
             rows,
             by,
+            letters: t.letters,
         });
     }
     Ok(tables)
@@ -495,9 +499,19 @@ fn compare(c: RawCompare, variables: &[Variable]) -> CbResult<CompareSettings> {
             "'standardize' must differ from 'between'",
         ));
     }
+    if standardize.is_some()
+        && c.against
+            .is_some_and(|a| a != crate::stats::compare::Against::Pairs)
+    {
+        return Err(CodebookError::invalid(
+            "[compare]",
+            "'standardize' compares pairs of groups; it cannot be combined with against = \"total\" or \"rest\"",
+        ));
+    }
     Ok(CompareSettings {
         between,
         standardize,
+        against: c.against,
     })
 }
 
