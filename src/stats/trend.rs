@@ -224,7 +224,7 @@ mod tests {
         assert!((r.change_se - se).abs() < 1e-15);
         assert_eq!(r.change_df, 12.0);
         // R: 2 * pt(-0.1 / sqrt(0.02^2 + 0.03^2), 12)
-        let r_value = 0.016852194342845898;
+        let r_value = 0.016_852_194_342_845_9;
         assert!(
             (r.change_p - r_value).abs() < 1e-12 * r_value,
             "{}",
