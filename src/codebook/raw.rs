@@ -11,6 +11,7 @@ pub(super) struct RawCodebook {
     pub title: Option<String>,
     pub language: Option<crate::present::Language>,
     pub min_base_test: Option<u64>,
+    pub filter: Option<String>,
     pub design: Option<RawDesign>,
     pub data: Option<RawData>,
     #[serde(default)]
@@ -114,6 +115,7 @@ pub(super) struct RawTable {
     pub by: Vec<RawBreakdown>,
     #[serde(default)]
     pub letters: bool,
+    pub filter: Option<String>,
 }
 
 /// A `by` entry: one variable, or a list of variables crossed.
