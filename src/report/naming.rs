@@ -36,3 +36,8 @@ pub fn means_chart_stem(table: &str) -> String {
 pub fn trend_chart_stem(table: &str) -> String {
     format!("{}-trend", file_stem(table))
 }
+
+/// The stem of a table's trend chart per group of a breakdown (`<table>-<by>-trend`).
+pub fn trend_breakdown_chart_stem(table: &str, breakdown: &crate::stats::Breakdown) -> String {
+    format!("{}-trend", chart_stem(table, breakdown))
+}
