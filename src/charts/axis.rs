@@ -21,6 +21,24 @@ impl Axis {
         }
     }
 
+    /// 0% to a round percentage at or above `top` (a dot plot needs no room up to 100%): steps
+    /// of 2, 5, 10 or 20 points, at most five of them.
+    pub fn percent_upto(top: f64) -> Axis {
+        let top = top.clamp(1.0, 100.0);
+        let step = [2.0, 5.0, 10.0, 20.0]
+            .into_iter()
+            .find(|s| top / s <= 5.0 + 1e-9)
+            .unwrap_or(20.0);
+        let max = ((top / step - 1e-9).ceil() * step).min(100.0);
+        let n = (max / step).round() as usize;
+        Axis {
+            max,
+            ticks: (0..=n).map(|i| step * i as f64).collect(),
+            percent: true,
+            decimal: ',',
+        }
+    }
+
     /// The same axis with another decimal mark.
     pub fn with_decimal(mut self, decimal: char) -> Axis {
         self.decimal = decimal;
@@ -75,6 +93,16 @@ mod tests {
     fn percent_labels() {
         assert_eq!(Axis::percent().label(40.0), "40%");
         assert_eq!(Axis::percent().value_label(39.6), "40%");
+    }
+
+    #[test]
+    fn percent_axes_end_just_above_the_data() {
+        let a = Axis::percent_upto(72.4);
+        assert_eq!((a.max, a.ticks.len()), (80.0, 5));
+        assert_eq!(Axis::percent_upto(8.0).max, 8.0);
+        assert_eq!(Axis::percent_upto(30.0).ticks, vec![0.0, 10.0, 20.0, 30.0]);
+        assert_eq!(Axis::percent_upto(100.0).max, 100.0);
+        assert_eq!(Axis::percent_upto(0.0).max, 2.0);
     }
 
     #[test]

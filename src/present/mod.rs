@@ -18,6 +18,7 @@ mod charts;
 mod legend;
 mod notes;
 
+pub use charts::{ReliabilityShown, UnreliableDrawn};
 pub use legend::{DesignFacts, Legend};
 
 use crate::stats::{Reliability, Statistic};
