@@ -326,7 +326,7 @@ fn ten_districts_get_a_sorted_dot_plot_with_the_total_and_no_suppressed_cells() 
         "the sample suppresses some video-calling districts"
     );
     assert!(svg_text.contains("x minder dan 5 respondenten gaven dit antwoord: niet getekend"));
-    assert!(svg_text.contains("n per wijk (ongewogen aantal respondenten): West "));
+    assert!(svg_text.contains("n per wijk (ongewogen aantal respondenten): West ("));
 }
 
 #[test]
@@ -450,7 +450,7 @@ fn charts_speak_dutch_by_default_and_english_when_asked() {
         "Percentage by wijk, with 95% confidence interval; from high to low per answer",
         "Total (all respondents)",
         "Source: Inwonersenquête 2023",
-        "n by wijk (unweighted number of respondents): West ",
+        "n by wijk (unweighted number of respondents): West (",
         "x fewer than 5 respondents gave this answer: not drawn",
         "Total: 65%",
     ] {

@@ -333,68 +333,12 @@ impl TableCharts<'_> {
         }
         let var = &self.codebook().variables[self.rows_var()];
         let axis = self.dots_axis(by);
-        let scale = self.scale();
         let mut shown = ReliabilityShown::default();
-        let mut panels = Vec::new();
-        for cat in var.categories() {
-            let mut drawn: Vec<(f64, DotRow)> = Vec::new();
-            let mut hidden: Vec<DotRow> = Vec::new();
-            for (g, label) in &groups {
-                let Some(e) = self
-                    .estimate(by, g, &cat.key)
-                    .filter(|e| e.estimate.is_finite())
-                else {
-                    continue;
-                };
-                let marks = self.result.total_mark(e).unwrap_or("");
-                let text = value_text(e.estimate * scale, e.reliability, &axis, marks, &mut shown);
-                if e.reliability == Reliability::Suppress {
-                    hidden.push(DotRow {
-                        label: label.to_string(),
-                        points: Vec::new(),
-                        text,
-                    });
-                    continue;
-                }
-                let point = Point {
-                    series: 0,
-                    value: e.estimate * scale,
-                    ci: e
-                        .ci_lower
-                        .zip(e.ci_upper)
-                        .map(|(l, u)| (l * scale, u * scale)),
-                    filled: true,
-                    pale: e.reliability == Reliability::Unreliable,
-                };
-                drawn.push((
-                    point.value,
-                    DotRow {
-                        label: label.to_string(),
-                        points: vec![point],
-                        text,
-                    },
-                ));
-            }
-            if drawn.is_empty() && hidden.is_empty() {
-                continue;
-            }
-            // Highest first; a stable sort keeps the codebook order of ties.
-            drawn.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let reference = self
-                .estimate(&Breakdown::Total, &GroupKey::Total, &cat.key)
-                .filter(|t| t.estimate.is_finite() && t.reliability != Reliability::Suppress)
-                .map(|t| Reference {
-                    value: t.estimate * scale,
-                    label: self
-                        .legend
-                        .reference_label(&axis.value_label(t.estimate * scale)),
-                });
-            panels.push(DotPanel {
-                title: (!self.result.statistic.is_mean()).then(|| cat.label.clone()),
-                reference,
-                rows: drawn.into_iter().map(|(_, r)| r).chain(hidden).collect(),
-            });
-        }
+        let panels: Vec<DotPanel> = var
+            .categories()
+            .iter()
+            .filter_map(|cat| self.dot_panel(by, &groups, cat, &axis, &mut shown))
+            .collect();
         if panels.is_empty() {
             return None;
         }
@@ -436,6 +380,80 @@ impl TableCharts<'_> {
                 series: vec![palette::DOT],
                 panels,
             }),
+        })
+    }
+
+    /// One answer's panel of a dot plot: its groups sorted from high to low, suppressed ones
+    /// last without a dot, the whole sample as the reference.
+    fn dot_panel(
+        &self,
+        by: &Breakdown,
+        groups: &[(&GroupKey, &str)],
+        cat: &crate::codebook::Category,
+        axis: &Axis,
+        shown: &mut ReliabilityShown,
+    ) -> Option<DotPanel> {
+        let scale = self.scale();
+        let mut drawn: Vec<(f64, DotRow)> = Vec::new();
+        let mut hidden: Vec<DotRow> = Vec::new();
+        for (g, label) in groups {
+            let Some(e) = self
+                .estimate(by, g, &cat.key)
+                .filter(|e| e.estimate.is_finite())
+            else {
+                continue;
+            };
+            let marks = self.result.total_mark(e).unwrap_or("");
+            let text = value_text(e.estimate * scale, e.reliability, axis, marks, shown);
+            let label = label.to_string();
+            if e.reliability == Reliability::Suppress {
+                let points = Vec::new();
+                hidden.push(DotRow {
+                    label,
+                    points,
+                    text,
+                });
+                continue;
+            }
+            let point = Point {
+                series: 0,
+                value: e.estimate * scale,
+                ci: e
+                    .ci_lower
+                    .zip(e.ci_upper)
+                    .map(|(l, u)| (l * scale, u * scale)),
+                filled: true,
+                pale: e.reliability == Reliability::Unreliable,
+            };
+            let value = point.value;
+            let points = vec![point];
+            drawn.push((
+                value,
+                DotRow {
+                    label,
+                    points,
+                    text,
+                },
+            ));
+        }
+        if drawn.is_empty() && hidden.is_empty() {
+            return None;
+        }
+        // Highest first; a stable sort keeps the codebook order of ties.
+        drawn.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let reference = self
+            .estimate(&Breakdown::Total, &GroupKey::Total, &cat.key)
+            .filter(|t| t.estimate.is_finite() && t.reliability != Reliability::Suppress)
+            .map(|t| Reference {
+                value: t.estimate * scale,
+                label: self
+                    .legend
+                    .reference_label(&axis.value_label(t.estimate * scale)),
+            });
+        Some(DotPanel {
+            title: (!self.result.statistic.is_mean()).then(|| cat.label.clone()),
+            reference,
+            rows: drawn.into_iter().map(|(_, r)| r).chain(hidden).collect(),
         })
     }
 

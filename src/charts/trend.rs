@@ -419,73 +419,11 @@ impl TrendCharts<'_> {
         let latest = *self.years.last()?;
         let mut shown = ReliabilityShown::default();
         let colours = palette::distinct(self.years.len());
-        let mut panels = Vec::new();
-        for cat in var.categories() {
-            let mut rows: Vec<(f64, DotRow)> = Vec::new();
-            for (g, label) in groups {
-                let mut points = Vec::new();
-                for (k, &y) in self.years.iter().enumerate() {
-                    let row = self.row(by, g, &cat.key, y);
-                    shown.suppressed |= row.is_some_and(|r| r.reliability == Reliability::Suppress);
-                    if let Some(r) = self.drawable(row) {
-                        let lp = self.line_point(r, &mut shown);
-                        points.push(Point {
-                            series: k,
-                            value: lp.value,
-                            ci: lp.ci,
-                            filled: lp.filled,
-                            pale: lp.pale,
-                        });
-                    }
-                }
-                let last = self.row(by, g, &cat.key, latest);
-                let text = match last.filter(|r| r.estimate.is_finite()) {
-                    Some(r) => value_text(
-                        r.estimate * self.scale(),
-                        r.reliability,
-                        &axis,
-                        "",
-                        &mut shown,
-                    ),
-                    None => String::new(),
-                };
-                if points.is_empty() && text.is_empty() {
-                    continue;
-                }
-                let key = self
-                    .drawable(last)
-                    .map_or(f64::NEG_INFINITY, |r| r.estimate);
-                rows.push((
-                    key,
-                    DotRow {
-                        label: label.clone(),
-                        points,
-                        text,
-                    },
-                ));
-            }
-            if rows.is_empty() {
-                continue;
-            }
-            rows.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let reference = self
-                .drawable(self.row(&Breakdown::Total, &GroupKey::Total, &cat.key, latest))
-                .map(|t| {
-                    let value = t.estimate * self.scale();
-                    Reference {
-                        value,
-                        label: self
-                            .legend
-                            .reference_label(&format!("{} ({latest})", axis.value_label(value))),
-                    }
-                });
-            let title = (!self.is_mean()).then(|| cat.label.clone());
-            panels.push(DotPanel {
-                title,
-                reference,
-                rows: rows.into_iter().map(|(_, r)| r).collect(),
-            });
-        }
+        let panels: Vec<DotPanel> = var
+            .categories()
+            .iter()
+            .filter_map(|cat| self.dot_panel(by, groups, cat, &axis, &mut shown))
+            .collect();
         if panels.is_empty() {
             return None;
         }
@@ -521,6 +459,76 @@ impl TrendCharts<'_> {
         Some(ChartSpec {
             stem: trend_breakdown_chart_stem(&self.table.name, by),
             chart: Chart::Dots(chart),
+        })
+    }
+    /// One answer's panel of a trend dot plot: a row per group with a dot per year, sorted by
+    /// the latest year; the whole sample of the latest year as the reference.
+    fn dot_panel(
+        &self,
+        by: &Breakdown,
+        groups: &[(GroupKey, String)],
+        cat: &crate::codebook::Category,
+        axis: &Axis,
+        shown: &mut ReliabilityShown,
+    ) -> Option<DotPanel> {
+        let latest = *self.years.last()?;
+        let mut rows: Vec<(f64, DotRow)> = Vec::new();
+        for (g, label) in groups {
+            let mut points = Vec::new();
+            for (k, &y) in self.years.iter().enumerate() {
+                let row = self.row(by, g, &cat.key, y);
+                shown.suppressed |= row.is_some_and(|r| r.reliability == Reliability::Suppress);
+                if let Some(r) = self.drawable(row) {
+                    let lp = self.line_point(r, shown);
+                    let (value, ci, filled, pale) = (lp.value, lp.ci, lp.filled, lp.pale);
+                    points.push(Point {
+                        series: k,
+                        value,
+                        ci,
+                        filled,
+                        pale,
+                    });
+                }
+            }
+            let last = self.row(by, g, &cat.key, latest);
+            let text = match last.filter(|r| r.estimate.is_finite()) {
+                Some(r) => value_text(r.estimate * self.scale(), r.reliability, axis, "", shown),
+                None => String::new(),
+            };
+            if points.is_empty() && text.is_empty() {
+                continue;
+            }
+            // Groups without a figure in the latest year go last.
+            let key = self
+                .drawable(last)
+                .map_or(f64::NEG_INFINITY, |r| r.estimate);
+            let label = label.clone();
+            rows.push((
+                key,
+                DotRow {
+                    label,
+                    points,
+                    text,
+                },
+            ));
+        }
+        if rows.is_empty() {
+            return None;
+        }
+        rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let total = self.row(&Breakdown::Total, &GroupKey::Total, &cat.key, latest);
+        let reference = self.drawable(total).map(|t| {
+            let value = t.estimate * self.scale();
+            let shown = format!("{} ({latest})", axis.value_label(value));
+            Reference {
+                value,
+                label: self.legend.reference_label(&shown),
+            }
+        });
+        Some(DotPanel {
+            title: (!self.is_mean()).then(|| cat.label.clone()),
+            reference,
+            rows: rows.into_iter().map(|(_, r)| r).collect(),
         })
     }
 }

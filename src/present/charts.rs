@@ -204,11 +204,11 @@ impl Legend {
         format!("{}: {value}", self.vocab.total())
     }
 
-    /// "n per wijk: West 398; Noordwest 402."
+    /// "n per wijk (…): West (398); Noordwest (402)."
     pub fn group_bases(&self, by_label: &str, bases: &[(String, u64)]) -> String {
         let list: Vec<String> = bases
             .iter()
-            .map(|(g, n)| format!("{g} {}", self.vocab.count(*n)))
+            .map(|(g, n)| format!("{g} ({})", self.vocab.count(*n)))
             .collect();
         let by = by_label.to_lowercase();
         self.vocab.pick(
