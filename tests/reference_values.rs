@@ -7,7 +7,8 @@
 
 mod common;
 
-use common::{compare_estimates as compare, repo, Workdir};
+use common::reference::compare_estimates as compare;
+use common::{repo, Workdir};
 
 fn fixture(rel: &str) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
     let dir = repo().join(rel);
