@@ -4,6 +4,10 @@
 //! on, so the user can check it. It is accepted by `crosstab` as it is.
 
 pub mod csv;
+pub mod missing;
+pub mod names;
+pub mod profile;
+pub mod sniff;
 pub mod spss;
 
 use std::fmt::Write;
