@@ -122,6 +122,10 @@ pub struct EstimateArgs {
     /// Leave out rows with problems (each is reported on stderr) instead of refusing the file.
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Column letters in every table: each cell lists the columns of its breakdown it is
+    /// significantly higher than (pairwise tests, Holm within each row), instead of ▲▼ and *.
+    #[arg(long)]
+    pub letters: bool,
 }
 
 #[derive(Debug, Args)]
@@ -166,6 +170,11 @@ pub struct CompareArgs {
     /// Standardise both groups over this variable's distribution (e.g. leeftijdsgroep).
     #[arg(long)]
     pub standardize: Option<String>,
+    /// Compare every pair of groups, each group with the total it is part of (all respondents
+    /// with a valid answer), or each group with everyone else. Default: the codebook's
+    /// [compare] `against`, else pairs.
+    #[arg(long, value_enum)]
+    pub against: Option<crate::stats::compare::Against>,
     /// Confidence level of the intervals; significance is tested at 1 − level.
     #[arg(long, default_value_t = 0.95)]
     pub level: f64,

@@ -21,6 +21,7 @@ use std::time::Instant;
 /// What one year produced.
 struct YearDone {
     estimates: Vec<Estimate>,
+    min_base: u64,
     summary: RunSummary,
     presentation: Presentation,
     seconds: f64,
@@ -96,7 +97,13 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
                 .map(|d| (o.year, d.estimates.clone()))
         })
         .collect();
-    let rows = trends(&years);
+    // The minimum base of the latest year's codebook (the one the trend charts use too).
+    let min_base = outcomes
+        .iter()
+        .rev()
+        .find_map(|o| o.result.as_ref().ok().map(|d| d.min_base))
+        .unwrap_or(crate::stats::compare::testing::DEFAULT_MIN_BASE);
+    let rows = trends(&years, min_base);
     write_atomic(&args.out.join("trends.csv"), |w| {
         tidy::write_csv(&rows, &TREND_COLUMNS, w)
     })?;
@@ -229,6 +236,7 @@ fn run_year(survey: &Survey, args: &BatchArgs, g: &Globals, reporter: &Reporter)
         );
         Ok(YearDone {
             estimates: results.into_iter().flat_map(|r| r.estimates).collect(),
+            min_base: codebook.min_base_test,
             summary,
             presentation,
             seconds: started.elapsed().as_secs_f64(),

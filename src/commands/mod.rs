@@ -56,7 +56,9 @@ impl Globals {
 
 /// The presentation of a run from its arguments.
 pub fn presentation(codebook: &Codebook, args: &EstimateArgs, g: &Globals) -> Result<Presentation> {
-    Presentation::new(codebook, args.ci, args.level, g.language)
+    let mut p = Presentation::new(codebook, args.ci, args.level, g.language)?;
+    p.letters = args.letters;
+    Ok(p)
 }
 
 /// Print the warnings of a pass on stderr.

@@ -2,7 +2,7 @@
 //! estimate with its interval and marks, the legends under the table.
 
 use super::{breakdown_label, Matrix};
-use crate::present::{mark, Legend, Vocabulary};
+use crate::present::{Legend, Vocabulary};
 use crate::report::{Document, TableResult};
 use crate::stats::{Comparison, Estimate, TestRow};
 use std::io::Write;
@@ -11,12 +11,13 @@ fn esc(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
-fn cell(v: &Vocabulary, e: &Estimate) -> String {
+fn cell(v: &Vocabulary, r: &TableResult, e: &Estimate) -> String {
     v.cell(
         e.estimate,
         (e.ci_lower, e.ci_upper),
         e.statistic,
         e.reliability,
+        &r.marks(e),
     )
 }
 
@@ -34,24 +35,29 @@ pub fn write_report(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> 
         legend.design_and_methods(&doc.design)
     )?;
     for (r, stems) in doc.results.iter().zip(&doc.charts) {
-        write_table(&legend, r, out)?;
+        write_table(&legend, r, doc.codebook.min_base_test, out)?;
         for stem in stems {
             writeln!(out, "![{stem}](charts/{stem}.png)\n")?;
         }
-        write_comparisons(doc, &legend, &r.comparisons, out)?;
+        write_comparisons(doc, &legend, &r.listed_comparisons(), out)?;
         write_tests(&v, &r.tests, out)?;
     }
     Ok(())
 }
 
 /// One table: rows are categories, columns the groups in estimate order.
-pub fn write_table(legend: &Legend, r: &TableResult, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_table(
+    legend: &Legend,
+    r: &TableResult,
+    min_base: u64,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let v = &legend.vocab;
     writeln!(out, "## {}: {}\n", esc(&r.name), esc(&r.label))?;
     let m = Matrix::of(&r.estimates);
     write!(out, "| |")?;
     for g in &m.groups {
-        write!(out, " {} |", esc(g.label))?;
+        write!(out, " {} |", esc(&r.column_heading(g.by, g.group, g.label)))?;
     }
     write!(out, "\n|---|")?;
     for _ in &m.groups {
@@ -61,7 +67,7 @@ pub fn write_table(legend: &Legend, r: &TableResult, out: &mut dyn Write) -> std
     for c in &m.categories {
         write!(out, "| {} |", esc(c.1))?;
         for g in &m.groups {
-            let text = m.find(g, c).map(|e| cell(v, e)).unwrap_or_default();
+            let text = m.find(g, c).map(|e| cell(v, r, e)).unwrap_or_default();
             write!(out, " {} |", esc(&text))?;
         }
         writeln!(out)?;
@@ -76,14 +82,18 @@ pub fn write_table(legend: &Legend, r: &TableResult, out: &mut dyn Write) -> std
         "{} {}\n",
         legend.intervals(r.statistic),
         esc(&legend.reliability())
-    )
+    )?;
+    for l in legend.marks(r.mark_kinds(), min_base) {
+        writeln!(out, "{}\n", esc(&l))?;
+    }
+    Ok(())
 }
 
 /// Group comparisons of one table, one Markdown table per (between, standardisation).
 pub fn write_comparisons(
     doc: &Document,
     legend: &Legend,
-    rows: &[Comparison],
+    rows: &[&Comparison],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let v = &legend.vocab;
@@ -111,7 +121,7 @@ pub fn write_comparisons(
             .iter()
             .filter(|r| r.between == *between && r.standardized == *std)
         {
-            let sig = if r.significant { mark::SIGNIFICANT } else { "" };
+            let sig = super::comparisons::significance_mark(r);
             let p = match &r.note {
                 None => v.p_value(r.p_holm),
                 Some(n) => esc(&v.note(n)),

@@ -84,6 +84,9 @@ pub struct TableLayout {
     pub groupings: Vec<Grouping>,
     /// Total groups over all groupings (the group axis).
     pub n_groups: usize,
+    /// The table's subpopulation (its filter and the codebook's): rows outside it add nothing
+    /// to the table's sums but stay in the design.
+    pub filter: Option<crate::codebook::Filter>,
 }
 
 impl TableLayout {
@@ -153,6 +156,7 @@ impl Layout {
                 slots,
                 groupings,
                 n_groups,
+                filter: table.domain_filter(codebook),
             });
         }
         let (population, _) = Grouping::axis(codebook, crossings);
@@ -160,6 +164,19 @@ impl Layout {
             tables: out,
             crossings: population,
         }
+    }
+
+    /// Zeroed standard-population sums: per table, per crossing, per joint group.
+    fn empty_population(&self) -> Vec<Vec<Vec<f64>>> {
+        self.tables
+            .iter()
+            .map(|_| {
+                self.crossings
+                    .iter()
+                    .map(|g| vec![0.0; g.n_groups])
+                    .collect()
+            })
+            .collect()
     }
 
     /// The grouping of table `t` over exactly `vars`, if the layout keeps it.
@@ -187,8 +204,9 @@ pub struct Accumulator<'a> {
     pub tables: Vec<Vec<f64>>,
     /// Rows per unit (all valid rows of the design).
     pub unit_rows: Vec<f64>,
-    /// Σw per joint group of each crossing (all valid rows).
-    pub population: Vec<Vec<f64>>,
+    /// Per table, Σw per joint group of each crossing (all valid rows in the table's
+    /// subpopulation): the standard population of direct standardisation.
+    pub population: Vec<Vec<Vec<f64>>>,
     groups: Vec<usize>,
 }
 
@@ -198,11 +216,7 @@ impl<'a> Accumulator<'a> {
             layout,
             tables: vec![Vec::new(); layout.tables.len()],
             unit_rows: Vec::new(),
-            population: layout
-                .crossings
-                .iter()
-                .map(|g| vec![0.0; g.n_groups])
-                .collect(),
+            population: layout.empty_population(),
             groups: Vec::new(),
         }
     }
@@ -254,24 +268,20 @@ impl RowSink for Accumulator<'_> {
         }
         self.unit_rows[unit] += 1.0;
         let w = row.weight;
-        for (g, pop) in self.layout.crossings.iter().zip(self.population.iter_mut()) {
-            pop[group_index(g, row)] += w;
-        }
-        for (t, data) in self.layout.tables.iter().zip(self.tables.iter_mut()) {
+        let tables = self.layout.tables.iter().zip(self.tables.iter_mut());
+        for ((t, data), population) in tables.zip(self.population.iter_mut()) {
+            if let Some(f) = &t.filter {
+                if !f.matches(&row.codes, &row.numbers) {
+                    continue;
+                }
+            }
+            for (g, pop) in self.layout.crossings.iter().zip(population.iter_mut()) {
+                pop[group_index(g, row)] += w;
+            }
             // The group of this row in each grouping.
             self.groups.clear();
             for g in &t.groupings {
-                let mut idx = 0;
-                for (&v, &n) in g.vars.iter().zip(&g.levels) {
-                    let code = row.codes[v];
-                    let level = if code == MISSING_CODE {
-                        n
-                    } else {
-                        code as usize
-                    };
-                    idx = idx * (n + 1) + level;
-                }
-                self.groups.push(g.offset + idx);
+                self.groups.push(g.offset + group_index(g, row));
             }
             match t.mode {
                 RowsMode::Code { var } => {
@@ -317,8 +327,9 @@ pub struct Sums {
     pub layout: Layout,
     pub design: super::design::DesignUnits,
     pub tables: Vec<Vec<f64>>,
-    /// Σw per joint group of each crossing, over all valid rows.
-    pub population: Vec<Vec<f64>>,
+    /// Per table, Σw per joint group of each crossing, over all valid rows of the table's
+    /// subpopulation.
+    pub population: Vec<Vec<Vec<f64>>>,
 }
 
 impl Sums {
@@ -370,15 +381,13 @@ pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: 
             }
         }
     }
-    let mut population: Vec<Vec<f64>> = layout
-        .crossings
-        .iter()
-        .map(|g| vec![0.0; g.n_groups])
-        .collect();
+    let mut population = layout.empty_population();
     for p in parts {
-        for (dst, src) in population.iter_mut().zip(&p.acc.population) {
-            for (d, s) in dst.iter_mut().zip(src) {
-                *d += s;
+        for (dst_t, src_t) in population.iter_mut().zip(&p.acc.population) {
+            for (dst, src) in dst_t.iter_mut().zip(src_t) {
+                for (d, s) in dst.iter_mut().zip(src) {
+                    *d += s;
+                }
             }
         }
     }

@@ -127,7 +127,7 @@ fn cell_covariance(
 ) -> Vec<f64> {
     let k = t.k();
     let (p, w_total) = (&t.p, t.w_total);
-    design.covariance(k, |u, s1, s2| {
+    design.covariance(k, |u, s1, sw, s2| {
         let sums: Vec<CellSums> = (0..k)
             .map(|x| {
                 let (r, c) = t.cell(x);
@@ -138,6 +138,7 @@ fn cell_covariance(
         let w2_u: f64 = sums.iter().map(|s| s[2]).sum();
         for a in 0..k {
             s1[a] = (sums[a][1] - p[a] * w_u) / w_total;
+            sw[a] = (sums[a][2] - p[a] * w2_u) / w_total;
         }
         if !design.clustered {
             for a in 0..k {

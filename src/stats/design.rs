@@ -7,6 +7,8 @@
 //! domain contribute z = 0). A stratum with a single PSU is centred at the grand mean, which is
 //! zero for the estimating equations used here (R's `options(survey.lonely.psu = "adjust")`).
 
+use super::accumulate::{M, W, W2, W2Y, W2Y2, WY};
+
 /// Units of a merged design, sorted by (stratum, PSU).
 #[derive(Debug, Clone)]
 pub struct DesignUnits {
@@ -104,16 +106,18 @@ impl DesignUnits {
 
     /// The linearised covariance matrix (k × k, row-major) of k estimators.
     ///
-    /// `per_unit(u, s1, s2)` fills, for unit u, s1[a] = Σ z_a over the unit's rows and (for
-    /// unclustered designs, where a unit is a stratum) s2[a·k + b] = Σ z_a z_b over its rows.
-    /// For clustered designs a unit is a PSU, s1 its total, and s2 is not used.
+    /// `per_unit(u, s1, sw, s2)` fills, for unit u, s1[a] = Σ z_a over the unit's rows,
+    /// sw[a] = Σ w·z_a and (for unclustered designs, where a unit is a stratum)
+    /// s2[a·k + b] = Σ z_a z_b over its rows. For clustered designs a unit is a PSU, s1 its total,
+    /// and s2 is not used. (`sw` serves the calibration residuals.)
     pub fn covariance(
         &self,
         k: usize,
-        mut per_unit: impl FnMut(usize, &mut [f64], &mut [f64]),
+        mut per_unit: impl FnMut(usize, &mut [f64], &mut [f64], &mut [f64]),
     ) -> Vec<f64> {
         let mut v = vec![0.0; k * k];
         let mut s1 = vec![0.0; k];
+        let mut sw = vec![0.0; k];
         let mut s2 = vec![0.0; k * k];
         // Per-stratum accumulators (PSU totals and their cross-products) for clustered designs.
         let mut sum = vec![0.0; k];
@@ -128,8 +132,9 @@ impl DesignUnits {
             while u < n_units && self.unit_stratum[u] == h {
                 if self.unit_used[u] {
                     s1.iter_mut().for_each(|x| *x = 0.0);
+                    sw.iter_mut().for_each(|x| *x = 0.0);
                     s2.iter_mut().for_each(|x| *x = 0.0);
-                    per_unit(u, &mut s1, &mut s2);
+                    per_unit(u, &mut s1, &mut sw, &mut s2);
                     for a in 0..k {
                         sum[a] += s1[a];
                         for b in 0..k {
@@ -160,15 +165,70 @@ impl DesignUnits {
         v
     }
 
-    /// The linearised variance of one estimator; `per_unit(u)` gives (Σz, Σz²) of unit u
-    /// (Σz² is only used for unclustered designs).
-    pub fn variance(&self, per_unit: impl Fn(usize) -> (f64, f64)) -> f64 {
-        self.covariance(1, |u, s1, s2| {
-            let (a, b) = per_unit(u);
-            s1[0] = a;
-            s2[0] = b;
+    /// The linearised variance of one estimator; `per_unit(u)` gives its [`Scores`] over unit u.
+    pub fn variance(&self, per_unit: impl Fn(usize) -> Scores) -> f64 {
+        self.covariance(1, |u, s1, sw, s2| {
+            let sc = per_unit(u);
+            s1[0] = sc.z;
+            sw[0] = sc.wz;
+            s2[0] = sc.zz;
         })[0]
     }
+}
+
+/// Sums of one linearisation variable z over the rows of one unit: Σz, Σw·z and Σz².
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Scores {
+    pub z: f64,
+    pub wz: f64,
+    pub zz: f64,
+}
+
+impl Scores {
+    /// The ratio Σwy/Σw = `est` over a domain of total weight `total`, from the domain's moments
+    /// in the unit: z = w (y − est) / total on the domain's rows, 0 elsewhere.
+    #[inline]
+    pub fn ratio(m: &[f64; M], est: f64, total: f64) -> Scores {
+        Scores {
+            z: (m[WY] - est * m[W]) / total,
+            wz: (m[W2Y] - est * m[W2]) / total,
+            zz: (m[W2Y2] - 2.0 * est * m[W2Y] + est * est * m[W2]) / (total * total),
+        }
+    }
+
+    /// c · z.
+    #[inline]
+    pub fn scale(self, c: f64) -> Scores {
+        Scores {
+            z: c * self.z,
+            wz: c * self.wz,
+            zz: c * c * self.zz,
+        }
+    }
+
+    /// z_a + z_b for variables that are never both non-zero on one row (disjoint domains).
+    #[inline]
+    pub fn plus_disjoint(self, o: Scores) -> Scores {
+        Scores {
+            z: self.z + o.z,
+            wz: self.wz + o.wz,
+            zz: self.zz + o.zz,
+        }
+    }
+
+    /// z_a − z_b for variables that are never both non-zero on one row (disjoint domains).
+    #[inline]
+    pub fn minus_disjoint(self, o: Scores) -> Scores {
+        self.plus_disjoint(o.scale(-1.0))
+    }
+}
+
+/// Σ z_a z_b over one unit for two ratios whose domains nest: `inner` (moments `m` of the
+/// inner domain, estimate `est_a`, total `tot_a`) lies inside the outer one (`est_b`, `tot_b`),
+/// so their product is non-zero on the inner domain's rows only.
+#[inline]
+pub fn nested_cross(m: &[f64; M], est_a: f64, tot_a: f64, est_b: f64, tot_b: f64) -> f64 {
+    (m[W2Y2] - (est_a + est_b) * m[W2Y] + est_a * est_b * m[W2]) / (tot_a * tot_b)
 }
 
 #[cfg(test)]
@@ -208,7 +268,11 @@ mod tests {
         let d = DesignUnits::new(&keys(&[("", "")]), &[n], false, false);
         let v = d.variance(|_| {
             let z: Vec<f64> = y.iter().map(|v| (v - mean) / n).collect();
-            (z.iter().sum(), z.iter().map(|x| x * x).sum())
+            Scores {
+                z: z.iter().sum(),
+                wz: z.iter().sum(),
+                zz: z.iter().map(|x| x * x).sum(),
+            }
         });
         let s2 = y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
         assert!((v - s2 / n).abs() < 1e-15);
