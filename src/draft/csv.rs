@@ -35,11 +35,13 @@ pub fn draft_csv(path: &Path, options: &CsvOptions) -> Result<Draft> {
     };
     // With `,` between fields, numbers cannot use `,` as their decimal mark.
     let decimal = match options.decimal {
-        Some(d) if d == delimiter.value => return Err(Error::Usage(format!(
+        Some(d) if d == delimiter.value => {
+            return Err(Error::Usage(format!(
             "{}: the decimal mark '{}' is also the delimiter; give the delimiter with --delimiter",
             path.display(),
             d as char
-        ))),
+        )))
+        }
         Some(d) => Some(d),
         None if delimiter.value == b',' => Some(b'.'),
         None => None,
