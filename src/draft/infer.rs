@@ -40,7 +40,8 @@ pub fn infer(raw_header: &[String], profile: &TableProfile, decimal: u8, draft: 
     let in_set: Vec<bool> = (0..names.len())
         .map(|i| sets.values().any(|s| s.columns.contains(&i)))
         .collect();
-    for (i, col) in profile.columns.iter().enumerate() {
+    // A profile wider than the header has cells without a column name: those are ignored.
+    for (i, col) in profile.columns.iter().enumerate().take(names.len()) {
         if let Some(set) = sets.remove(&i) {
             draft.variables.push(set.variable);
         }
@@ -53,7 +54,10 @@ pub fn infer(raw_header: &[String], profile: &TableProfile, decimal: u8, draft: 
         let role = classify(name, col, profile.rows, decimal, draft.weight.is_none());
         match role {
             Role::Skip(why) => {
-                let why = renamed.map_or(why.clone(), |r| format!("{why}; {r}"));
+                let why = match renamed {
+                    Some(r) => format!("{why}; {r}"),
+                    None => why,
+                };
                 draft.skipped.push((name.clone(), why));
             }
             Role::Weight(why) => draft.weight = Some((name.clone(), why)),
@@ -256,7 +260,7 @@ fn select_all_sets(
     used: &mut NameSet,
 ) -> BTreeMap<usize, SelectAll> {
     let mut prefixes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, col) in profile.columns.iter().enumerate() {
+    for (i, col) in profile.columns.iter().enumerate().take(names.len()) {
         let binary = !col.overflow
             && !col.codes.is_empty()
             && col.codes.keys().all(|v| v == "0" || v == "1");
