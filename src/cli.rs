@@ -273,6 +273,13 @@ pub struct CodebookArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// The CSV file's field separator, when detection gets it wrong: one character, "\t" for
+    /// tab (as `[data] delimiter`). Detected by default, counting outside quoted fields.
+    #[arg(long, value_name = "CHAR", value_parser = crate::draft::delimiter_arg)]
+    pub delimiter: Option<u8>,
+    /// The CSV file's decimal mark: "." or "," (as `[data] decimal`). Detected by default.
+    #[arg(long, value_name = "MARK", value_parser = crate::draft::decimal_arg)]
+    pub decimal: Option<u8>,
 }
 
 #[derive(Debug, Args)]
