@@ -88,7 +88,11 @@ pub fn write_page(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> {
     )?;
     write!(out, "<nav>")?;
     if doc.weighting.is_some() {
-        write!(out, "<a href=\"#weging\">{}</a>", legend.weighting_heading())?;
+        write!(
+            out,
+            "<a href=\"#weging\">{}</a>",
+            legend.weighting_heading()
+        )?;
     }
     for r in doc.results {
         write!(out, "<a href=\"#{0}\">{0}</a>", esc(&r.name))?;

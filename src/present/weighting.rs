@@ -100,11 +100,15 @@ impl Legend {
             out.push(v.pick(
                 format!(
                     "Grenzen voor g: {} tot {}; {} respondenten op een grens.",
-                    d(l), d(u), v.count(r.at_bounds)
+                    d(l),
+                    d(u),
+                    v.count(r.at_bounds)
                 ),
                 format!(
                     "Bounds on g: {} to {}; {} respondents at a bound.",
-                    d(l), d(u), v.count(r.at_bounds)
+                    d(l),
+                    d(u),
+                    v.count(r.at_bounds)
                 ),
             ));
         }

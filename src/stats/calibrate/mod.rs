@@ -40,6 +40,10 @@ pub enum WeightingError {
         variable: String,
         category: String,
     },
+    #[error(
+        "weighting: no solution after {iterations} iterations: the adjustments g left every finite value{bounds}; try wider bounds or merging small categories"
+    )]
+    Infeasible { iterations: u32, bounds: String },
     #[error("weighting: the calibration equations are singular ({0})")]
     Singular(String),
 }
@@ -254,7 +258,16 @@ pub fn calibrate(
         _ => newton(spec, &x, p, &t, &d)?,
     };
     let misfit = largest_misfit(spec, variables, &levels, cells, &g);
-    if misfit.0 > spec.epsilon && spec.method != Method::Poststratify {
+    // NaN (g left every finite value) is a failure too, hence the negated comparison.
+    if misfit.0.is_nan() || g.iter().any(|x| !x.is_finite()) {
+        return Err(WeightingError::Infeasible {
+            iterations,
+            bounds: spec.bounds.map_or(String::new(), |(l, u)| {
+                format!(" (bounds [{l}, {u}] may leave no solution)")
+            }),
+        });
+    }
+    if !(misfit.0 <= spec.epsilon) && spec.method != Method::Poststratify {
         return Err(WeightingError::NoConvergence {
             iterations,
             misfit: misfit.0,
