@@ -19,6 +19,9 @@ fn setup(edit: impl Fn(String) -> String, pop: impl Fn(String) -> String) -> Wor
     wd
 }
 
+/// A case of bad input: what it is, how it edits a file, what the message says.
+type Case = (&'static str, fn(String) -> String, &'static str);
+
 fn run(wd: &Workdir) -> common::Run {
     wd.run(&[
         "crosstab",
@@ -51,7 +54,7 @@ fn a_population_category_without_respondents_is_named_with_a_remedy() {
 
 #[test]
 fn population_files_are_checked_when_the_codebook_is_read() {
-    let cases: [(&str, fn(String) -> String, &str); 5] = [
+    let cases: [Case; 5] = [
         (
             "category absent from the population",
             |p| p.replace("wijk;6;150\n", ""),
@@ -88,7 +91,7 @@ fn population_files_are_checked_when_the_codebook_is_read() {
 
 #[test]
 fn codebook_mistakes_in_weighting_are_usage_errors() {
-    let cases: [(&str, fn(String) -> String, &str); 4] = [
+    let cases: [Case; 4] = [
         (
             "logit without bounds",
             |c| c.replace("method = \"rake\"", "method = \"logit\""),
