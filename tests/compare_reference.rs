@@ -45,7 +45,7 @@ fn apistrat_matches_r_documented_example() {
 #[test]
 fn sample_comparisons_and_tests_match_r() {
     let d = repo().join("samples/inwonersenquete-2023.csv");
-    let c = repo().join("samples/codebook.toml");
+    let c = repo().join("tests/reference/r/sample/codebook.toml");
     assert!(compare_fixture(&d, &c, &reference("sample_compare.csv")) > 150);
     assert!(test_fixture(&d, &c, &reference("sample_test.csv")) >= 16);
 }
@@ -63,7 +63,7 @@ fn large_file_comparisons_and_tests_match_r() {
         "large.csv",
     ])
     .expect_code(0);
-    let c = repo().join("samples/codebook.toml");
+    let c = repo().join("tests/reference/r/sample/codebook.toml");
     assert!(compare_fixture(&wd.path("large.csv"), &c, &reference("large_compare.csv")) > 150);
     assert!(test_fixture(&wd.path("large.csv"), &c, &reference("large_test.csv")) >= 16);
 }

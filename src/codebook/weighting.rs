@@ -145,6 +145,36 @@ pub(super) fn weighting(
     })
 }
 
+impl super::Codebook {
+    /// Calibrate to another population file (a batch year's own), with the same method and
+    /// variables; the file is checked as the codebook's own would be.
+    pub fn set_population(&mut self, file: &Path) -> CbResult<()> {
+        let Some(w) = &self.weighting else {
+            return Err(CodebookError::invalid(
+                "project",
+                format!(
+                    "population = {:?}, but the codebook has no [weighting] section",
+                    file.display().to_string()
+                ),
+            ));
+        };
+        let key = match w.method {
+            Method::Poststratify => "cells",
+            _ => "margins",
+        };
+        let table = PopulationFile::read(file, key, self.format.delimiter, self.format.decimal)?;
+        let targets = match w.method {
+            Method::Poststratify => Targets::Cells(table.cells(&w.variables, &self.variables)?),
+            _ => Targets::Margins(table.margins(&w.variables, &self.variables)?),
+        };
+        if let Some(w) = &mut self.weighting {
+            w.targets = targets;
+            w.file = file.to_path_buf();
+        }
+        Ok(())
+    }
+}
+
 fn weighting_variables(names: &[String], variables: &[Variable]) -> CbResult<Vec<usize>> {
     if names.is_empty() {
         return Err(CodebookError::invalid(
