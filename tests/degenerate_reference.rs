@@ -62,3 +62,33 @@ fn a_group_of_zero_weights_matches_r() {
         );
     }
 }
+
+#[test]
+fn huge_weights_are_refused_not_turned_into_zero_percent() {
+    // Weights of 1e308 overflowed the sums of squares: 0.0% everywhere, exit 0. Now the rows
+    // are named, with what to do.
+    let wd = Workdir::new();
+    let text = std::fs::read_to_string(file("zero_weights.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    for l in lines.iter_mut().skip(1).take(3) {
+        let mut f: Vec<&str> = l.split(';').collect();
+        f[5] = "1e308";
+        *l = f.join(";");
+    }
+    wd.write("data.csv", lines.join("\n") + "\n");
+    let r = wd.run(&[
+        "crosstab",
+        "data.csv",
+        "-c",
+        file("codebook.toml").to_str().unwrap(),
+        "-t",
+        "kanaal",
+    ]);
+    r.expect_code(1);
+    assert!(
+        r.stderr().contains("line 2, column 'weegfactor'")
+            && r.stderr().contains("a weight of at most 1e100"),
+        "{}",
+        r.describe()
+    );
+}
