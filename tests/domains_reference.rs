@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::{compare_estimates, num, read_csv, read_csv_str, repo, Row, Workdir};
+use common::reference::compare_estimates;
+use common::{num, read_csv, read_csv_str, repo, Row, Workdir};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

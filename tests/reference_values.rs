@@ -7,7 +7,8 @@
 
 mod common;
 
-use common::{compare_estimates as compare, repo, Workdir};
+use common::reference::compare_estimates as compare;
+use common::{repo, Workdir};
 
 fn fixture(rel: &str) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
     let dir = repo().join(rel);
@@ -44,7 +45,7 @@ fn bundled_sample_matches_r_survey() {
     let e = repo().join("tests/reference/r/sample/expected.csv");
     let n = compare(
         &repo().join("samples/inwonersenquete-2023.csv"),
-        &repo().join("samples/codebook.toml"),
+        &repo().join("tests/reference/r/sample/codebook.toml"),
         &e,
         &[],
     );
@@ -68,7 +69,7 @@ fn large_generated_file_matches_r_survey() {
     .expect_code(0);
     let n = compare(
         &wd.path("large.csv"),
-        &repo().join("samples/codebook.toml"),
+        &repo().join("tests/reference/r/sample/codebook.toml"),
         &repo().join("tests/reference/r/large/expected.csv"),
         &[],
     );

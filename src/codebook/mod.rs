@@ -8,9 +8,11 @@ mod error;
 pub mod filter;
 mod raw;
 mod validate;
+pub mod weighting;
 
 pub use error::CodebookError;
 pub use filter::Filter;
+pub use weighting::Weighting;
 
 use crate::error::{Error, Result};
 use std::path::Path;
@@ -25,6 +27,10 @@ pub struct Codebook {
     pub min_base_test: u64,
     /// The subpopulation of every table (`filter = "..."`), with its text.
     pub filter: Option<(Filter, String)>,
+    /// The respondent id column (`id = "respnr"`).
+    pub id: Option<String>,
+    /// Calibration to population figures (`[weighting]`).
+    pub weighting: Option<Weighting>,
     pub design: Option<DesignSpec>,
     pub format: DataFormat,
     pub variables: Vec<Variable>,
@@ -293,7 +299,8 @@ impl Codebook {
             path: path.to_path_buf(),
             source: e,
         })?;
-        Codebook::parse_with(&text, implied).map_err(|source| Error::Codebook {
+        let base = path.parent().unwrap_or(Path::new("."));
+        Codebook::parse_at(&text, implied, base).map_err(|source| Error::Codebook {
             path: path.to_path_buf(),
             source,
         })
@@ -309,10 +316,19 @@ impl Codebook {
         text: &str,
         implied: &[ImpliedVariable],
     ) -> std::result::Result<Codebook, CodebookError> {
+        Codebook::parse_at(text, implied, Path::new("."))
+    }
+
+    /// Parse with population files (`[weighting]`) read relative to `base`.
+    pub fn parse_at(
+        text: &str,
+        implied: &[ImpliedVariable],
+        base: &Path,
+    ) -> std::result::Result<Codebook, CodebookError> {
         let mut raw: raw::RawCodebook = toml::from_str(text)
             .map_err(|e| CodebookError::Syntax(e.to_string().trim().to_string()))?;
         raw.complete_from(implied);
-        raw.validate()
+        raw.validate(base)
     }
 
     pub fn variable(&self, name: &str) -> Option<usize> {
@@ -326,6 +342,9 @@ impl Codebook {
     /// The data columns the codebook reads, with what reads them (for header checks).
     pub fn columns(&self) -> Vec<(String, String)> {
         let mut cols = Vec::new();
+        if let Some(id) = &self.id {
+            cols.push((id.clone(), "id".to_string()));
+        }
         if let Some(d) = &self.design {
             let keys = [
                 (&d.weight, "weight"),

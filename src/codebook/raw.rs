@@ -12,6 +12,9 @@ pub(super) struct RawCodebook {
     pub language: Option<crate::present::Language>,
     pub min_base_test: Option<u64>,
     pub filter: Option<String>,
+    /// The respondent id column (for `enquete weight`).
+    pub id: Option<String>,
+    pub weighting: Option<super::weighting::RawWeighting>,
     pub design: Option<RawDesign>,
     pub data: Option<RawData>,
     #[serde(default)]

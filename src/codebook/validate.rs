@@ -7,7 +7,7 @@ use super::*;
 use std::collections::HashSet;
 
 impl RawCodebook {
-    pub(super) fn validate(self) -> CbResult<Codebook> {
+    pub(super) fn validate(self, base: &std::path::Path) -> CbResult<Codebook> {
         let design = self.design.map(design).transpose()?;
         let format = data_format(self.data)?;
         check_names(&self.variables)?;
@@ -29,11 +29,19 @@ impl RawCodebook {
             })
             .transpose()?;
         let tables = tables(self.tables, &variables)?;
+        let weighting = self
+            .weighting
+            .map(|w| {
+                super::weighting::weighting(w, &variables, base, format.delimiter, format.decimal)
+            })
+            .transpose()?;
         let compare = self.compare.map(|c| compare(c, &variables)).transpose()?;
         Ok(Codebook {
             title: self.title.unwrap_or_else(|| "Enquête".to_string()),
             language: self.language,
             filter,
+            id: self.id,
+            weighting,
             min_base_test: self
                 .min_base_test
                 .unwrap_or(crate::stats::compare::testing::DEFAULT_MIN_BASE),

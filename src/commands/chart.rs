@@ -75,6 +75,7 @@ pub fn run(args: &ChartArgs, g: &Globals) -> Result<ExitCode> {
         rows_used: analysis.rows_used,
         results: &results,
         charts: Vec::new(),
+        weighting: analysis.weighting.as_ref(),
     };
     // A numeric question's breakdowns share its chart of means, except those with many groups,
     // which get a dot plot of their own.

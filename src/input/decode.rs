@@ -8,6 +8,10 @@ use super::plan::{Plan, VarPlan};
 use crate::error::RowProblem;
 use std::collections::HashMap;
 
+/// The largest weight accepted: its square times a billion rows stays far below f64::MAX, so the
+/// sums of squared weights cannot overflow silently.
+pub const MAX_WEIGHT: f64 = 1e100;
+
 /// Marks a missing categorical code or bin in [`DecodedRow::codes`].
 pub const MISSING_CODE: u32 = u32::MAX;
 /// Marks a missing item in [`DecodedRow::items`].
@@ -29,6 +33,8 @@ pub struct DecodedRow {
     pub numbers: Vec<f64>,
     /// Multi items, flattened: 0, 1 or [`MISSING_ITEM`].
     pub items: Vec<u8>,
+    /// The respondent id's text, when the plan keeps it (`enquete weight`).
+    pub id: Vec<u8>,
 }
 /// Interns strata and PSU keys to small indices, so that the hot loop indexes arrays.
 #[derive(Debug, Clone, Default)]
@@ -117,6 +123,7 @@ impl<'a> Decoder<'a> {
             codes: vec![MISSING_CODE; self.plan.vars.len()],
             numbers: vec![f64::NAN; self.plan.vars.len()],
             items: vec![MISSING_ITEM; self.plan.n_items],
+            id: Vec::new(),
         }
     }
 
@@ -169,13 +176,24 @@ impl<'a> Decoder<'a> {
             return false;
         }
         let field = |i: usize| trim(&record[i]);
+        if plan.keep_id {
+            row.id.clear();
+            row.id.extend_from_slice(field(plan.id));
+        }
         let decimal = plan.format.decimal;
 
         row.weight = 1.0;
         if let Some(c) = plan.weight {
             let raw = field(c);
             match parse_number(raw, decimal) {
-                Ok(w) if w >= 0.0 => row.weight = w,
+                Ok(w) if (0.0..=MAX_WEIGHT).contains(&w) => row.weight = w,
+                Ok(w) if w > MAX_WEIGHT => problems.push(problem(
+                    line,
+                    plan,
+                    c,
+                    raw,
+                    "a weight of at most 1e100 (larger weights overflow the sums of squared weights; divide every weight by the same number, which leaves every estimate unchanged)",
+                )),
                 Ok(_) => problems.push(problem(line, plan, c, raw, "a weight must be >= 0")),
                 Err(why) => problems.push(problem(
                     line,
@@ -362,7 +380,25 @@ impl<'a> Decoder<'a> {
             }
         }
         self.derive(line, row, problems);
+        self.require(line, row, problems);
         problems.len() == before
+    }
+
+    /// Every weighting variable needs a valid value: R refuses missing values there too.
+    fn require(&self, line: u64, row: &DecodedRow, problems: &mut Vec<RowProblem>) {
+        for &v in &self.plan.required {
+            if row.codes[v] == MISSING_CODE && !matches!(self.plan.vars[v], VarPlan::Absent) {
+                problems.push(RowProblem {
+                    line,
+                    column: Some(self.plan.names[v].clone()),
+                    value: None,
+                    expected: format!(
+                        "a valid value of '{}': it is a [weighting] variable, and a respondent without one cannot be weighted",
+                        self.plan.names[v]
+                    ),
+                });
+            }
+        }
     }
 
     /// Derived variables (bins, recodes) after their sources are decoded.

@@ -87,10 +87,20 @@ pub fn write_page(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> {
         esc(&legend.design_and_methods(&doc.design))
     )?;
     write!(out, "<nav>")?;
+    if doc.weighting.is_some() {
+        write!(
+            out,
+            "<a href=\"#weging\">{}</a>",
+            legend.weighting_heading()
+        )?;
+    }
     for r in doc.results {
         write!(out, "<a href=\"#{0}\">{0}</a>", esc(&r.name))?;
     }
     writeln!(out, "</nav>")?;
+    if let Some(w) = doc.weighting {
+        write_weighting(&legend, w, out)?;
+    }
     for (r, stems) in doc.results.iter().zip(&doc.charts) {
         write_section(doc, &legend, r, stems, out)?;
     }
@@ -129,7 +139,7 @@ fn write_section(
         comparisons_table(doc, legend, &listed, out)?;
     }
     if !r.tests.is_empty() {
-        tests_table(v, &r.tests, out)?;
+        tests_table(doc.codebook, v, &r.tests, out)?;
     }
     writeln!(out, "</section>")
 }
@@ -177,7 +187,12 @@ fn comparisons_table(
     )
 }
 
-fn tests_table(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std::io::Result<()> {
+fn tests_table(
+    codebook: &crate::codebook::Codebook,
+    v: &Vocabulary,
+    rows: &[TestRow],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     writeln!(
         out,
         "<h3>{}</h3><table><thead><tr><th></th><th>{}</th><th>F</th><th>ndf</th><th>ddf</th><th>p</th></tr></thead><tbody>",
@@ -198,7 +213,7 @@ fn tests_table(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std::io
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(what),
-            esc(&t.by.to_string()),
+            esc(&breakdown_label(codebook, &t.by, v)),
             v.decimal(t.f, 2),
             v.decimal(t.ndf, 2),
             v.decimal(t.ddf, 1),
@@ -206,4 +221,52 @@ fn tests_table(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std::io
         )?;
     }
     writeln!(out, "</tbody></table>")
+}
+
+/// The weighting section: the representativeness table and the weights' diagnostics.
+fn write_weighting(
+    legend: &Legend,
+    w: &crate::stats::calibrate::WeightingReport,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let v = &legend.vocab;
+    let labels: Vec<String> = w.margins.iter().fold(Vec::new(), |mut acc, m| {
+        if !acc.contains(&m.variable_label) {
+            acc.push(m.variable_label.clone());
+        }
+        acc
+    });
+    writeln!(
+        out,
+        "<section id=\"weging\"><h2>{}</h2><p>{}</p>",
+        legend.weighting_heading(),
+        esc(&legend.weighted_to(&labels, w.method))
+    )?;
+    write!(out, "<table><thead><tr>")?;
+    for c in legend.representativeness_columns() {
+        write!(out, "<th>{}</th>", esc(c))?;
+    }
+    writeln!(out, "</tr></thead><tbody>")?;
+    for m in &w.margins {
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&m.variable_label),
+            esc(&m.category_label),
+            v.count(m.n),
+            v.percent(m.unweighted),
+            v.percent(m.design_weighted),
+            v.percent(m.weighted),
+            v.percent(m.population)
+        )?;
+    }
+    writeln!(
+        out,
+        "</tbody></table><p class=\"method\">{}</p>",
+        esc(legend.representativeness_note())
+    )?;
+    for l in legend.weight_diagnostics(w) {
+        writeln!(out, "<p class=\"method\">{}</p>", esc(&l))?;
+    }
+    writeln!(out, "</section>")
 }

@@ -34,13 +34,16 @@ pub fn write_report(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> 
         v.rows_read_used(doc.rows_read, doc.rows_used),
         legend.design_and_methods(&doc.design)
     )?;
+    if let Some(w) = doc.weighting {
+        write_weighting(&legend, w, out)?;
+    }
     for (r, stems) in doc.results.iter().zip(&doc.charts) {
         write_table(&legend, r, doc.codebook.min_base_test, out)?;
         for stem in stems {
             writeln!(out, "![{stem}](charts/{stem}.png)\n")?;
         }
         write_comparisons(doc, &legend, &r.listed_comparisons(), out)?;
-        write_tests(&v, &r.tests, out)?;
+        write_tests(doc.codebook, &v, &r.tests, out)?;
     }
     Ok(())
 }
@@ -145,7 +148,12 @@ pub fn write_comparisons(
 }
 
 /// Rao–Scott tests of one table.
-pub fn write_tests(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_tests(
+    codebook: &crate::codebook::Codebook,
+    v: &Vocabulary,
+    rows: &[TestRow],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -163,7 +171,7 @@ pub fn write_tests(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std
                 out,
                 "| {} | {} | {} | | | |",
                 esc(what),
-                esc(&r.by.to_string()),
+                esc(&breakdown_label(codebook, &r.by, v)),
                 esc(&v.note(n))
             )?;
             continue;
@@ -172,12 +180,50 @@ pub fn write_tests(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std
             out,
             "| {} | {} | {} | {} | {} | {} |",
             esc(what),
-            esc(&r.by.to_string()),
+            esc(&breakdown_label(codebook, &r.by, v)),
             v.decimal(r.f, 2),
             v.decimal(r.ndf, 2),
             v.decimal(r.ddf, 1),
             v.p_value(r.p_f)
         )?;
+    }
+    writeln!(out)
+}
+
+/// The weighting section: the representativeness table and the weights' diagnostics.
+pub fn write_weighting(
+    legend: &Legend,
+    w: &crate::stats::calibrate::WeightingReport,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let v = &legend.vocab;
+    writeln!(out, "## {}\n", legend.weighting_heading())?;
+    let labels: Vec<String> = w.margins.iter().fold(Vec::new(), |mut acc, m| {
+        if !acc.contains(&m.variable_label) {
+            acc.push(m.variable_label.clone());
+        }
+        acc
+    });
+    writeln!(out, "{}\n", esc(&legend.weighted_to(&labels, w.method)))?;
+    let cols = legend.representativeness_columns();
+    writeln!(out, "| {} |", cols.join(" | "))?;
+    writeln!(out, "|---|---|---:|---:|---:|---:|---:|")?;
+    for m in &w.margins {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            esc(&m.variable_label),
+            esc(&m.category_label),
+            v.count(m.n),
+            v.percent(m.unweighted),
+            v.percent(m.design_weighted),
+            v.percent(m.weighted),
+            v.percent(m.population)
+        )?;
+    }
+    writeln!(out, "\n{}\n", legend.representativeness_note())?;
+    for l in legend.weight_diagnostics(w) {
+        writeln!(out, "- {}", esc(&l))?;
     }
     writeln!(out)
 }

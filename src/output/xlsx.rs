@@ -260,15 +260,73 @@ pub fn workbook(doc: &Document) -> Result<Vec<u8>, XlsxError> {
             .set_creation_datetime(&created),
     );
     let mut names: Vec<String> = Vec::new();
+    let weighting_sheet = doc
+        .weighting
+        .map(|_| legend.weighting_heading().to_string());
     for r in doc.results {
-        let n = sheet_name(&r.name, &names, legend.vocab.contents());
+        let mut taken = names.clone();
+        taken.extend(weighting_sheet.clone());
+        let n = sheet_name(&r.name, &taken, legend.vocab.contents());
         names.push(n);
     }
     write_contents(wb.add_worksheet(), &f, doc, &legend, &names)?;
+    if let (Some(w), Some(name)) = (doc.weighting, &weighting_sheet) {
+        let sheet = wb.add_worksheet();
+        sheet.set_name(name)?;
+        write_weighting(sheet, &f, &legend, w)?;
+    }
     for (r, name) in doc.results.iter().zip(&names) {
         let sheet = wb.add_worksheet();
         sheet.set_name(name)?;
         write_table(sheet, &f, doc, &legend, r)?;
     }
     wb.save_to_buffer()
+}
+
+/// The sheet "Weging": the representativeness table (shares as numbers) and the weights'
+/// diagnostics.
+fn write_weighting(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    legend: &Legend,
+    w: &crate::stats::calibrate::WeightingReport,
+) -> Result<(), XlsxError> {
+    let pct = Format::new().set_num_format("0.0%");
+    sheet.write_string_with_format(0, 0, legend.weighting_heading(), &f.title)?;
+    let labels: Vec<String> = w.margins.iter().fold(Vec::new(), |mut acc, m| {
+        if !acc.contains(&m.variable_label) {
+            acc.push(m.variable_label.clone());
+        }
+        acc
+    });
+    sheet.write_string_with_format(1, 0, legend.weighted_to(&labels, w.method), &f.subtitle)?;
+    for (c, h) in legend.representativeness_columns().iter().enumerate() {
+        sheet.write_string_with_format(3, c as u16, *h, &f.header)?;
+    }
+    let mut row = 4u32;
+    for m in &w.margins {
+        sheet.write_string(row, 0, &m.variable_label)?;
+        sheet.write_string(row, 1, &m.category_label)?;
+        sheet.write_number_with_format(row, 2, m.n as f64, &f.count)?;
+        for (c, x) in [m.unweighted, m.design_weighted, m.weighted, m.population]
+            .into_iter()
+            .enumerate()
+        {
+            sheet.write_number_with_format(row, 3 + c as u16, x, &pct)?;
+        }
+        row += 1;
+    }
+    row += 1;
+    let notes = std::iter::once(legend.representativeness_note().to_string())
+        .chain(legend.weight_diagnostics(w));
+    for (r, l) in (row..).zip(notes) {
+        sheet.write_string_with_format(r, 0, l, &f.note)?;
+    }
+    sheet.set_column_width(0, 24)?;
+    sheet.set_column_width(1, 28)?;
+    for c in 2..=6 {
+        sheet.set_column_width(c, 14)?;
+    }
+    sheet.set_freeze_panes(4, 0)?;
+    Ok(())
 }

@@ -60,7 +60,7 @@ fn present_levels(
 ) -> Result<Present, TestProblem> {
     let mut count = vec![0.0; nr * nc];
     let mut weight = vec![0.0; nr * nc];
-    for u in 0..design.n_units() {
+    for u in 0..design.n_subunits() {
         for r in 0..nr {
             for c in 0..nc {
                 let s = cells(u, r, c);
@@ -85,6 +85,22 @@ fn present_levels(
     let w_total: f64 = weight.iter().sum();
     if !(w_total > 0.0) {
         return Err(TestProblem::ZeroWeights);
+    }
+    // A level whose respondents all weigh 0 makes R's expected counts 0/0: its X² and F are
+    // NaN. Say so instead of a finite statistic.
+    let row_weight = |r: usize| (0..nc).map(|c| weight[r * nc + c]).sum::<f64>();
+    let col_weight = |c: usize| (0..nr).map(|r| weight[r * nc + c]).sum::<f64>();
+    if let Some(&r) = rows.iter().find(|&&r| !(row_weight(r) > 0.0)) {
+        return Err(TestProblem::ZeroWeightLevel {
+            row: true,
+            index: r,
+        });
+    }
+    if let Some(&c) = cols.iter().find(|&&c| !(col_weight(c) > 0.0)) {
+        return Err(TestProblem::ZeroWeightLevel {
+            row: false,
+            index: c,
+        });
     }
     let r_n = rows.len();
     let k = r_n * cols.len();
@@ -230,7 +246,13 @@ pub fn rao_scott(
     nc: usize,
     cells: impl Fn(usize, usize, usize) -> CellSums,
 ) -> Result<RaoScott, TestProblem> {
-    let t = present_levels(design, nr, nc, &cells)?;
+    let mut t = present_levels(design, nr, nc, &cells)?;
+    let respondents = t.n;
+    // A subset of a calibrated design keeps every row (weight 0 outside it), so R scales X²
+    // to all rows and counts their degrees of freedom.
+    if design.calibrated() {
+        t.n = design.rows;
+    }
     let x2 = pearson(&t);
     let v = cell_covariance(design, &t, &cells);
     let delta = design_effects(&t, &v)?;
@@ -245,14 +267,18 @@ pub fn rao_scott(
     }
     // Degrees of freedom of the design the test is run on: all its rows (R's svychisq does not
     // filter zero weights here, unlike degf()).
-    let nu = design.domain_df(|u| {
-        (0..t.k())
-            .map(|x| {
-                let (r, c) = t.cell(x);
-                cells(u, r, c)[0]
-            })
-            .sum()
-    });
+    let nu = if design.calibrated() {
+        design.df()
+    } else {
+        design.domain_df(|u| {
+            (0..t.k())
+                .map(|x| {
+                    let (r, c) = t.cell(x);
+                    cells(u, r, c)[0]
+                })
+                .sum()
+        })
+    };
     let ndf = tr * tr / tr2;
     let ddf = ndf * nu;
     let f = x2 / tr;
@@ -264,7 +290,7 @@ pub fn rao_scott(
         .map(|d| d.sf(first))
         .unwrap_or(f64::NAN);
     Ok(RaoScott {
-        n: t.n,
+        n: respondents,
         rows: t.rows.len(),
         cols: t.cols.len(),
         pearson_x2: x2,
