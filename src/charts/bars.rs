@@ -89,6 +89,7 @@ struct Geometry {
 
 impl Geometry {
     fn x(&self, v: f64) -> f64 {
+        // Bars start at 0: their axes always do.
         self.x0 + (self.x1 - self.x0) * v.clamp(0.0, self.max) / self.max
     }
 }

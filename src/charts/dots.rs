@@ -194,12 +194,16 @@ impl DotPlot {
         let x0 = left + g.label_w + 16.0;
         let x1 = left + g.panel_w - g.value_w - 20.0;
         let axis = &self.axis;
-        let xs = |v: f64| x0 + (x1 - x0) * v.clamp(0.0, axis.max) / axis.max;
+        let xs = |v: f64| x0 + (x1 - x0) * axis.fraction(v);
         let rows_top = top + g.title_h + g.ref_h;
         let rows_bottom = rows_top + panel.rows.len() as f64 * g.row_h;
         for &t in &axis.ticks {
             let gx = px(xs(t)) as f64;
-            let color = if t == 0.0 { theme.muted } else { theme.grid };
+            let color = if t == axis.min {
+                theme.muted
+            } else {
+                theme.grid
+            };
             p.fill(gx, rows_top, gx + 1.0, rows_bottom, color)?;
             let baseline = rows_bottom + TICK_GAP + FIRST_BASELINE_EM * theme.tick_em;
             p.text(

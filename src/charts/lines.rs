@@ -164,7 +164,7 @@ impl LineChart {
         let x0 = left + g.tick_w + 12.0;
         let x1 = left + g.panel_w - g.end_w - 34.0;
         let axis = &panel.axis;
-        let ys = |v: f64| y1 - (y1 - y0) * v.clamp(0.0, axis.max) / axis.max;
+        let ys = |v: f64| y1 - (y1 - y0) * axis.fraction(v);
         for &t in &axis.ticks {
             let gy = px(ys(t)) as f64;
             p.fill(
@@ -172,7 +172,11 @@ impl LineChart {
                 gy,
                 x1,
                 gy + 1.0,
-                if t == 0.0 { theme.muted } else { theme.grid },
+                if t == axis.min {
+                    theme.muted
+                } else {
+                    theme.grid
+                },
             )?;
             let baseline = gy + CAP_CENTRE_EM * theme.tick_em;
             p.text(

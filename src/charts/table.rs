@@ -29,6 +29,28 @@ pub(crate) fn axis_top(
     }
 }
 
+/// The axis of means in a dot plot or trend lines: around the values and limits, within the
+/// question's scale (a dot or a line shows a position, not a length).
+pub(crate) fn means_axis(
+    codebook: &Codebook,
+    rows_var: usize,
+    values: impl Iterator<Item = f64>,
+) -> Axis {
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    let (floor, ceiling) = match &codebook.variables[rows_var].kind {
+        VariableKind::Numeric { min, max, .. } => (
+            min.unwrap_or(f64::NEG_INFINITY),
+            max.unwrap_or(f64::INFINITY),
+        ),
+        _ => (f64::NEG_INFINITY, f64::INFINITY),
+    };
+    Axis::numbers_between(lo, hi, floor, ceiling)
+}
+
 /// An estimate's value label as the tables show it: the value, its significance marks and its
 /// reliability mark ("45%▲†"), or `x` when suppressed; records which reliability marks appear.
 pub(crate) fn value_text(
@@ -308,17 +330,20 @@ impl TableCharts<'_> {
         })
     }
 
-    /// The value axis of a dot plot: percentages up to just above the largest limit, or a
-    /// numeric question's scale.
+    /// The value axis of a dot plot: percentages up to just above the largest limit, or around
+    /// the means.
     fn dots_axis(&self, by: &Breakdown) -> Axis {
         let values = self
             .result
             .estimates
             .iter()
             .filter(|e| (e.by == *by || e.by.is_total()) && e.reliability != Reliability::Suppress)
-            .flat_map(|e| [e.ci_upper.unwrap_or(e.estimate), e.estimate]);
+            .flat_map(|e| {
+                let v = e.estimate;
+                [e.ci_lower.unwrap_or(v), e.ci_upper.unwrap_or(v), v]
+            });
         let axis = if self.result.statistic.is_mean() {
-            Axis::numbers(axis_top(self.codebook(), self.rows_var(), values))
+            means_axis(self.codebook(), self.rows_var(), values)
         } else {
             Axis::percent_upto(100.0 * values.filter(|v| v.is_finite()).fold(0.0, f64::max))
         };

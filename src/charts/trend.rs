@@ -6,7 +6,7 @@ use super::bars::{Axis, Bar, BarChart, Category, Group};
 use super::dots::{DotPanel, DotPlot, DotRow, Point, Reference};
 use super::frame::{Frame, LegendItem, Swatch};
 use super::lines::{LineChart, LinePanel, LinePoint, Series};
-use super::table::{axis_top, value_text};
+use super::table::{axis_top, means_axis, value_text};
 use super::{palette, Chart, ChartSpec, MANY_GROUPS};
 use crate::codebook::{Codebook, Table};
 use crate::present::{Legend, ReliabilityShown, UnreliableDrawn};
@@ -107,9 +107,14 @@ impl TrendCharts<'_> {
             .rows
             .iter()
             .filter(|r| (r.by == *by || r.by.is_total()) && r.reliability != Reliability::Suppress)
-            .flat_map(|r| [r.ci_upper.unwrap_or(r.estimate), r.estimate]);
-        let axis = if self.is_mean() {
+            .flat_map(|r| {
+                let v = r.estimate;
+                [r.ci_lower.unwrap_or(v), r.ci_upper.unwrap_or(v), v]
+            });
+        let axis = if self.is_mean() && by.is_total() {
             Axis::numbers(axis_top(self.codebook, self.table.rows, values))
+        } else if self.is_mean() {
+            means_axis(self.codebook, self.table.rows, values)
         } else if by.is_total() {
             Axis::percent()
         } else {
@@ -354,15 +359,17 @@ impl TrendCharts<'_> {
         })
     }
 
-    /// A trend panel's own axis: 0 to just above its largest limit (a numeric question: its
-    /// scale).
+    /// A trend panel's own axis: 0 to just above its largest limit (means: around the values).
     fn panel_axis(&self, series: &[Series]) -> Axis {
         let values = series
             .iter()
             .flat_map(|s| s.points.iter().flatten())
-            .flat_map(|p| [p.value, p.ci.map_or(p.value, |c| c.1)]);
+            .flat_map(|p| {
+                let (lo, hi) = p.ci.unwrap_or((p.value, p.value));
+                [p.value, lo, hi]
+            });
         let axis = if self.is_mean() {
-            Axis::numbers(axis_top(self.codebook, self.table.rows, values))
+            means_axis(self.codebook, self.table.rows, values)
         } else {
             Axis::percent_upto(values.filter(|v| v.is_finite()).fold(0.0, f64::max))
         };

@@ -11,11 +11,19 @@ use svg::{circles, polylines, texts, SvgCircle, SvgText};
 /// The bundled codebook with every table also broken down by the ten districts.
 pub fn wijk_codebook() -> String {
     let cb = std::fs::read_to_string(repo().join("samples/codebook.toml")).unwrap();
-    let out = cb.replace(
-        "by = [\"leeftijdsgroep\", \"taal\"]",
-        "by = [\"leeftijdsgroep\", \"taal\", \"wijk\"]",
+    // The sample's variables and design, with tables of our own (whatever the sample's are).
+    let (head, _) = cb.split_once("[[tables]]").unwrap();
+    // Files the codebook names are relative to it: point them at the samples.
+    let samples = repo().join("samples");
+    let mut out = head.replace(
+        "margins = \"",
+        &format!("margins = \"{}/", samples.display()),
     );
-    assert_eq!(out.matches("\"wijk\"]").count(), 4);
+    for t in ["kanaal", "info", "tevredenheid", "cijfer_telefoon"] {
+        out.push_str(&format!(
+            "[[tables]]\nname = \"{t}\"\nrows = \"{t}\"\nby = [\"leeftijdsgroep\", \"taal\", \"wijk\"]\n\n"
+        ));
+    }
     out
 }
 
