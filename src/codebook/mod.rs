@@ -5,6 +5,7 @@
 //! The schema is a contract with users; see `docs/codebook.md`.
 
 mod error;
+mod limits;
 mod raw;
 mod validate;
 
