@@ -443,7 +443,8 @@ fn large_files_are_deterministic_and_report_late_lines_correctly() {
     .expect_code(0);
     wd.write(
         "cb.toml",
-        std::fs::read_to_string(common::repo().join("samples/codebook.toml")).unwrap(),
+        std::fs::read_to_string(common::repo().join("tests/reference/r/sample/codebook.toml"))
+            .unwrap(),
     );
     let run = |out: &str| {
         wd.run(&["report", "big.csv", "-c", "cb.toml", "--out", out])

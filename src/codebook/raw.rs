@@ -11,6 +11,10 @@ pub(super) struct RawCodebook {
     pub title: Option<String>,
     pub language: Option<crate::present::Language>,
     pub min_base_test: Option<u64>,
+    pub filter: Option<String>,
+    /// The respondent id column (for `enquete weight`).
+    pub id: Option<String>,
+    pub weighting: Option<super::weighting::RawWeighting>,
     pub design: Option<RawDesign>,
     pub data: Option<RawData>,
     #[serde(default)]
@@ -114,6 +118,7 @@ pub(super) struct RawTable {
     pub by: Vec<RawBreakdown>,
     #[serde(default)]
     pub letters: bool,
+    pub filter: Option<String>,
 }
 
 /// A `by` entry: one variable, or a list of variables crossed.

@@ -7,7 +7,7 @@ use super::*;
 use std::collections::HashSet;
 
 impl RawCodebook {
-    pub(super) fn validate(self) -> CbResult<Codebook> {
+    pub(super) fn validate(self, base: &std::path::Path) -> CbResult<Codebook> {
         let design = self.design.map(design).transpose()?;
         let format = data_format(self.data)?;
         check_names(&self.variables)?;
@@ -23,11 +23,26 @@ impl RawCodebook {
             .map(|rv| variable(rv, &kinds))
             .collect::<CbResult<Vec<_>>>()?;
         check_recode_sources(&variables)?;
+        let filter = self
+            .filter
+            .map(|t| {
+                Ok::<_, CodebookError>((super::filter::compile(&t, &variables, "top level")?, t))
+            })
+            .transpose()?;
         let tables = tables(self.tables, &variables)?;
+        let weighting = self
+            .weighting
+            .map(|w| {
+                super::weighting::weighting(w, &variables, base, format.delimiter, format.decimal)
+            })
+            .transpose()?;
         let compare = self.compare.map(|c| compare(c, &variables)).transpose()?;
         let codebook = Codebook {
             title: self.title.unwrap_or_else(|| "Enquête".to_string()),
             language: self.language,
+            filter,
+            id: self.id,
+            weighting,
             min_base_test: self
                 .min_base_test
                 .unwrap_or(crate::stats::compare::testing::DEFAULT_MIN_BASE),
@@ -333,7 +348,12 @@ fn recode(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind>
             "every result code is missing",
         ));
     }
-    Ok(VariableKind::Recode { from, values, map })
+    Ok(VariableKind::Recode {
+        from,
+        values,
+        map,
+        missing,
+    })
 }
 
 fn multi(rv: RawVariable) -> CbResult<VariableKind> {
@@ -435,11 +455,16 @@ fn tables(raw: Vec<super::raw::RawTable>, variables: &[Variable]) -> CbResult<Ve
             }
             by.push(vars);
         }
+        let filter = match t.filter {
+            Some(text) => Some((super::filter::compile(&text, variables, &context)?, text)),
+            None => None,
+        };
         tables.push(Table {
             name: t.name,
             rows,
             by,
             letters: t.letters,
+            filter,
         });
     }
     Ok(tables)

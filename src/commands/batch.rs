@@ -32,6 +32,8 @@ struct YearOutcome {
     year: u32,
     data_sha256: Option<String>,
     codebook_sha256: Option<String>,
+    /// The population file the year is weighted to: its path and SHA-256.
+    population: Option<(String, Option<String>)>,
     result: Result<YearDone>,
 }
 
@@ -144,6 +146,8 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
                 "data_sha256": o.data_sha256,
                 "codebook": survey.map(|s| s.codebook.display().to_string()),
                 "codebook_sha256": o.codebook_sha256,
+                "population_file": o.population.as_ref().map(|p| p.0.clone()),
+                "population_sha256": o.population.as_ref().and_then(|p| p.1.clone()),
             });
             match &o.result {
                 Ok(done) => {
@@ -219,9 +223,21 @@ fn run_year(
 ) -> YearOutcome {
     let data_sha256 = sha256(&survey.data).ok();
     let codebook_sha256 = sha256(&survey.codebook).ok();
+    let mut population = None;
     let started = Instant::now();
     let result = (|| -> Result<YearDone> {
-        let codebook = super::load_codebook(&survey.codebook, &survey.data)?;
+        let mut codebook = super::load_codebook(&survey.codebook, &survey.data)?;
+        if let Some(p) = &survey.population {
+            codebook
+                .set_population(p)
+                .map_err(|source| crate::error::Error::Codebook {
+                    path: survey.codebook.clone(),
+                    source,
+                })?;
+        }
+        if let Some(w) = &codebook.weighting {
+            population = Some((w.file.display().to_string(), sha256(&w.file).ok()));
+        }
         let presentation = super::presentation(&codebook, &args.estimate, g)?;
         let tables: Vec<usize> = (0..codebook.tables.len()).collect();
         let run = RunOptions {
@@ -275,6 +291,7 @@ fn run_year(
         year: survey.year,
         data_sha256,
         codebook_sha256,
+        population,
         result,
     }
 }

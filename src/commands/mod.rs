@@ -10,6 +10,7 @@ pub mod generate;
 pub mod report;
 pub mod test;
 pub mod validate;
+pub mod weight;
 
 use crate::analysis::RunOptions;
 use crate::cli::{Cli, Command, EstimateArgs};
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(a) => report::run(&a, &g),
         Command::Batch(a) => batch::run(&a, &g),
         Command::Chart(a) => chart::run(&a, &g),
+        Command::Weight(a) => weight::run(&a, &g),
         Command::Codebook(a) => codebook::run(&a),
         Command::Generate(a) => generate::run(&a),
     }

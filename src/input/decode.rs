@@ -29,6 +29,8 @@ pub struct DecodedRow {
     pub numbers: Vec<f64>,
     /// Multi items, flattened: 0, 1 or [`MISSING_ITEM`].
     pub items: Vec<u8>,
+    /// The respondent id's text, when the plan keeps it (`enquete weight`).
+    pub id: Vec<u8>,
 }
 /// Interns strata and PSU keys to small indices, so that the hot loop indexes arrays.
 #[derive(Debug, Clone, Default)]
@@ -117,6 +119,7 @@ impl<'a> Decoder<'a> {
             codes: vec![MISSING_CODE; self.plan.vars.len()],
             numbers: vec![f64::NAN; self.plan.vars.len()],
             items: vec![MISSING_ITEM; self.plan.n_items],
+            id: Vec::new(),
         }
     }
 
@@ -169,6 +172,10 @@ impl<'a> Decoder<'a> {
             return false;
         }
         let field = |i: usize| trim(&record[i]);
+        if plan.keep_id {
+            row.id.clear();
+            row.id.extend_from_slice(field(plan.id));
+        }
         let decimal = plan.format.decimal;
 
         row.weight = 1.0;
@@ -362,7 +369,25 @@ impl<'a> Decoder<'a> {
             }
         }
         self.derive(line, row, problems);
+        self.require(line, row, problems);
         problems.len() == before
+    }
+
+    /// Every weighting variable needs a valid value: R refuses missing values there too.
+    fn require(&self, line: u64, row: &DecodedRow, problems: &mut Vec<RowProblem>) {
+        for &v in &self.plan.required {
+            if row.codes[v] == MISSING_CODE && !matches!(self.plan.vars[v], VarPlan::Absent) {
+                problems.push(RowProblem {
+                    line,
+                    column: Some(self.plan.names[v].clone()),
+                    value: None,
+                    expected: format!(
+                        "a valid value of '{}': it is a [weighting] variable, and a respondent without one cannot be weighted",
+                        self.plan.names[v]
+                    ),
+                });
+            }
+        }
     }
 
     /// Derived variables (bins, recodes) after their sources are decoded.

@@ -21,6 +21,13 @@ pub struct Plan {
     pub unused_columns: Vec<String>,
     /// The codebook's variable names (for messages).
     pub names: Vec<String>,
+    /// The respondent id column (the codebook's `id`, else the first column).
+    pub id: usize,
+    /// Copy each row's id into [`DecodedRow::id`] (for `enquete weight`).
+    pub keep_id: bool,
+    /// Variables every row must have a valid value of (the `[weighting]` variables: a
+    /// respondent without one cannot be weighted).
+    pub required: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -91,6 +98,13 @@ impl Plan {
         let strata = design_column(d.strata.as_ref(), "strata");
         let cluster = design_column(d.cluster.as_ref(), "cluster");
         let fpc = design_column(d.fpc.as_ref(), "fpc");
+        let mut id_column = 0;
+        if let Some(id) = &codebook.id {
+            match find(id) {
+                Some(c) => id_column = c,
+                None => missing_required.push(format!("'{id}' (id)")),
+            }
+        }
 
         let to_bytes =
             |v: &Vec<String>| v.iter().map(|s| s.as_bytes().to_vec()).collect::<Vec<_>>();
@@ -192,7 +206,14 @@ impl Plan {
                 strata,
                 cluster,
                 fpc,
+                id: id_column,
+                keep_id: false,
                 names: codebook.variables.iter().map(|v| v.name.clone()).collect(),
+                required: codebook
+                    .weighting
+                    .as_ref()
+                    .map(|w| w.variables.clone())
+                    .unwrap_or_default(),
                 vars,
                 item_offsets,
                 n_items,

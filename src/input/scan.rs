@@ -62,6 +62,8 @@ pub struct ScanOptions {
     pub allow_absent: bool,
     /// A progress bar to advance over the file's bytes (drawn only on a terminal).
     pub progress: Option<indicatif::ProgressBar>,
+    /// Keep each row's respondent id ([`DecodedRow::id`]).
+    pub keep_id: bool,
 }
 
 /// Read the whole file once. Header problems are errors; row problems are collected (capped)
@@ -100,8 +102,9 @@ where
     };
     check_looks_like_text(path, &buf)?;
     let header = parse_header(path, &buf[..header_end], delimiter)?;
-    let (plan, absent_columns) =
+    let (mut plan, absent_columns) =
         Plan::new(codebook, header, opts.allow_absent).map_err(|m| Error::header(path, m))?;
+    plan.keep_id = opts.keep_id;
     let read_so_far = buf.len() as u64;
     let leftover = buf.split_off(header_end);
 
@@ -197,8 +200,9 @@ where
     let mut reader = super::spss::SpssRecords::open(path, codebook)?;
     let mut as_text = codebook.clone();
     as_text.format = crate::codebook::DataFormat::default();
-    let (plan, absent_columns) = Plan::new(&as_text, reader.header.clone(), opts.allow_absent)
+    let (mut plan, absent_columns) = Plan::new(&as_text, reader.header.clone(), opts.allow_absent)
         .map_err(|m| Error::header(path, m))?;
+    plan.keep_id = opts.keep_id;
     let progress = opts
         .progress
         .clone()

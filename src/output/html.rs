@@ -87,10 +87,20 @@ pub fn write_page(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> {
         esc(&legend.design_and_methods(&doc.design))
     )?;
     write!(out, "<nav>")?;
+    if doc.weighting.is_some() {
+        write!(
+            out,
+            "<a href=\"#weging\">{}</a>",
+            legend.weighting_heading()
+        )?;
+    }
     for r in doc.results {
         write!(out, "<a href=\"#{0}\">{0}</a>", esc(&r.name))?;
     }
     writeln!(out, "</nav>")?;
+    if let Some(w) = doc.weighting {
+        write_weighting(&legend, w, out)?;
+    }
     for (r, stems) in doc.results.iter().zip(&doc.charts) {
         write_section(doc, &legend, r, stems, out)?;
     }
@@ -206,4 +216,52 @@ fn tests_table(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std::io
         )?;
     }
     writeln!(out, "</tbody></table>")
+}
+
+/// The weighting section: the representativeness table and the weights' diagnostics.
+fn write_weighting(
+    legend: &Legend,
+    w: &crate::stats::calibrate::WeightingReport,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let v = &legend.vocab;
+    let labels: Vec<String> = w.margins.iter().fold(Vec::new(), |mut acc, m| {
+        if !acc.contains(&m.variable_label) {
+            acc.push(m.variable_label.clone());
+        }
+        acc
+    });
+    writeln!(
+        out,
+        "<section id=\"weging\"><h2>{}</h2><p>{}</p>",
+        legend.weighting_heading(),
+        esc(&legend.weighted_to(&labels, w.method))
+    )?;
+    write!(out, "<table><thead><tr>")?;
+    for c in legend.representativeness_columns() {
+        write!(out, "<th>{}</th>", esc(c))?;
+    }
+    writeln!(out, "</tr></thead><tbody>")?;
+    for m in &w.margins {
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&m.variable_label),
+            esc(&m.category_label),
+            v.count(m.n),
+            v.percent(m.unweighted),
+            v.percent(m.design_weighted),
+            v.percent(m.weighted),
+            v.percent(m.population)
+        )?;
+    }
+    writeln!(
+        out,
+        "</tbody></table><p class=\"method\">{}</p>",
+        esc(legend.representativeness_note())
+    )?;
+    for l in legend.weight_diagnostics(w) {
+        writeln!(out, "<p class=\"method\">{}</p>", esc(&l))?;
+    }
+    writeln!(out, "</section>")
 }

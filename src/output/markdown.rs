@@ -45,6 +45,9 @@ pub fn write_report(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> 
         v.rows_read_used(doc.rows_read, doc.rows_used),
         legend.design_and_methods(&doc.design)
     )?;
+    if let Some(w) = doc.weighting {
+        write_weighting(&legend, w, out)?;
+    }
     for (r, stems) in doc.results.iter().zip(&doc.charts) {
         write_table(&legend, r, doc.codebook.min_base_test, out)?;
         for stem in stems {
@@ -189,6 +192,44 @@ pub fn write_tests(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std
             v.decimal(r.ddf, 1),
             v.p_value(r.p_f)
         )?;
+    }
+    writeln!(out)
+}
+
+/// The weighting section: the representativeness table and the weights' diagnostics.
+pub fn write_weighting(
+    legend: &Legend,
+    w: &crate::stats::calibrate::WeightingReport,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let v = &legend.vocab;
+    writeln!(out, "## {}\n", legend.weighting_heading())?;
+    let labels: Vec<String> = w.margins.iter().fold(Vec::new(), |mut acc, m| {
+        if !acc.contains(&m.variable_label) {
+            acc.push(m.variable_label.clone());
+        }
+        acc
+    });
+    writeln!(out, "{}\n", esc(&legend.weighted_to(&labels, w.method)))?;
+    let cols = legend.representativeness_columns();
+    writeln!(out, "| {} |", cols.join(" | "))?;
+    writeln!(out, "|---|---|---:|---:|---:|---:|---:|")?;
+    for m in &w.margins {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            esc(&m.variable_label),
+            esc(&m.category_label),
+            v.count(m.n),
+            v.percent(m.unweighted),
+            v.percent(m.design_weighted),
+            v.percent(m.weighted),
+            v.percent(m.population)
+        )?;
+    }
+    writeln!(out, "\n{}\n", legend.representativeness_note())?;
+    for l in legend.weight_diagnostics(w) {
+        writeln!(out, "- {}", esc(&l))?;
     }
     writeln!(out)
 }

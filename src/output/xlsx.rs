@@ -304,8 +304,13 @@ pub fn workbook(doc: &Document, input_date: Option<SystemTime>) -> Result<Vec<u8
             .set_creation_datetime(&creation_date(input_date)?),
     );
     let mut names: Vec<String> = Vec::new();
+    let weighting_sheet = doc
+        .weighting
+        .map(|_| legend.weighting_heading().to_string());
     for r in doc.results {
-        let n = sheet_name(&r.name, &names, legend.vocab.contents());
+        let mut taken = names.clone();
+        taken.extend(weighting_sheet.clone());
+        let n = sheet_name(&r.name, &taken, legend.vocab.contents());
         names.push(n);
     }
     let contents = wb.add_worksheet();
@@ -313,6 +318,13 @@ pub fn workbook(doc: &Document, input_date: Option<SystemTime>) -> Result<Vec<u8
     contents.set_paper_size(9);
     contents.set_print_fit_to_pages(1, 0);
     contents.set_repeat_rows(0, 3)?;
+    if let (Some(w), Some(name)) = (doc.weighting, &weighting_sheet) {
+        let sheet = wb.add_worksheet();
+        sheet.set_name(name)?;
+        write_weighting(sheet, &f, &legend, w)?;
+        sheet.set_paper_size(9);
+        sheet.set_print_fit_to_pages(1, 0);
+    }
     for (r, name) in doc.results.iter().zip(&names) {
         let sheet = wb.add_worksheet();
         sheet.set_name(name)?;
@@ -320,4 +332,52 @@ pub fn workbook(doc: &Document, input_date: Option<SystemTime>) -> Result<Vec<u8
         print_setup(sheet, 5)?;
     }
     wb.save_to_buffer()
+}
+
+/// The sheet "Weging": the representativeness table (shares as numbers) and the weights'
+/// diagnostics.
+fn write_weighting(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    legend: &Legend,
+    w: &crate::stats::calibrate::WeightingReport,
+) -> Result<(), XlsxError> {
+    let pct = Format::new().set_num_format("0.0%");
+    sheet.write_string_with_format(0, 0, legend.weighting_heading(), &f.title)?;
+    let labels: Vec<String> = w.margins.iter().fold(Vec::new(), |mut acc, m| {
+        if !acc.contains(&m.variable_label) {
+            acc.push(m.variable_label.clone());
+        }
+        acc
+    });
+    sheet.write_string_with_format(1, 0, legend.weighted_to(&labels, w.method), &f.subtitle)?;
+    for (c, h) in legend.representativeness_columns().iter().enumerate() {
+        sheet.write_string_with_format(3, c as u16, *h, &f.header)?;
+    }
+    let mut row = 4u32;
+    for m in &w.margins {
+        sheet.write_string(row, 0, &m.variable_label)?;
+        sheet.write_string(row, 1, &m.category_label)?;
+        sheet.write_number_with_format(row, 2, m.n as f64, &f.count)?;
+        for (c, x) in [m.unweighted, m.design_weighted, m.weighted, m.population]
+            .into_iter()
+            .enumerate()
+        {
+            sheet.write_number_with_format(row, 3 + c as u16, x, &pct)?;
+        }
+        row += 1;
+    }
+    row += 1;
+    let notes = std::iter::once(legend.representativeness_note().to_string())
+        .chain(legend.weight_diagnostics(w));
+    for (r, l) in (row..).zip(notes) {
+        sheet.write_string_with_format(r, 0, l, &f.note)?;
+    }
+    sheet.set_column_width(0, 24)?;
+    sheet.set_column_width(1, 28)?;
+    for c in 2..=6 {
+        sheet.set_column_width(c, 14)?;
+    }
+    sheet.set_freeze_panes(4, 0)?;
+    Ok(())
 }

@@ -13,6 +13,8 @@ pub struct DesignFacts {
     pub weight: Option<String>,
     /// The finite population correction's column.
     pub fpc: Option<String>,
+    /// The calibration: its method and the labels of its variables.
+    pub calibration: Option<(String, Vec<String>)>,
     /// The stratum column and the number of strata.
     pub strata: Option<(String, usize)>,
     /// The cluster column and the number of PSUs.
@@ -221,6 +223,20 @@ impl Legend {
             s.push_str(&v.pick(
                 format!(", {n} clusters ('{col}')"),
                 format!(", {n} clusters ('{col}')"),
+            ));
+        }
+        if let Some((method, labels)) = &d.calibration {
+            s.push_str(&v.pick(
+                format!(
+                    ", gekalibreerd naar {} met {}",
+                    self.list(labels),
+                    self.calibration_method(method)
+                ),
+                format!(
+                    ", calibrated to {} by {}",
+                    self.list(labels),
+                    self.calibration_method(method)
+                ),
             ));
         }
         if let Some(col) = &d.fpc {

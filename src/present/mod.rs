@@ -17,6 +17,7 @@
 mod charts;
 mod legend;
 mod notes;
+mod weighting;
 
 pub use legend::{DesignFacts, Legend};
 

@@ -122,6 +122,15 @@ pub fn design_facts(codebook: &Codebook, analysis: &Analysis) -> DesignFacts {
         designed: spec.is_some(),
         weight: spec.and_then(|s| s.weight.clone()),
         fpc: spec.and_then(|s| s.fpc.clone()),
+        calibration: codebook.weighting.as_ref().map(|w| {
+            (
+                w.method.name().to_string(),
+                w.variables
+                    .iter()
+                    .map(|&v| codebook.variables[v].label.clone())
+                    .collect(),
+            )
+        }),
         strata: spec
             .and_then(|s| s.strata.clone())
             .map(|c| (c, d.n_strata())),

@@ -60,7 +60,7 @@ fn present_levels(
 ) -> Result<Present, TestProblem> {
     let mut count = vec![0.0; nr * nc];
     let mut weight = vec![0.0; nr * nc];
-    for u in 0..design.n_units() {
+    for u in 0..design.n_subunits() {
         for r in 0..nr {
             for c in 0..nc {
                 let s = cells(u, r, c);
@@ -230,7 +230,13 @@ pub fn rao_scott(
     nc: usize,
     cells: impl Fn(usize, usize, usize) -> CellSums,
 ) -> Result<RaoScott, TestProblem> {
-    let t = present_levels(design, nr, nc, &cells)?;
+    let mut t = present_levels(design, nr, nc, &cells)?;
+    let respondents = t.n;
+    // A subset of a calibrated design keeps every row (weight 0 outside it), so R scales X²
+    // to all rows and counts their degrees of freedom.
+    if design.calibrated() {
+        t.n = design.rows;
+    }
     let x2 = pearson(&t);
     let v = cell_covariance(design, &t, &cells);
     let delta = design_effects(&t, &v)?;
@@ -245,14 +251,18 @@ pub fn rao_scott(
     }
     // Degrees of freedom of the design the test is run on: all its rows (R's svychisq does not
     // filter zero weights here, unlike degf()).
-    let nu = design.domain_df(|u| {
-        (0..t.k())
-            .map(|x| {
-                let (r, c) = t.cell(x);
-                cells(u, r, c)[0]
-            })
-            .sum()
-    });
+    let nu = if design.calibrated() {
+        design.df()
+    } else {
+        design.domain_df(|u| {
+            (0..t.k())
+                .map(|x| {
+                    let (r, c) = t.cell(x);
+                    cells(u, r, c)[0]
+                })
+                .sum()
+        })
+    };
     let ndf = tr * tr / tr2;
     let ddf = ndf * nu;
     let f = x2 / tr;
@@ -264,7 +274,7 @@ pub fn rao_scott(
         .map(|d| d.sf(first))
         .unwrap_or(f64::NAN);
     Ok(RaoScott {
-        n: t.n,
+        n: respondents,
         rows: t.rows.len(),
         cols: t.cols.len(),
         pearson_x2: x2,

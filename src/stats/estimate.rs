@@ -112,9 +112,9 @@ impl Domain {
 /// codes.
 pub fn domain(sums: &Sums, t: usize, group: usize, slot: usize) -> Domain {
     let tl = &sums.layout.tables[t];
-    let mut units = Vec::with_capacity(sums.design.n_units());
+    let mut units = Vec::with_capacity(sums.design.n_subunits());
     let mut count = 0.0;
-    for u in 0..sums.design.n_units() {
+    for u in 0..sums.design.n_subunits() {
         let mut m = [0.0; M];
         match tl.mode {
             RowsMode::Code { .. } => {
@@ -221,7 +221,9 @@ pub fn figures(sums: &Sums, d: &Domain, statistic: Statistic, opts: EstimateOpti
             p: est,
             se,
             df,
-            n,
+            // R keeps every row in a subset of a calibrated design (weight 0 outside the
+            // domain), so Korn–Graubard's n is then the whole design's.
+            n: if design.calibrated() { design.rows } else { n },
             n_kish: n_eff,
         };
         (

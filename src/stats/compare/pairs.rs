@@ -106,7 +106,7 @@ fn standard<'a>(
         .iter()
         .position(|c| c.vars == [between, s])
         .ok_or(CompareError::NotAccumulated("standard population"))?;
-    let pop = &sums.population[c];
+    let pop = sums.standard(pos, c);
     let mut w: Vec<f64> = (0..g.levels[1])
         .map(|a| (0..n_groups).map(|b| pop[g.index(&[b, a])]).sum())
         .collect();
