@@ -280,7 +280,7 @@ fn sample_setup(wd: &Workdir) -> String {
     let big = big_file();
     wd.write(
         "codebook.toml",
-        std::fs::read_to_string(repo().join("samples/codebook.toml")).unwrap(),
+        std::fs::read_to_string(repo().join("tests/reference/r/sample/codebook.toml")).unwrap(),
     );
     big.display().to_string()
 }
