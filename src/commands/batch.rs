@@ -46,52 +46,7 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
     let out = OutDir::prepare(&args.out)?;
     let root = out.path();
     let reporter = Reporter::new(g.progress);
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .clamp(1, project.surveys.len());
-    let overall = reporter.count(project.surveys.len() as u64, "years");
-    let next = AtomicUsize::new(0);
-    let outcomes: Mutex<Vec<YearOutcome>> = Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some(survey) = project.surveys.get(i) else {
-                    break;
-                };
-                let outcome = run_year(survey, root, args, g, &reporter);
-                match &outcome.result {
-                    Ok(done) => reporter.line(&format!(
-                        "{}: {} rows read, {} used; wrote {} ({:.2} s)",
-                        survey.year,
-                        done.summary.rows_read,
-                        done.summary.rows_used,
-                        args.out.join(survey.year.to_string()).display(),
-                        done.seconds
-                    )),
-                    Err(e) => {
-                        reporter.line(&format!("{}: failed:", survey.year));
-                        for line in e.to_string().lines() {
-                            reporter.line(&format!("{}: {line}", survey.year));
-                        }
-                    }
-                }
-                if let Some(bar) = &overall {
-                    bar.inc(1);
-                }
-                outcomes
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push(outcome);
-            });
-        }
-    });
-    if let Some(bar) = overall {
-        bar.finish_and_clear();
-    }
-    let mut outcomes = outcomes.into_inner().unwrap_or_else(|p| p.into_inner());
-    outcomes.sort_by_key(|o| o.year);
+    let outcomes = run_years(&project, root, args, g, &reporter);
 
     // Trends from the years that completed.
     let years: Vec<(u32, Vec<Estimate>)> = outcomes
@@ -128,7 +83,99 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
         }
     }
     let failed: Vec<&YearOutcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
-    let manifest = serde_json::json!({
+    let manifest = manifest(&project, args, &outcomes, &rows, &years, started);
+    write_new(&root.join("manifest.json"), |w| {
+        serde_json::to_writer_pretty(&mut *w, &manifest)?;
+        writeln!(w)
+    })?;
+    for w in out.commit()? {
+        reporter.line(&w);
+    }
+    reporter.line(&format!(
+        "batch: {} of {} years complete; trends: {} rows; wrote {}",
+        outcomes.len() - failed.len(),
+        outcomes.len(),
+        rows.len(),
+        args.out.display()
+    ));
+    Ok(match failed.first() {
+        None => ExitCode::Ok,
+        Some(f) => f
+            .result
+            .as_ref()
+            .err()
+            .map_or(ExitCode::DataProblems, |e| e.exit_code()),
+    })
+}
+
+/// Every year of the project, `--jobs` at a time, in year order.
+fn run_years(
+    project: &Project,
+    root: &Path,
+    args: &BatchArgs,
+    g: &Globals,
+    reporter: &Reporter,
+) -> Vec<YearOutcome> {
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .clamp(1, project.surveys.len());
+    let overall = reporter.count(project.surveys.len() as u64, "years");
+    let next = AtomicUsize::new(0);
+    let outcomes: Mutex<Vec<YearOutcome>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(survey) = project.surveys.get(i) else {
+                    break;
+                };
+                let outcome = run_year(survey, root, args, g, reporter);
+                match &outcome.result {
+                    Ok(done) => reporter.line(&format!(
+                        "{}: {} rows read, {} used; wrote {} ({:.2} s)",
+                        survey.year,
+                        done.summary.rows_read,
+                        done.summary.rows_used,
+                        args.out.join(survey.year.to_string()).display(),
+                        done.seconds
+                    )),
+                    Err(e) => {
+                        reporter.line(&format!("{}: failed:", survey.year));
+                        for line in e.to_string().lines() {
+                            reporter.line(&format!("{}: {line}", survey.year));
+                        }
+                    }
+                }
+                if let Some(bar) = &overall {
+                    bar.inc(1);
+                }
+                outcomes
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(outcome);
+            });
+        }
+    });
+    if let Some(bar) = overall {
+        bar.finish_and_clear();
+    }
+    let mut outcomes = outcomes.into_inner().unwrap_or_else(|p| p.into_inner());
+    outcomes.sort_by_key(|o| o.year);
+    outcomes
+}
+
+/// The manifest: the tool, the project, every input with its hash and each year's summary or
+/// error, the trends and the timings.
+fn manifest(
+    project: &Project,
+    args: &BatchArgs,
+    outcomes: &[YearOutcome],
+    rows: &[crate::stats::trend::TrendRow],
+    years: &[(u32, Vec<Estimate>)],
+    started: Instant,
+) -> serde_json::Value {
+    serde_json::json!({
         "tool": format!("enquete {}", env!("CARGO_PKG_VERSION")),
         "title": project.title,
         "project": args.project.display().to_string(),
@@ -173,28 +220,6 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
             "total_seconds": started.elapsed().as_secs_f64(),
             "years": outcomes.iter().map(|o| (o.year.to_string(), serde_json::json!(o.result.as_ref().map(|d| d.seconds).ok()))).collect::<serde_json::Map<_, _>>(),
         },
-    });
-    write_new(&root.join("manifest.json"), |w| {
-        serde_json::to_writer_pretty(&mut *w, &manifest)?;
-        writeln!(w)
-    })?;
-    for w in out.commit()? {
-        reporter.line(&w);
-    }
-    reporter.line(&format!(
-        "batch: {} of {} years complete; trends: {} rows; wrote {}",
-        outcomes.len() - failed.len(),
-        outcomes.len(),
-        rows.len(),
-        args.out.display()
-    ));
-    Ok(match failed.first() {
-        None => ExitCode::Ok,
-        Some(f) => f
-            .result
-            .as_ref()
-            .err()
-            .map_or(ExitCode::DataProblems, |e| e.exit_code()),
     })
 }
 
