@@ -159,3 +159,14 @@ fn the_workbook_is_dated_by_its_data_and_set_up_for_print() {
         "{book}"
     );
 }
+
+#[test]
+fn respondent_ids_in_the_weights_file_cannot_run() {
+    let wd = setup(&super::plain_codebook(), 50);
+    wd.write("data.csv", super::rows(50).replacen("\n0;", "\n=1+1;", 1));
+    let r = wd.run(&["weight", "data.csv", "-c", "codebook.toml"]);
+    r.expect_code(0);
+    let out = r.stdout();
+    assert!(out.contains("\n'=1+1;"), "{out}");
+    assert!(out.contains("\n1;") && !out.contains("'1;"), "{out}");
+}
