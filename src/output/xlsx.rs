@@ -13,7 +13,7 @@ use rust_xlsxwriter::{
 };
 use std::time::SystemTime;
 
-/// Sheet names: at most 31 UTF-16 units, none of []:*?/\\, no apostrophe at either end, not
+/// Sheet names: at most 31 UTF-16 units, none of []:*?/\, no apostrophe at either end, not
 /// "History" (reserved by Excel), unique as Excel compares them (ignoring case).
 fn sheet_name(name: &str, taken: &[String], reserved: &str) -> String {
     let mapped: String = name
@@ -380,4 +380,34 @@ fn write_weighting(
     }
     sheet.set_freeze_panes(4, 0)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sheet_name;
+    use rust_xlsxwriter::utility::check_sheet_name;
+
+    #[test]
+    fn sheet_names_are_always_valid_and_unique() {
+        let emoji = "😀".repeat(40);
+        let long = "x".repeat(80);
+        for n in ["'quoted'", "a/b:c", "'", "History", &emoji, &long] {
+            let s = sheet_name(n, &[], "Inhoud");
+            assert!(check_sheet_name(&s).is_ok(), "{n} -> {s}");
+            assert!(!s.eq_ignore_ascii_case("history"));
+        }
+        assert_eq!(sheet_name("kanaal", &[], "Inhoud"), "kanaal");
+        assert_eq!(
+            sheet_name("Kanaal", &["kanaal".into()], "Inhoud"),
+            "Kanaal~2"
+        );
+        // Many long names with one prefix: suffixes up to ~120 still fit in 31 units.
+        let mut names: Vec<String> = Vec::new();
+        for _ in 0..120 {
+            let s = sheet_name(&long, &names, "Inhoud");
+            assert!(check_sheet_name(&s).is_ok(), "{s}");
+            assert!(!names.contains(&s));
+            names.push(s);
+        }
+    }
 }
