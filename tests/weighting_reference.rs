@@ -135,3 +135,17 @@ fn calibrated_groups_against_the_total_match_r() {
         assert_eq!(checked, expected.len(), "{design}: every reference row");
     }
 }
+
+/// svystandardize on a calibrated design: R applies the calibration residual and then the
+/// standardisation's post-stratification residual (tests/reference/r/extra/).
+#[test]
+fn standardised_comparisons_on_calibrated_designs_match_r() {
+    for design in ["rake", "poststratify"] {
+        let n = compare_fixture(
+            &file("data.csv"),
+            &file(&format!("{design}.toml")),
+            &repo().join(format!("tests/reference/r/extra/std_{design}_compare.csv")),
+        );
+        assert!(n >= 8, "{design}: {n} comparisons");
+    }
+}

@@ -6,6 +6,7 @@
 
 mod error;
 pub mod filter;
+mod limits;
 mod raw;
 mod validate;
 pub mod weighting;

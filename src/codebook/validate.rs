@@ -11,6 +11,7 @@ impl RawCodebook {
         let design = self.design.map(design).transpose()?;
         let format = data_format(self.data)?;
         check_names(&self.variables)?;
+        super::limits::check_bounds(&self.variables)?;
         let kinds: Vec<(String, String)> = self
             .variables
             .iter()
@@ -36,7 +37,7 @@ impl RawCodebook {
             })
             .transpose()?;
         let compare = self.compare.map(|c| compare(c, &variables)).transpose()?;
-        Ok(Codebook {
+        let codebook = Codebook {
             title: self.title.unwrap_or_else(|| "Enquête".to_string()),
             language: self.language,
             filter,
@@ -50,7 +51,10 @@ impl RawCodebook {
             variables,
             tables,
             compare,
-        })
+        };
+        // What an output writer would refuse, refused now (see `limits`).
+        super::limits::check_writer_limits(&codebook)?;
+        Ok(codebook)
     }
 }
 
