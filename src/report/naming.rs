@@ -50,7 +50,7 @@ pub const COMBINED_STEMS: [&str; 3] = ["estimates", "comparisons", "tests"];
 
 /// Every file a table can produce, relative to its report folder (and, for the trend chart, to a
 /// batch folder): its CSV files and the charts of the whole sample, of each breakdown, of its
-/// means and of its trend. `by` holds each breakdown's variable names. The codebook check uses
+/// means and of its trends (the whole sample's and each breakdown's). `by` holds each breakdown's variable names. The codebook check uses
 /// this list to refuse names that collide or cannot be written.
 pub fn table_files(table: &str, by: &[Vec<String>]) -> Vec<String> {
     let stem = file_stem(table);
@@ -61,7 +61,13 @@ pub fn table_files(table: &str, by: &[Vec<String>]) -> Vec<String> {
     ];
     let breakdowns = std::iter::once(crate::stats::Breakdown::Total)
         .chain(by.iter().map(|v| crate::stats::Breakdown::By(v.clone())));
-    let mut charts: Vec<String> = breakdowns.map(|b| chart_stem(table, &b)).collect();
+    let mut charts: Vec<String> = Vec::new();
+    for b in breakdowns {
+        charts.push(chart_stem(table, &b));
+        if !b.is_total() {
+            charts.push(trend_breakdown_chart_stem(table, &b));
+        }
+    }
     charts.push(means_chart_stem(table));
     charts.push(trend_chart_stem(table));
     for c in charts {
@@ -90,5 +96,6 @@ mod tests {
         assert!(files.contains(&"charts/kanaal-a-x-b.svg".to_string()));
         assert!(files.contains(&"charts/kanaal-gemiddelden.svg".to_string()));
         assert!(files.contains(&"charts/kanaal-trend.svg".to_string()));
+        assert!(files.contains(&"charts/kanaal-taal-trend.png".to_string()));
     }
 }
