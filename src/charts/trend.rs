@@ -346,7 +346,7 @@ impl TrendCharts<'_> {
         }
         let not_asked = self
             .not_asked(by)
-            .map(|y| self.legend.not_asked_years_lines(&y));
+            .map(|y| self.legend.not_asked_years_lines(&y, true));
         let frame = self.groups_frame(by, legend, shown, not_asked, None);
         let chart = LineChart {
             frame,
@@ -454,7 +454,7 @@ impl TrendCharts<'_> {
         ));
         let not_asked = self
             .not_asked(by)
-            .map(|y| self.legend.not_asked_years_lines(&y));
+            .map(|y| self.legend.not_asked_years_lines(&y, false));
         let sorted = Some(self.legend.trend_sorted(latest));
         let frame = self.groups_frame(by, legend, shown, not_asked, sorted);
         let chart = DotPlot {

@@ -302,11 +302,19 @@ impl Legend {
         )
     }
 
-    /// Footer of a trend line chart with years in which (part of) the question was not asked.
-    pub fn not_asked_years_lines(&self, years: &str) -> String {
+    /// Footer of a trend chart per group with years in which (part of) the question was not
+    /// asked: lines break there, dot plots have no dot for them.
+    pub fn not_asked_years_lines(&self, years: &str, lines: bool) -> String {
+        let (nl, en) = match lines {
+            true => (
+                "Onderbroken lijnen en ontbrekende punten",
+                "Broken lines and missing markers",
+            ),
+            false => ("Ontbrekende punten", "Missing dots"),
+        };
         self.vocab.pick(
-            format!("Onderbroken lijnen en ontbrekende punten: (een deel van) de vraag is niet gesteld in {years}."),
-            format!("Broken lines and missing markers: (part of) the question was not asked in {years}."),
+            format!("{nl}: (een deel van) de vraag is niet gesteld in {years}."),
+            format!("{en}: (part of) the question was not asked in {years}."),
         )
     }
 }
