@@ -91,6 +91,7 @@ fn main() {
             data: data.clone(),
             codebook: root.join("samples/codebook.toml"),
             allow_absent: false,
+            sheet: None,
         },
         estimate: EstimateArgs {
             ci: None,

@@ -15,6 +15,8 @@ pub struct RunOptions {
     pub allow_absent: bool,
     /// A progress bar to advance (drawn only on a terminal).
     pub progress: Option<indicatif::ProgressBar>,
+    /// The worksheet of an Excel workbook (default: the first).
+    pub sheet: Option<String>,
 }
 
 /// The sums of one file and what the pass saw.
@@ -33,6 +35,8 @@ pub struct Analysis {
     pub unused_columns: Vec<String>,
     /// (bins variable, rows whose source value fell outside every bin).
     pub outside_bins: Vec<(usize, u64)>,
+    /// What the reader did that a user should know (columns renamed, ...); printed as warnings.
+    pub input_notes: Vec<String>,
 }
 
 /// Read `path` once and accumulate the sums of `tables` (indices into `codebook.tables`), with
@@ -48,9 +52,11 @@ pub fn analyse(
     let scan_opts = ScanOptions {
         allow_absent: opts.allow_absent,
         progress: opts.progress.clone(),
+        sheet: opts.sheet.clone(),
     };
     let scan = scan(path, codebook, scan_opts, || Accumulator::new(&layout))?;
-    if scan.problems.total > 0 && !opts.skip_invalid {
+    // A runaway quote hides how many respondents it swallowed: never left out silently.
+    if scan.problems.total > 0 && (!opts.skip_invalid || scan.unskippable > 0) {
         return Err(Error::Data(Box::new(scan.problems)));
     }
     if scan.rows_valid == 0 {
@@ -104,5 +110,6 @@ pub fn analyse(
         absent_variables,
         unused_columns: scan.plan.unused_columns.clone(),
         outside_bins,
+        input_notes: scan.notes,
     })
 }

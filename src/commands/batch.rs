@@ -194,6 +194,7 @@ fn run_year(survey: &Survey, args: &BatchArgs, g: &Globals, reporter: &Reporter)
             skip_invalid: args.estimate.skip_invalid,
             allow_absent: true,
             progress: reporter.bytes(&survey.year.to_string()),
+            sheet: None,
         };
         let analysis = analyse(
             &survey.data,
@@ -202,7 +203,8 @@ fn run_year(survey: &Survey, args: &BatchArgs, g: &Globals, reporter: &Reporter)
             &report::report_crossings(&codebook),
             run,
         )?;
-        let mut notes = report::warnings(&codebook, &analysis);
+        let mut notes = super::input_warnings(&analysis);
+        notes.extend(report::warnings(&codebook, &analysis));
         let results = report::build(&codebook, &analysis, &presentation, &mut notes);
         let ctx = ReportContext {
             codebook: &codebook,

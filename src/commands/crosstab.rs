@@ -12,7 +12,7 @@ pub fn run(args: &CrosstabArgs, g: &Globals) -> Result<ExitCode> {
     let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
     let t = super::find_table(&codebook, &args.table, &args.data.codebook)?;
     let presentation = presentation(&codebook, &args.estimate, g)?;
-    let run = run_options(args.estimate.skip_invalid, args.data.allow_absent, g);
+    let run = run_options(&args.data, args.estimate.skip_invalid, g);
     let analysis = analyse(&args.data.data, &codebook, &[t], &[], run)?;
     warn_about(&codebook, &analysis);
     let table = &codebook.tables[t];
