@@ -276,17 +276,35 @@ fn a_stray_quote_is_never_skipped_with_the_rows_it_swallows() {
 }
 
 #[test]
-fn quoted_multiline_fields_with_the_right_field_count_still_work() {
+fn quoted_multiline_fields_that_make_valid_rows_are_used_and_listed() {
     let wd = setup();
     let mut rows = lines(10);
-    rows[3] = "2,\"2\n2\",NL,1.5,1,0".into(); // a legitimate (if odd) two-line field
-    rows[4] = "\"3\",\"23\",\"NL\",\"1.5\",\"1\",\"0\"".into();
+    rows[0].push_str(",opmerking");
+    for r in rows.iter_mut().skip(1) {
+        r.push_str(",\"ok\"");
+    }
+    rows[3] = "2,22,NL,1.5,1,0,\"twee\nregels, met komma\"".into(); // lines 4-5
+    rows[6] = "\"5\",\"25\",\"NL\",\"1.5\",\"1\",\"0\",\"\"\"quoted\"\"\"".into();
     wd.write("ok.csv", join(&rows, "\n"));
-    let r = wd.run(&["validate", "ok.csv", "-c", "cb.toml"]);
+    let r = wd.run(&[
+        "crosstab", "ok.csv", "-c", "cb.toml", "-t", "k", "-f", "csv",
+    ]);
+    r.expect_code(0);
+    assert!(
+        r.stderr().contains(
+            "warning: 1 record spans several lines (a line break inside a quoted field): lines 4-5"
+        ),
+        "{}",
+        r.describe()
+    );
+    // In a column the codebook reads, a value over two lines is a problem, and the record's
+    // lines cannot be left out as one row.
+    rows[3] = "2,\"2\n2\",NL,1.5,1,0,x".into();
+    wd.write("bad.csv", join(&rows, "\n"));
+    let r = wd.run(&["validate", "bad.csv", "-c", "cb.toml"]);
     r.expect_code(1);
     assert!(
-        r.stdout()
-            .contains("line 4, column 'leeftijd': value \"2\\n2\""),
+        r.stdout().contains("line 4, column 'leeftijd': value \"2\\n2\": expected a quoted field that ends on its line"),
         "{}",
         r.describe()
     );
@@ -413,6 +431,14 @@ fn pipes_and_fifos_are_read_once_without_losing_bytes() {
     let r = run_stdin(&wd, &args, data.clone().into_bytes());
     r.expect_code(0);
     assert_eq!(r.stdout(), expected);
+    // A draft reads CSV data twice: refused from a pipe rather than drafted from a cut header.
+    let r = run_stdin(&wd, &["codebook", "/dev/stdin"], data.clone().into_bytes());
+    r.expect_code(2);
+    assert!(
+        r.stderr().contains("needs a regular file"),
+        "{}",
+        r.describe()
+    );
     // A FIFO: opened once (a second open would wait forever for a writer).
     let fifo = wd.path("d.fifo");
     let status = Command::new("mkfifo").arg(&fifo).status().unwrap();

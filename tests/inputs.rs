@@ -182,6 +182,7 @@ fn xlsx_problems_name_the_sheet_and_the_row_excel_shows() {
     let (header, mut rows) = survey();
     rows[3][2] = "Frans".into(); // sheet row 5
     rows[6][1] = "oud".into(); // sheet row 8: text in a numeric column
+    rows[10][4] = "1,5".into(); // sheet row 12: a weight typed as text with a decimal comma
     write_xlsx(&wd.path("bad.xlsx"), &header, &rows, "Data", true);
     let cb = fixture("survey.toml");
     let r = wd.run(&["validate", "bad.xlsx", "-c", &cb]);

@@ -174,7 +174,10 @@ impl<'a> Decoder<'a> {
                     plan,
                     c,
                     raw,
-                    &format!("a weight must be a finite number >= 0 ({why})"),
+                    &format!(
+                        "a weight must be a finite number >= 0 ({})",
+                        self.number_why(why)
+                    ),
                 )),
             }
         }
@@ -259,7 +262,7 @@ impl<'a> Decoder<'a> {
                 plan,
                 c,
                 raw,
-                &format!("a population size, a number ({why})"),
+                &format!("a population size, a number ({})", self.number_why(why)),
             )),
         }
     }
@@ -307,7 +310,10 @@ impl<'a> Decoder<'a> {
                             plan,
                             *col,
                             raw,
-                            &format!("a number or a declared missing code ({why})"),
+                            &format!(
+                                "a number or a declared missing code ({})",
+                                self.number_why(why)
+                            ),
                         )),
                     }
                 }
@@ -347,6 +353,16 @@ impl<'a> Decoder<'a> {
                 | VarPlan::RecodeNumbers { .. }
                 | VarPlan::Absent => {}
             }
+        }
+    }
+
+    /// Why a number did not parse, in the words of the file's format: `[data] decimal` only
+    /// concerns CSV files.
+    fn number_why(&self, why: &'static str) -> &'static str {
+        if self.plan.text_records && why.starts_with("the decimal mark") {
+            "numbers in this format use '.' as the decimal mark; [data] does not apply"
+        } else {
+            why
         }
     }
 

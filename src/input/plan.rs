@@ -21,6 +21,9 @@ pub struct Plan {
     pub unused_columns: Vec<String>,
     /// The codebook's variable names (for messages).
     pub names: Vec<String>,
+    /// Records made from another format than CSV (Excel, Parquet, SPSS): `[data]` does not
+    /// apply, numbers arrive as `1.5`.
+    pub(super) text_records: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +161,7 @@ impl Plan {
                 vars,
                 item_offsets,
                 n_items,
+                text_records: false,
             },
             absent_columns,
         ))

@@ -147,8 +147,9 @@ where
     let mut as_text = codebook.clone();
     as_text.format = crate::codebook::DataFormat::default();
     let (header, mut notes) = column_names(&reader.header());
-    let (plan, absent_columns) =
+    let (mut plan, absent_columns) =
         Plan::new(&as_text, header, opts.allow_absent).map_err(|m| Error::header(path, m))?;
+    plan.text_records = true;
     reader.prepare(&plan)?;
     let progress = opts
         .progress
