@@ -7,6 +7,7 @@ mod common;
 use common::{bin, read_csv_str, repo, Workdir};
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const CODEBOOK: &str = r#"
@@ -517,18 +518,77 @@ fn spss_case_count_unknown_reads_to_the_end_and_a_cut_case_is_an_error() {
         "{}",
         r.describe()
     );
-    // Truncated in the middle of a case: an error, whatever the header says.
-    for cut in [5, 300, 1001] {
+    // Truncated in the middle of a case (bytecode compression): an error, whatever the header
+    // says; ambers notices a cut inside a raw value, this reader one between them.
+    for (cut, says) in [
+        (5, "truncated file"),
+        (
+            100,
+            "the SPSS file ends inside case 57 (the file is truncated)",
+        ),
+    ] {
         wd.write("cut.sav", patched_sav(-1, cut));
         let r = wd.run(&["crosstab", "cut.sav", "-c", cb, "-t", "info"]);
         r.expect_code(1);
-        assert!(
-            r.stderr().contains("the SPSS file ends inside case")
-                || r.stderr().contains("truncated"),
-            "cut {cut}: {}",
-            r.describe()
-        );
+        assert!(r.stderr().contains(says), "cut {cut}: {}", r.describe());
     }
+    // Cut exactly after a case, the file cannot tell: the count read is reported.
+    wd.write("short.sav", patched_sav(-1, 104));
+    let r = wd.run(&["validate", "short.sav", "-c", cb]);
+    r.expect_code(0);
+    assert!(
+        r.stdout().contains("56 cases were read to the end"),
+        "{}",
+        r.describe()
+    );
+    assert!(r.stdout().contains("56 rows read"), "{}", r.describe());
+}
+
+#[test]
+fn an_uncompressed_spss_file_cut_inside_a_case_is_an_error() {
+    use arrow::array::Float64Array;
+    use arrow::datatypes::{DataType, Field, Schema};
+    let wd = Workdir::new();
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("x", DataType::Float64, true),
+        Field::new("w", DataType::Float64, true),
+    ]));
+    let xs: Vec<f64> = (0..40).map(|i| f64::from(i % 7)).collect();
+    let ws: Vec<f64> = (0..40).map(|i| 1.0 + f64::from(i % 3)).collect();
+    let batch = arrow::record_batch::RecordBatch::try_new(
+        schema.clone(),
+        vec![
+            Arc::new(Float64Array::from(xs)),
+            Arc::new(Float64Array::from(ws)),
+        ],
+    )
+    .unwrap();
+    let meta = ambers::SpssMetadata::from_arrow_schema(&schema);
+    let path = wd.path("plain.sav");
+    ambers::write_sav(&path, &batch, &meta, ambers::Compression::None, None).unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[80..84].copy_from_slice(&(-1i32).to_le_bytes());
+    wd.write(
+        "cb.toml",
+        "[design]\nweight = \"w\"\n[[variables]]\nname = \"x\"\ntype = \"numeric\"\n[[tables]]\nname = \"x\"\nrows = \"x\"\n",
+    );
+    wd.write("whole.sav", &bytes);
+    let r = wd.run(&["validate", "whole.sav", "-c", "cb.toml"]);
+    r.expect_code(0);
+    assert!(
+        r.stdout().contains("40 cases were read to the end"),
+        "{}",
+        r.describe()
+    );
+    wd.write("cut.sav", &bytes[..bytes.len() - 3]);
+    let r = wd.run(&["validate", "cut.sav", "-c", "cb.toml"]);
+    r.expect_code(1);
+    assert!(
+        r.stderr()
+            .contains("ends inside case 40, after 13 of its 16 bytes (the file is truncated)"),
+        "{}",
+        r.describe()
+    );
 }
 
 #[test]

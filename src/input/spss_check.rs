@@ -193,18 +193,21 @@ pub fn incomplete_case(
     let slots = u64::try_from(header.case_slots).ok().filter(|&s| s > 0)?;
     let cut = |extra: String| {
         Some(format!(
-            "the SPSS file ends inside case {}: {extra} (the file is truncated)",
+            "the SPSS file ends inside case {}{extra} (the file is truncated)",
             cases_read + 1
         ))
     };
     match (header.compression, data_len, bytecode) {
         (0, Some(len), _) if len % (slots * 8) != 0 => cut(format!(
-            "{} bytes of a case of {} bytes",
+            ", after {} of its {} bytes",
             len % (slots * 8),
             slots * 8
         )),
         (1, _, Some(count)) if count.slots % slots != 0 || count.stopped_inside() => {
-            cut(format!("{} of its {slots} values", count.slots % slots))
+            match count.slots % slots {
+                0 => cut(String::new()),
+                v => cut(format!(", after {v} of its {slots} values")),
+            }
         }
         _ => None,
     }
