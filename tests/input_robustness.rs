@@ -385,7 +385,7 @@ fn inputs_without_end_are_refused_quickly() {
     );
     r.expect_code(1);
     assert!(
-        r.stderr().contains("line 3, column 'field 2'") && r.stderr().contains("more than 16 MiB"),
+        r.stderr().contains("line 3, column 'leeftijd'") && r.stderr().contains("more than 16 MiB"),
         "{}",
         r.describe()
     );

@@ -58,6 +58,7 @@ where
         line: 1,
         delimiter,
         progress: progress.clone(),
+        header: Vec::new(),
     };
     let raw = reader.header()?;
     let (header, notes) = column_names(&raw);
@@ -116,6 +117,8 @@ struct BlockReader {
     line: u64,
     delimiter: u8,
     progress: indicatif::ProgressBar,
+    /// The header's cells, once read (to name columns in messages).
+    header: Vec<String>,
 }
 
 impl BlockReader {
@@ -168,6 +171,7 @@ impl BlockReader {
         self.pending.drain(..end);
         self.splitter.cut(end);
         self.refuse_binary(&cells)?;
+        self.header = cells.clone();
         Ok(cells)
     }
 
@@ -190,12 +194,7 @@ impl BlockReader {
                     return Err(positioned(
                         &self.path,
                         rec.field_line(i),
-                        Some(
-                            header
-                                .get(i)
-                                .cloned()
-                                .unwrap_or_else(|| format!("field {}", i + 1)),
-                        ),
+                        Some(column_name(header, i)),
                         Some(String::from_utf8_lossy(f).into_owned()),
                         format!(
                             "text, but byte {} of the field is a NUL byte: this is not a CSV \
@@ -255,7 +254,7 @@ impl BlockReader {
                 let at = self.line + count_lines(&self.pending[..q]);
                 (
                     at,
-                    Some(format!("field {}", rec.len().max(1))),
+                    Some(column_name(&self.header, rec.len().max(1) - 1)),
                     format!(
                         "a quoted field that closes: the quote that opens here runs on for more \
                          than {mb} MiB (past line {to_line}) without closing. A stray quote?"
@@ -280,6 +279,14 @@ impl BlockReader {
             ),
         };
         positioned(&self.path, line, column, None, why)
+    }
+}
+
+/// The header's name of column `i` (0-based), or its position when the header is shorter.
+fn column_name(header: &[String], i: usize) -> String {
+    match header.get(i) {
+        Some(h) if !h.is_empty() => h.clone(),
+        _ => format!("field {}", i + 1),
     }
 }
 
