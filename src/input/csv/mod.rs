@@ -130,7 +130,8 @@ impl BlockReader {
             source: e,
         })?;
         let got = self.pending.len() - before;
-        self.eof = got < more;
+        // The end is a read that gives nothing (a pipe may give less than asked before it).
+        self.eof = got == 0;
         self.progress.inc(got as u64);
         Ok(())
     }
@@ -214,9 +215,13 @@ impl BlockReader {
             if self.pending.is_empty() && self.eof {
                 return Ok(None);
             }
-            if !self.eof && self.pending.len() < BLOCK {
-                self.read_more(BLOCK - self.pending.len())?;
-                continue;
+            // Each round reads a block more and cuts after the last complete record, so blocks
+            // (and with them each lane's share and the digits of its sums) are as they were.
+            if !self.eof {
+                self.read_more(BLOCK)?;
+                if self.pending.len() < BLOCK && !self.eof {
+                    continue;
+                }
             }
             self.splitter.advance(&self.pending, self.eof);
             let cut = match (self.eof, self.splitter.last_end()) {
@@ -225,11 +230,8 @@ impl BlockReader {
                 (false, None) if self.pending.len() > MAX_RECORD => {
                     return Err(self.too_long(MAX_RECORD, "a record"));
                 }
-                (false, None) => {
-                    // One record longer than a block: read on (the scan resumes, not restarts).
-                    self.read_more(BLOCK)?;
-                    continue;
-                }
+                // One record longer than a block: read on (the scan resumes, not restarts).
+                (false, None) => continue,
             };
             spare.clear();
             spare.extend_from_slice(&self.pending[cut..]);
