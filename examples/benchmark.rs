@@ -54,6 +54,7 @@ fn batch(rows: u64) {
             ci: None,
             level: 0.95,
             skip_invalid: false,
+            letters: false,
         },
     };
     let t = Instant::now();
@@ -97,6 +98,7 @@ fn main() {
             ci: None,
             level: 0.95,
             skip_invalid: false,
+            letters: false,
         },
         out: dir.join(format!("report-{rows}")),
         no_charts: false,

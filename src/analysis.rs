@@ -37,6 +37,10 @@ pub struct Analysis {
     pub outside_bins: Vec<(usize, u64)>,
     /// What the reader did that a user should know (columns renamed, ...); printed as warnings.
     pub input_notes: Vec<String>,
+    /// The weighting's diagnostics, when the codebook calibrates.
+    pub weighting: Option<crate::stats::calibrate::WeightingReport>,
+    /// The name of the file's first column (the default respondent id).
+    pub first_column: String,
 }
 
 /// Read `path` once and accumulate the sums of `tables` (indices into `codebook.tables`), with
@@ -50,6 +54,7 @@ pub fn analyse(
 ) -> Result<Analysis> {
     let layout = Layout::new(codebook, tables, crossings);
     let scan_opts = ScanOptions {
+        keep_id: false,
         allow_absent: opts.allow_absent,
         progress: opts.progress.clone(),
         sheet: opts.sheet.clone(),
@@ -65,6 +70,17 @@ pub fn analyse(
             "no valid rows: every row has a problem",
         ));
     }
+    let strata_fpc: Vec<(Vec<u8>, f64, u64)> = scan
+        .lanes
+        .iter()
+        .flat_map(|lane| {
+            lane.units
+                .strata()
+                .iter()
+                .zip(lane.units.strata_fpc())
+                .map(|(k, &(n, line))| (k.clone(), n, line))
+        })
+        .collect();
     let clustered = scan.plan.has_clusters();
     let parts: Vec<Partial<'_>> = scan
         .lanes
@@ -89,7 +105,13 @@ pub fn analyse(
             }
         })
         .collect();
-    let sums = merge(&layout, &parts, clustered, codebook.design.is_some());
+    let mut sums = merge(&layout, &parts, clustered, codebook.design.is_some());
+    apply_fpc(path, &mut sums, &strata_fpc)?;
+    check_weighting_columns(path, codebook, &scan.plan)?;
+    let weighting = match &codebook.weighting {
+        Some(spec) => Some(calibrate(codebook, spec, &mut sums)?),
+        None => None,
+    };
     let absent_variables = (0..codebook.variables.len())
         .filter(|&v| scan.plan.is_absent(v))
         .collect();
@@ -110,6 +132,189 @@ pub fn analyse(
         absent_variables,
         unused_columns: scan.plan.unused_columns.clone(),
         outside_bins,
+        weighting,
+        first_column: scan.plan.header.first().cloned().unwrap_or_default(),
         input_notes: scan.notes,
     })
+}
+
+/// The population size of each stratum (`[design] fpc`): the same in every lane, and at least
+/// the stratum's sample size.
+fn apply_fpc(path: &Path, sums: &mut Sums, strata_fpc: &[(Vec<u8>, f64, u64)]) -> Result<()> {
+    let d = &mut sums.design;
+    for (key, n, line) in strata_fpc.iter().filter(|f| !f.1.is_nan()) {
+        let name = String::from_utf8_lossy(key);
+        let Some(h) = d.stratum_keys.iter().position(|k| *k == name) else {
+            continue; // a stratum seen only on rows with problems
+        };
+        let seen = d.stratum_fpc[h];
+        if seen.is_finite() && seen != *n {
+            return Err(Error::data_file(
+                path,
+                format!(
+                    "line {line}: the fpc of stratum '{name}' is {}, but other rows give {}: an fpc must be constant within a stratum",
+                    crate::output::num(*n),
+                    crate::output::num(seen)
+                ),
+            ));
+        }
+        d.stratum_fpc[h] = *n;
+    }
+    for h in 0..d.n_strata() {
+        let (n_h, big_n) = (d.stratum_n[h], d.stratum_fpc[h]);
+        if big_n.is_finite() && big_n < n_h {
+            return Err(Error::data_file(
+                path,
+                format!(
+                    "stratum '{}' has {} sampled {} but an fpc (population size) of {}: the population cannot be smaller than the sample",
+                    d.stratum_keys[h],
+                    crate::output::num(n_h),
+                    if d.clustered { "PSUs" } else { "respondents" },
+                    crate::output::num(big_n)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Weighting variables must be in the file, even in a batch that allows absent columns.
+fn check_weighting_columns(
+    path: &Path,
+    codebook: &Codebook,
+    plan: &crate::input::Plan,
+) -> Result<()> {
+    let Some(w) = &codebook.weighting else {
+        return Ok(());
+    };
+    for &v in &w.variables {
+        if plan.is_absent(v) {
+            return Err(Error::header(
+                path,
+                format!(
+                    "the file lacks weighting variable '{}' ([weighting] variables)",
+                    codebook.variables[v].name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Calibrate the design weights: solve for g per cell, turn every sum into final-weight sums
+/// and keep the fit on the design for the variance.
+fn calibrate(
+    codebook: &Codebook,
+    spec: &crate::codebook::Weighting,
+    sums: &mut Sums,
+) -> Result<crate::stats::calibrate::WeightingReport> {
+    use crate::stats::accumulate::{ALL_ROWS, ALL_W};
+    use crate::stats::calibrate::{self as cal, CellTotals};
+    let cells = sums.layout.cells.n_cells;
+    let mut totals = vec![CellTotals::default(); cells];
+    for (a, &c) in sums.all.iter().zip(&sums.design.subunit_cell) {
+        totals[c].rows += a[ALL_ROWS];
+        totals[c].weight += a[ALL_W];
+    }
+    let fit = cal::calibrate(spec, &codebook.variables, &totals).map_err(Error::Weighting)?;
+    let report = cal::diagnostics(
+        spec,
+        &codebook.variables,
+        &fit,
+        &sums.all,
+        &sums.design.subunit_cell,
+    );
+    rescale(sums, &fit.g);
+    sums.design.calibration = Some(fit);
+    Ok(report)
+}
+
+/// Design-weight sums into final-weight sums: Σw·… by g, Σw²·… by g², per subunit.
+fn rescale(sums: &mut Sums, g: &[f64]) {
+    use crate::stats::accumulate::{M, W, W2, W2Y, W2Y2, WY, WY2};
+    for (t, data) in sums.layout.tables.iter().zip(sums.tables.iter_mut()) {
+        let len = t.unit_len();
+        for (s, chunk) in data.chunks_mut(len).enumerate() {
+            let gs = g[sums.design.subunit_cell[s]];
+            for m in chunk.chunks_mut(M) {
+                for k in [W, WY, WY2] {
+                    m[k] *= gs;
+                }
+                for k in [W2, W2Y, W2Y2] {
+                    m[k] *= gs * gs;
+                }
+            }
+        }
+    }
+    for s in 0..sums.design.n_subunits() {
+        let gs = g[sums.design.subunit_cell[s]];
+        sums.design.subunit_w[s] *= gs;
+        sums.design.subunit_w2[s] *= gs * gs;
+    }
+}
+
+/// One respondent's final weight, with its line and id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RespondentWeight {
+    pub line: u64,
+    pub id: String,
+    pub weight: f64,
+}
+
+/// Collects (line, id, cell, design weight) of every valid row.
+struct WeightSink<'a> {
+    cells: &'a crate::stats::accumulate::CellAxis,
+    rows: Vec<(u64, Vec<u8>, usize, f64)>,
+}
+
+impl crate::input::RowSink for WeightSink<'_> {
+    fn row(&mut self, row: &crate::input::DecodedRow) {
+        // The decoder refuses rows without a calibration cell, so `cell_of` always answers.
+        if let Some(cell) = self.cells.cell_of(row) {
+            self.rows.push((row.line, row.id.clone(), cell, row.weight));
+        }
+    }
+}
+
+/// Every respondent's final weight (design weight × g of its calibration cell), in file order:
+/// a second pass over the file, after `analysis` calibrated the weights.
+pub fn respondent_weights(
+    analysis: &Analysis,
+    codebook: &Codebook,
+    opts: RunOptions,
+) -> Result<Vec<RespondentWeight>> {
+    // A second pass needs a file: a pipe was read to its end by the first.
+    if std::fs::metadata(&analysis.path).is_ok_and(|m| !m.is_file()) {
+        return Err(Error::Usage(format!(
+            "{}: the final weights need a second pass over the data, which a pipe cannot give; save the data to a file first",
+            analysis.path.display()
+        )));
+    }
+    let scan_opts = ScanOptions {
+        keep_id: true,
+        allow_absent: opts.allow_absent,
+        progress: opts.progress.clone(),
+        sheet: opts.sheet.clone(),
+    };
+    let cells = &analysis.sums.layout.cells;
+    let scan = scan(&analysis.path, codebook, scan_opts, || WeightSink {
+        cells,
+        rows: Vec::new(),
+    })?;
+    if scan.problems.total > 0 && !opts.skip_invalid {
+        return Err(Error::Data(Box::new(scan.problems)));
+    }
+    let g = analysis.sums.design.calibration.as_ref().map(|f| &f.g);
+    let mut out: Vec<RespondentWeight> = scan
+        .lanes
+        .into_iter()
+        .flat_map(|l| l.sink.rows)
+        .map(|(line, id, cell, d)| RespondentWeight {
+            line,
+            id: String::from_utf8_lossy(&id).into_owned(),
+            weight: d * g.map_or(1.0, |g| g[cell]),
+        })
+        .collect();
+    out.sort_by_key(|r| r.line);
+    Ok(out)
 }

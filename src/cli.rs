@@ -77,6 +77,13 @@ pub enum Command {
     /// parallel; columns absent in a year are reported as not asked; a year with problems is
     /// reported and the others complete (exit code 1 then).
     Batch(BatchArgs),
+    /// Write every respondent's final weight: the design weight calibrated to the population.
+    ///
+    /// With a [weighting] section, the weights are post-stratified, raked or calibrated to the
+    /// population file it names (as R's postStratify and calibrate); without one, the design
+    /// weight as it is. The output has the respondent id (the codebook's `id`, else the first
+    /// column) and `gewicht`, in full precision, with the data file's delimiter and decimal mark.
+    Weight(WeightArgs),
     /// Draw one chart of a table as SVG or PNG (by the output's extension).
     ///
     /// Horizontal bars per category with confidence whiskers, for the whole sample or the groups
@@ -126,6 +133,10 @@ pub struct EstimateArgs {
     /// Leave out rows with problems (each is reported on stderr) instead of refusing the file.
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Column letters in every table: each cell lists the columns of its breakdown it is
+    /// significantly higher than (pairwise tests, Holm within each row), instead of ▲▼ and *.
+    #[arg(long)]
+    pub letters: bool,
 }
 
 #[derive(Debug, Args)]
@@ -170,6 +181,11 @@ pub struct CompareArgs {
     /// Standardise both groups over this variable's distribution (e.g. leeftijdsgroep).
     #[arg(long)]
     pub standardize: Option<String>,
+    /// Compare every pair of groups, each group with the total it is part of (all respondents
+    /// with a valid answer), or each group with everyone else. Default: the codebook's
+    /// [compare] `against`, else pairs.
+    #[arg(long, value_enum)]
+    pub against: Option<crate::stats::compare::Against>,
     /// Confidence level of the intervals; significance is tested at 1 − level.
     #[arg(long, default_value_t = 0.95)]
     pub level: f64,
@@ -226,6 +242,18 @@ pub struct BatchArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct WeightArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Leave out rows with problems (each is reported on stderr) instead of refusing the file.
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ChartArgs {
     #[command(flatten)]
     pub data: DataArgs,
@@ -249,6 +277,13 @@ pub struct CodebookArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// The CSV file's field separator, when detection gets it wrong: one character, "\t" for
+    /// tab (as `[data] delimiter`). Detected by default, counting outside quoted fields.
+    #[arg(long, value_name = "CHAR", value_parser = crate::draft::delimiter_arg)]
+    pub delimiter: Option<u8>,
+    /// The CSV file's decimal mark: "." or "," (as `[data] decimal`). Detected by default.
+    #[arg(long, value_name = "MARK", value_parser = crate::draft::decimal_arg)]
+    pub decimal: Option<u8>,
 }
 
 #[derive(Debug, Args)]

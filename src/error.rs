@@ -158,6 +158,9 @@ pub enum Error {
         path: PathBuf,
         source: crate::project::ProjectError,
     },
+    /// Calibration to the population failed (an empty category, no convergence, ...).
+    #[error("{0}")]
+    Weighting(crate::stats::calibrate::WeightingError),
     /// A comparison that cannot be made as asked (a variable without groups, an empty standard).
     #[error("{0}")]
     Compare(#[from] crate::stats::compare::CompareError),
@@ -195,6 +198,7 @@ impl Error {
             | Error::Codebook { .. }
             | Error::Project { .. }
             | Error::Compare(_)
+            | Error::Weighting(_)
             | Error::Header { .. } => ExitCode::Usage,
             Error::DataFile { .. } | Error::Data(_) => ExitCode::DataProblems,
             Error::Read { .. } => ExitCode::Usage,

@@ -10,8 +10,10 @@
 
 use std::io::Write;
 
-/// The columns, in order (17).
-pub const HEADER: [&str; 17] = [
+/// The columns, in order (20). The last three come from the municipal register and the sample
+/// design: sex and age as registered (complete, unlike the answers), and the design weight
+/// (district population / planned district sample).
+pub const HEADER: [&str; 20] = [
     "respondent",
     "leeftijd",
     "geslacht",
@@ -29,6 +31,9 @@ pub const HEADER: [&str; 17] = [
     "tevredenheid",
     "cijfer_telefoon",
     "invuldatum",
+    "geslacht_brp",
+    "leeftijd_brp",
+    "ontwerpgewicht",
 ];
 
 /// Small, fast, reproducible generator (SplitMix64).
@@ -85,6 +90,12 @@ const SAMPLE_AGE: [f64; 5] = [0.17, 0.25, 0.17, 0.17, 0.24];
 const POP_AGE: [f64; 5] = [0.30, 0.28, 0.14, 0.12, 0.16];
 /// Share of respondents in each of the ten districts (wijken).
 const WIJK: [f64; 10] = [0.08, 0.09, 0.10, 0.08, 0.09, 0.06, 0.07, 0.07, 0.26, 0.10];
+/// Adult residents per district (Utrecht 2023, rounded): the design weights' numerators and
+/// the bundled population margins (samples/bevolking-*.csv).
+pub const WIJK_POPULATION: [f64; 10] = [
+    22_400.0, 37_300.0, 28_000.0, 25_600.0, 31_300.0, 17_200.0, 28_400.0, 30_300.0, 36_200.0,
+    34_700.0,
+];
 /// Probability of the English questionnaire by age group.
 const ENGLISH: [f64; 5] = [0.14, 0.08, 0.03, 0.02, 0.01];
 
@@ -212,7 +223,15 @@ pub fn write_sample(out: &mut dyn Write, rows: u64, seed: u64, year: u32) -> std
         }
         let day = 1 + (rng.uniform() * 28.0) as u32;
         let month = 9 + rng.choose(&[0.6, 0.4]) as u32;
-        line.push_str(&format!(";{year}-{month:02}-{day:02}\n"));
+        line.push_str(&format!(";{year}-{month:02}-{day:02}"));
+        // Register and design columns: derived without drawing, so the answers above are the
+        // same for a seed as before these columns existed.
+        let registered_sex = if sex <= 2 { sex } else { 1 + (id % 2) as usize };
+        let design_weight = WIJK_POPULATION[wijk - 1] / (rows as f64 * WIJK[wijk - 1]);
+        line.push_str(&format!(
+            ";{registered_sex};{age};{}\n",
+            decimal_comma(design_weight, 4)
+        ));
         out.write_all(line.as_bytes())?;
     }
     out.flush()
@@ -231,7 +250,7 @@ mod tests {
         assert_eq!(a, b);
         let text = String::from_utf8(a).unwrap();
         assert_eq!(text.lines().count(), 201);
-        assert!(text.lines().all(|l| l.split(';').count() == 17));
+        assert!(text.lines().all(|l| l.split(';').count() == 20));
     }
 
     #[test]
@@ -240,6 +259,6 @@ mod tests {
         write_sample(&mut a, 10, 1, 2019).unwrap();
         let text = String::from_utf8(a).unwrap();
         assert!(!text.lines().next().unwrap().contains("kan_chat"));
-        assert!(text.lines().all(|l| l.split(';').count() == 15));
+        assert!(text.lines().all(|l| l.split(';').count() == 18));
     }
 }

@@ -8,6 +8,7 @@
 //! year = 2019
 //! data = "data/2019.csv"
 //! # codebook = "codebook-2019.toml" # optional override for one year
+//! # population = "bevolking-2019.csv" # optional: this year's population for [weighting]
 //! ```
 
 use crate::error::{Error, Result};
@@ -42,6 +43,8 @@ pub struct Survey {
     /// Resolved against the project file's folder.
     pub data: PathBuf,
     pub codebook: PathBuf,
+    /// The year's own population file for `[weighting]` (instead of the codebook's).
+    pub population: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -59,6 +62,7 @@ struct RawSurvey {
     year: u32,
     data: String,
     codebook: Option<String>,
+    population: Option<String>,
 }
 
 impl Project {
@@ -102,6 +106,7 @@ impl Project {
                 year: s.year,
                 data: resolve(&s.data),
                 codebook,
+                population: s.population.as_deref().map(resolve),
             });
         }
         // Years in order, whatever the file's order: outputs must not depend on it.

@@ -15,7 +15,7 @@ fn project(wd: &Workdir, years: &[(u32, &str)]) {
     wd.write("project.toml", text);
     wd.write(
         "codebook.toml",
-        std::fs::read_to_string(repo().join("samples/codebook.toml")).unwrap(),
+        std::fs::read_to_string(repo().join("tests/reference/r/sample/codebook.toml")).unwrap(),
     );
 }
 
@@ -160,7 +160,13 @@ fn batch_reports_every_year_trends_and_a_manifest() {
     );
     assert_eq!(
         m["surveys"][0]["ignored_columns"],
-        serde_json::json!(["respondent", "invuldatum"])
+        serde_json::json!([
+            "respondent",
+            "invuldatum",
+            "geslacht_brp",
+            "leeftijd_brp",
+            "ontwerpgewicht"
+        ])
     );
     assert_eq!(m["surveys"][2]["rows_read"], 2000);
 
@@ -215,7 +221,7 @@ fn single_year_report_refuses_absent_columns_unless_allowed() {
     let f = generate(&wd, 2019, "300");
     wd.write(
         "codebook.toml",
-        std::fs::read_to_string(repo().join("samples/codebook.toml")).unwrap(),
+        std::fs::read_to_string(repo().join("tests/reference/r/sample/codebook.toml")).unwrap(),
     );
     let r = wd.run(&["report", &f, "-c", "codebook.toml", "--out", "r"]);
     r.expect_code(2);
@@ -253,4 +259,58 @@ fn bundled_project_runs() {
         years.into_iter().collect::<Vec<_>>(),
         ["2019", "2021", "2023"]
     );
+}
+
+#[test]
+fn each_year_is_weighted_to_its_own_population() {
+    let wd = Workdir::new();
+    let project = repo().join("samples/project.toml");
+    wd.run(&[
+        "batch",
+        project.to_str().unwrap(),
+        "--out",
+        "results",
+        "--no-charts",
+    ])
+    .expect_code(0);
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(wd.path("results/manifest.json")).unwrap())
+            .unwrap();
+    for (i, year) in [2019, 2021, 2023].iter().enumerate() {
+        let s = &m["surveys"][i];
+        let file = format!("bevolking-{year}.csv");
+        assert!(
+            s["population_file"].as_str().unwrap().ends_with(&file),
+            "{s}"
+        );
+        let digest: String =
+            Sha256::digest(std::fs::read(repo().join("samples").join(&file)).unwrap())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+        assert_eq!(s["population_sha256"], digest.as_str());
+        // The year's weighted margins are that year's population.
+        let population = std::fs::read_to_string(repo().join("samples").join(&file)).unwrap();
+        let wijk_1: f64 = population
+            .lines()
+            .find(|l| l.starts_with("wijk;1;"))
+            .and_then(|l| l.rsplit(';').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        let total: f64 = population
+            .lines()
+            .filter(|l| l.starts_with("wijk;"))
+            .map(|l| l.rsplit(';').next().unwrap().parse::<f64>().unwrap())
+            .sum();
+        let w = &s["weighting"]["margins"];
+        let row = w
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["variable"] == "wijk" && r["category"] == "1")
+            .unwrap();
+        let got = row["weighted"].as_f64().unwrap();
+        assert!((got - wijk_1 / total).abs() < 1e-9, "{year}: {got}");
+    }
 }

@@ -213,8 +213,9 @@ fn report_draws_pngs_without_any_system_font() {
             pngs += 1;
         }
     }
-    // kanaal and info: total + 2 groupings; 2 numeric tables: one chart of means each.
-    assert_eq!(pngs, 3 + 3 + 1 + 1);
+    // kanaal: total + 3 breakdowns; info: total + 3 (one crossed); tevreden: total + 2;
+    // 2 numeric tables: one chart of means each.
+    assert_eq!(pngs, 4 + 4 + 3 + 1 + 1);
     let html = std::fs::read_to_string(wd.path("rep/index.html")).unwrap();
     assert!(
         html.contains("<img src=\"charts/kanaal-taal.svg\"") && !html.contains("http"),

@@ -177,9 +177,11 @@ fn tabellenboek_holds_numbers_as_numbers_and_labels_as_labels() {
         names,
         [
             "Inhoud",
+            "Weging",
             "kanaal",
             "info",
             "tevredenheid",
+            "tevreden",
             "cijfer_telefoon"
         ]
     );

@@ -118,7 +118,12 @@ impl TableCharts<'_> {
     /// Whether a category differs significantly between the groups of a two-group breakdown.
     fn significant(&self, by: &Breakdown, category: &str) -> bool {
         self.result.comparisons.iter().any(|c| {
-            c.between == *by && c.standardized.is_none() && c.category == category && c.significant
+            c.between == *by
+                && c.standardized.is_none()
+                && c.category == category
+                && c.holm_scope == crate::stats::compare::HolmScope::Table
+                && matches!(c.group_a, GroupKey::Codes(_))
+                && c.significant == Some(true)
         })
     }
 

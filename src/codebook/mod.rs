@@ -5,10 +5,14 @@
 //! The schema is a contract with users; see `docs/codebook.md`.
 
 mod error;
+pub mod filter;
 mod raw;
 mod validate;
+pub mod weighting;
 
 pub use error::CodebookError;
+pub use filter::Filter;
+pub use weighting::Weighting;
 
 use crate::error::{Error, Result};
 use std::path::Path;
@@ -19,6 +23,14 @@ pub struct Codebook {
     pub title: String,
     /// The language of the report's words (`language = "nl" | "en"`); `--language` overrides it.
     pub language: Option<crate::present::Language>,
+    /// No significance test where either side has fewer respondents (default 30).
+    pub min_base_test: u64,
+    /// The subpopulation of every table (`filter = "..."`), with its text.
+    pub filter: Option<(Filter, String)>,
+    /// The respondent id column (`id = "respnr"`).
+    pub id: Option<String>,
+    /// Calibration to population figures (`[weighting]`).
+    pub weighting: Option<Weighting>,
     pub design: Option<DesignSpec>,
     pub format: DataFormat,
     pub variables: Vec<Variable>,
@@ -33,6 +45,9 @@ pub struct Codebook {
 pub struct CompareSettings {
     pub between: usize,
     pub standardize: Option<usize>,
+    /// Pairs, each group against the total, or against the rest (default: pairs for two
+    /// groups or a standardised comparison, the total for more groups).
+    pub against: Option<crate::stats::compare::Against>,
 }
 
 /// The sampling design: optional design weights (1 for everyone when absent), strata, clusters
@@ -97,6 +112,8 @@ pub enum VariableKind {
         /// Per entry: the source codes (numbers written as text for a numeric source) and the
         /// result: an index into `values`, or `None` for a result code listed as missing.
         map: Vec<(Vec<String>, Option<usize>)>,
+        /// Result codes excluded from the base.
+        missing: Vec<String>,
     },
     /// A select-all-that-apply set: one column per item.
     Multi {
@@ -135,9 +152,32 @@ pub struct Table {
     /// The breakdowns: each a list of grouping variables (categorical or bins) whose joint
     /// groups are shown; one variable for a plain breakdown, several for a crossed one.
     pub by: Vec<Vec<usize>>,
+    /// Show column letters: per cell, the columns of its breakdown it is significantly higher
+    /// than (pairwise tests, Holm within each row).
+    pub letters: bool,
+    /// The table's own subpopulation (besides the codebook's), with its text.
+    pub filter: Option<(Filter, String)>,
 }
 
 impl Table {
+    /// The subpopulation the table describes: its own filter and the codebook's, both.
+    pub fn domain_filter(&self, codebook: &Codebook) -> Option<Filter> {
+        Filter::and(
+            codebook.filter.as_ref().map(|f| f.0.clone()),
+            self.filter.as_ref().map(|f| f.0.clone()),
+        )
+    }
+
+    /// The filters' texts, joined with "and" (for headings and notes).
+    pub fn filter_text(&self, codebook: &Codebook) -> Option<String> {
+        match (&codebook.filter, &self.filter) {
+            (Some(a), Some(b)) => Some(format!("({}) and ({})", a.1, b.1)),
+            (Some(a), None) => Some(a.1.clone()),
+            (None, Some(b)) => Some(b.1.clone()),
+            (None, None) => None,
+        }
+    }
+
     /// The whole sample (no variables) followed by every `by` breakdown.
     pub fn breakdowns(&self) -> Vec<Vec<usize>> {
         let mut out = vec![Vec::new()];
@@ -260,7 +300,8 @@ impl Codebook {
             source,
         };
         let text = read_text(path)?.map_err(codebook_error)?;
-        Codebook::parse_with(&text, implied).map_err(codebook_error)
+        let base = path.parent().unwrap_or(Path::new("."));
+        Codebook::parse_at(&text, implied, base).map_err(codebook_error)
     }
 
     /// Parse and validate codebook text. The error names the key at fault.
@@ -273,10 +314,19 @@ impl Codebook {
         text: &str,
         implied: &[ImpliedVariable],
     ) -> std::result::Result<Codebook, CodebookError> {
+        Codebook::parse_at(text, implied, Path::new("."))
+    }
+
+    /// Parse with population files (`[weighting]`) read relative to `base`.
+    pub fn parse_at(
+        text: &str,
+        implied: &[ImpliedVariable],
+        base: &Path,
+    ) -> std::result::Result<Codebook, CodebookError> {
         let mut raw: raw::RawCodebook = toml::from_str(text)
             .map_err(|e| CodebookError::Syntax(e.to_string().trim().to_string()))?;
         raw.complete_from(implied);
-        raw.validate()
+        raw.validate(base)
     }
 
     pub fn variable(&self, name: &str) -> Option<usize> {
@@ -290,6 +340,9 @@ impl Codebook {
     /// The data columns the codebook reads, with what reads them (for header checks).
     pub fn columns(&self) -> Vec<(String, String)> {
         let mut cols = Vec::new();
+        if let Some(id) = &self.id {
+            cols.push((id.clone(), "id".to_string()));
+        }
         if let Some(d) = &self.design {
             let keys = [
                 (&d.weight, "weight"),

@@ -10,6 +10,11 @@ use serde::Deserialize;
 pub(super) struct RawCodebook {
     pub title: Option<String>,
     pub language: Option<crate::present::Language>,
+    pub min_base_test: Option<u64>,
+    pub filter: Option<String>,
+    /// The respondent id column (for `enquete weight`).
+    pub id: Option<String>,
+    pub weighting: Option<super::weighting::RawWeighting>,
     pub design: Option<RawDesign>,
     pub data: Option<RawData>,
     #[serde(default)]
@@ -24,6 +29,7 @@ pub(super) struct RawCodebook {
 pub(super) struct RawCompare {
     pub between: String,
     pub standardize: Option<String>,
+    pub against: Option<crate::stats::compare::Against>,
 }
 
 #[derive(Deserialize)]
@@ -110,6 +116,9 @@ pub(super) struct RawTable {
     pub rows: String,
     #[serde(default)]
     pub by: Vec<RawBreakdown>,
+    #[serde(default)]
+    pub letters: bool,
+    pub filter: Option<String>,
 }
 
 /// A `by` entry: one variable, or a list of variables crossed.

@@ -7,7 +7,7 @@ use super::*;
 use std::collections::HashSet;
 
 impl RawCodebook {
-    pub(super) fn validate(self) -> CbResult<Codebook> {
+    pub(super) fn validate(self, base: &std::path::Path) -> CbResult<Codebook> {
         let design = self.design.map(design).transpose()?;
         let format = data_format(self.data)?;
         check_names(&self.variables)?;
@@ -22,11 +22,29 @@ impl RawCodebook {
             .map(|rv| variable(rv, &kinds))
             .collect::<CbResult<Vec<_>>>()?;
         check_recode_sources(&variables)?;
+        let filter = self
+            .filter
+            .map(|t| {
+                Ok::<_, CodebookError>((super::filter::compile(&t, &variables, "top level")?, t))
+            })
+            .transpose()?;
         let tables = tables(self.tables, &variables)?;
+        let weighting = self
+            .weighting
+            .map(|w| {
+                super::weighting::weighting(w, &variables, base, format.delimiter, format.decimal)
+            })
+            .transpose()?;
         let compare = self.compare.map(|c| compare(c, &variables)).transpose()?;
         Ok(Codebook {
             title: self.title.unwrap_or_else(|| "Enquête".to_string()),
             language: self.language,
+            filter,
+            id: self.id,
+            weighting,
+            min_base_test: self
+                .min_base_test
+                .unwrap_or(crate::stats::compare::testing::DEFAULT_MIN_BASE),
             design,
             format,
             variables,
@@ -326,7 +344,12 @@ fn recode(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind>
             "every result code is missing",
         ));
     }
-    Ok(VariableKind::Recode { from, values, map })
+    Ok(VariableKind::Recode {
+        from,
+        values,
+        map,
+        missing,
+    })
 }
 
 fn multi(rv: RawVariable) -> CbResult<VariableKind> {
@@ -428,10 +451,16 @@ fn tables(raw: Vec<super::raw::RawTable>, variables: &[Variable]) -> CbResult<Ve
             }
             by.push(vars);
         }
+        let filter = match t.filter {
+            Some(text) => Some((super::filter::compile(&text, variables, &context)?, text)),
+            None => None,
+        };
         tables.push(Table {
             name: t.name,
             rows,
             by,
+            letters: t.letters,
+            filter,
         });
     }
     Ok(tables)
@@ -495,9 +524,19 @@ fn compare(c: RawCompare, variables: &[Variable]) -> CbResult<CompareSettings> {
             "'standardize' must differ from 'between'",
         ));
     }
+    if standardize.is_some()
+        && c.against
+            .is_some_and(|a| a != crate::stats::compare::Against::Pairs)
+    {
+        return Err(CodebookError::invalid(
+            "[compare]",
+            "'standardize' compares pairs of groups; it cannot be combined with against = \"total\" or \"rest\"",
+        ));
+    }
     Ok(CompareSettings {
         between,
         standardize,
+        against: c.against,
     })
 }
 

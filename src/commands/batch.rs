@@ -21,6 +21,7 @@ use std::time::Instant;
 /// What one year produced.
 struct YearDone {
     estimates: Vec<Estimate>,
+    min_base: u64,
     summary: RunSummary,
     presentation: Presentation,
     seconds: f64,
@@ -31,6 +32,8 @@ struct YearOutcome {
     year: u32,
     data_sha256: Option<String>,
     codebook_sha256: Option<String>,
+    /// The population file the year is weighted to: its path and SHA-256.
+    population: Option<(String, Option<String>)>,
     result: Result<YearDone>,
 }
 
@@ -96,7 +99,13 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
                 .map(|d| (o.year, d.estimates.clone()))
         })
         .collect();
-    let rows = trends(&years);
+    // The minimum base of the latest year's codebook (the one the trend charts use too).
+    let min_base = outcomes
+        .iter()
+        .rev()
+        .find_map(|o| o.result.as_ref().ok().map(|d| d.min_base))
+        .unwrap_or(crate::stats::compare::testing::DEFAULT_MIN_BASE);
+    let rows = trends(&years, min_base);
     write_atomic(&args.out.join("trends.csv"), |w| {
         tidy::write_csv(&rows, &TREND_COLUMNS, w)
     })?;
@@ -135,6 +144,8 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
                 "data_sha256": o.data_sha256,
                 "codebook": survey.map(|s| s.codebook.display().to_string()),
                 "codebook_sha256": o.codebook_sha256,
+                "population_file": o.population.as_ref().map(|p| p.0.clone()),
+                "population_sha256": o.population.as_ref().and_then(|p| p.1.clone()),
             });
             match &o.result {
                 Ok(done) => {
@@ -185,9 +196,21 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
 fn run_year(survey: &Survey, args: &BatchArgs, g: &Globals, reporter: &Reporter) -> YearOutcome {
     let data_sha256 = sha256(&survey.data).ok();
     let codebook_sha256 = sha256(&survey.codebook).ok();
+    let mut population = None;
     let started = Instant::now();
     let result = (|| -> Result<YearDone> {
-        let codebook = super::load_codebook(&survey.codebook, &survey.data)?;
+        let mut codebook = super::load_codebook(&survey.codebook, &survey.data)?;
+        if let Some(p) = &survey.population {
+            codebook
+                .set_population(p)
+                .map_err(|source| crate::error::Error::Codebook {
+                    path: survey.codebook.clone(),
+                    source,
+                })?;
+        }
+        if let Some(w) = &codebook.weighting {
+            population = Some((w.file.display().to_string(), sha256(&w.file).ok()));
+        }
         let presentation = super::presentation(&codebook, &args.estimate, g)?;
         let tables: Vec<usize> = (0..codebook.tables.len()).collect();
         let run = RunOptions {
@@ -231,6 +254,7 @@ fn run_year(survey: &Survey, args: &BatchArgs, g: &Globals, reporter: &Reporter)
         );
         Ok(YearDone {
             estimates: results.into_iter().flat_map(|r| r.estimates).collect(),
+            min_base: codebook.min_base_test,
             summary,
             presentation,
             seconds: started.elapsed().as_secs_f64(),
@@ -240,6 +264,7 @@ fn run_year(survey: &Survey, args: &BatchArgs, g: &Globals, reporter: &Reporter)
         year: survey.year,
         data_sha256,
         codebook_sha256,
+        population,
         result,
     }
 }

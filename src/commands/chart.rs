@@ -75,6 +75,7 @@ pub fn run(args: &ChartArgs, g: &Globals) -> Result<ExitCode> {
         rows_used: analysis.rows_used,
         results: &results,
         charts: Vec::new(),
+        weighting: analysis.weighting.as_ref(),
     };
     let stem = if codebook.variables[table.rows].is_numeric() {
         means_chart_stem(&table.name)

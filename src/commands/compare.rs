@@ -6,6 +6,7 @@ use crate::cli::CompareArgs;
 use crate::error::{Error, ExitCode, Result};
 use crate::output::{comparisons, Format};
 use crate::report::{check_level, design_facts, Presentation};
+use crate::stats::compare::HolmScope;
 use crate::stats::{compare_table, CompareSpec};
 
 pub fn run(args: &CompareArgs, g: &Globals) -> Result<ExitCode> {
@@ -38,18 +39,30 @@ pub fn run(args: &CompareArgs, g: &Globals) -> Result<ExitCode> {
     let run = run_options(&args.data, args.skip_invalid, g);
     let analysis = analyse(&args.data.data, &codebook, &[t], &crossings, run)?;
     warn_about(&codebook, &analysis);
+    let against = args
+        .against
+        .or(codebook.compare.as_ref().and_then(|c| c.against))
+        .unwrap_or_default();
+    let vocab = presentation.vocab();
     let spec = CompareSpec {
-        between,
+        between: vec![between],
         standardize,
+        against,
+        scope: HolmScope::Table,
         level: args.level,
+        min_base: codebook.min_base_test,
+        total_label: vocab.total(),
+        rest_label: vocab.rest(),
     };
-    let rows = compare_table(&codebook, &analysis.sums, 0, spec)?;
+    let rows = compare_table(&codebook, &analysis.sums, 0, &spec)?;
     let legend = presentation.legend();
     let design = legend.design(&design_facts(&codebook, &analysis));
     let heading = comparisons::heading(&codebook, t, &spec, &legend, &design);
     emit(args.output.output.as_deref(), |w| {
         match args.output.format {
-            Format::Text => comparisons::write_text(&legend, &heading, &rows, w),
+            Format::Text => {
+                comparisons::write_text(&legend, &heading, &rows, codebook.min_base_test, w)
+            }
             Format::Csv => {
                 crate::output::tidy::write_csv(&rows, &crate::stats::compare::COMPARISON_COLUMNS, w)
             }

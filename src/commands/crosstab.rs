@@ -5,15 +5,15 @@ use crate::analysis::analyse;
 use crate::cli::CrosstabArgs;
 use crate::error::{ExitCode, Result};
 use crate::output::{write_estimates, TableHeading};
-use crate::report::design_facts;
-use crate::stats::estimate_table;
+use crate::report::{design_facts, table_result};
 
 pub fn run(args: &CrosstabArgs, g: &Globals) -> Result<ExitCode> {
     let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
     let t = super::find_table(&codebook, &args.table, &args.data.codebook)?;
     let presentation = presentation(&codebook, &args.estimate, g)?;
     let run = run_options(&args.data, args.estimate.skip_invalid, g);
-    let analysis = analyse(&args.data.data, &codebook, &[t], &[], run)?;
+    let crossings = crate::report::report_crossings(&codebook);
+    let analysis = analyse(&args.data.data, &codebook, &[t], &crossings, run)?;
     warn_about(&codebook, &analysis);
     let table = &codebook.tables[t];
     let rows_var = &codebook.variables[table.rows];
@@ -23,22 +23,22 @@ pub fn run(args: &CrosstabArgs, g: &Globals) -> Result<ExitCode> {
             table.name, rows_var.name
         );
     }
-    let rows = estimate_table(
-        &codebook,
-        &analysis.sums,
-        0,
-        presentation.estimate_options(),
-    );
+    let mut problems = Vec::new();
+    let result = table_result(&codebook, &analysis, 0, &presentation, &mut problems);
+    for w in &problems {
+        eprintln!("{w}");
+    }
     let heading = TableHeading {
         name: table.name.clone(),
         label: rows_var.label.clone(),
         description: presentation
             .legend()
             .design_and_methods(&design_facts(&codebook, &analysis)),
-        vocab: presentation.vocab(),
+        legend: presentation.legend(),
+        min_base: codebook.min_base_test,
     };
     super::emit(args.output.output.as_deref(), |w| {
-        write_estimates(args.output.format, &heading, &rows, w)
+        write_estimates(args.output.format, &heading, &result, w)
     })?;
     Ok(ExitCode::Ok)
 }

@@ -10,6 +10,7 @@ pub mod generate;
 pub mod report;
 pub mod test;
 pub mod validate;
+pub mod weight;
 
 use crate::analysis::RunOptions;
 use crate::cli::{Cli, Command, DataArgs, EstimateArgs};
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(a) => report::run(&a, &g),
         Command::Batch(a) => batch::run(&a, &g),
         Command::Chart(a) => chart::run(&a, &g),
+        Command::Weight(a) => weight::run(&a, &g),
         Command::Codebook(a) => codebook::run(&a),
         Command::Generate(a) => generate::run(&a),
     }
@@ -56,7 +58,9 @@ impl Globals {
 
 /// The presentation of a run from its arguments.
 pub fn presentation(codebook: &Codebook, args: &EstimateArgs, g: &Globals) -> Result<Presentation> {
-    Presentation::new(codebook, args.ci, args.level, g.language)
+    let mut p = Presentation::new(codebook, args.ci, args.level, g.language)?;
+    p.letters = args.letters;
+    Ok(p)
 }
 
 /// Print the warnings of a pass on stderr.

@@ -7,6 +7,7 @@ use crate::input::{scan, ScanOptions};
 pub fn run(args: &ValidateArgs, g: &super::Globals) -> Result<ExitCode> {
     let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
     let opts = ScanOptions {
+        keep_id: false,
         allow_absent: args.data.allow_absent,
         progress: g.progress.then(|| crate::progress::bytes_bar(0, "reading")),
         sheet: args.data.sheet.clone(),

@@ -1,12 +1,25 @@
 //! Drafting a codebook from a data file, so that a researcher starts from something that runs.
 //!
 //! The draft is a proposal, written as commented TOML: every inference says what it was based
-//! on, so the user can check it. It is accepted by `crosstab` as it is.
+//! on, so the user can check it. It contains only what the codebook check accepts, and is
+//! accepted by `crosstab` as it is.
+//!
+//! Text formats are read into rows of text cells ([`table::TextTable`], or streamed into a
+//! [`profile::TableProfile`]), and one inference ([`infer`]) turns any such table into a draft;
+//! SPSS files are drafted from their own dictionary ([`spss`]).
 
 pub mod csv;
+pub mod infer;
+pub mod missing;
+pub mod names;
+pub mod profile;
+mod render;
+pub mod sniff;
 pub mod spss;
+pub mod table;
 
-use std::fmt::Write;
+pub use names::{is_age_name, is_grouping_name};
+pub use render::toml_str;
 
 /// A variable in a draft.
 #[derive(Debug, Clone)]
@@ -21,6 +34,7 @@ pub enum DraftKind {
     Multi {
         items: Vec<(String, String)>,
         selected: String,
+        /// `""` when an empty cell means "not selected" (items coded 1/empty).
         unselected: String,
     },
     /// Age groups over a numeric variable.
@@ -38,58 +52,29 @@ pub struct DraftVariable {
     pub comment: Option<String>,
 }
 
+/// A setting of `[data]` and how it was found ("detected ...", "as given").
+#[derive(Debug, Clone)]
+pub struct Setting {
+    pub value: u8,
+    pub why: String,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Draft {
     pub title: String,
     pub source: String,
+    /// The weight column and why.
     pub weight: Option<(String, String)>,
-    pub delimiter: Option<u8>,
-    pub decimal: Option<u8>,
+    /// Written under `[data]` when not the default `,` and `.`.
+    pub delimiter: Option<Setting>,
+    pub decimal: Option<Setting>,
     pub variables: Vec<DraftVariable>,
     /// Grouping variables suggested for every table.
     pub by: Vec<String>,
     /// Columns left out, with the reason.
     pub skipped: Vec<(String, String)>,
-}
-
-/// An age column, recognised by its name.
-pub fn is_age_name(name: &str) -> bool {
-    let n = name.to_lowercase();
-    n.contains("leeftijd") || n == "age" || n == "lft"
-}
-
-/// A column that usually groups respondents in published tables.
-pub fn is_grouping_name(name: &str) -> bool {
-    let n = name.to_lowercase();
-    ["taal", "language", "geslacht", "gender", "sex", "stadsdeel"].contains(&n.as_str())
-}
-
-/// A TOML basic string.
-pub fn toml_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn list(v: &[String]) -> String {
-    format!(
-        "[{}]",
-        v.iter().map(|s| toml_str(s)).collect::<Vec<_>>().join(", ")
-    )
+    /// Remarks about the file as a whole (renamed header cells, ...), written at the top.
+    pub notes: Vec<String>,
 }
 
 /// The standard age groups of Dutch municipal monitors.
@@ -101,147 +86,41 @@ pub const AGE_BINS: [(&str, f64, Option<f64>); 5] = [
     ("65+", 65.0, None),
 ];
 
-impl Draft {
-    /// The draft as commented TOML.
-    pub fn to_toml(&self) -> String {
-        let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "# Codebook drafted by enquete {} from {}.",
-            env!("CARGO_PKG_VERSION"),
-            self.source
-        );
-        let _ = writeln!(
-            s,
-            "# Check every inference marked 'check' before publishing; see docs/codebook.md."
-        );
-        let _ = writeln!(s, "title = {}", toml_str(&self.title));
-        if let Some((w, why)) = &self.weight {
-            let _ = writeln!(s, "\n[design]\nweight = {}   # {why}", toml_str(w));
-            let _ = writeln!(s, "# strata = \"...\"   # add the stratification variable, if any (e.g. the district)");
-        } else {
-            let _ = writeln!(s, "\n# No weight variable found: unweighted. Add a [design] section if the sample is weighted:");
-            let _ = writeln!(s, "# [design]\n# weight = \"...\"\n# strata = \"...\"");
-        }
-        if self.delimiter.is_some() || self.decimal.is_some() {
-            let _ = writeln!(s, "\n[data]");
-            if let Some(d) = self.delimiter {
-                let shown = if d == b'\t' {
-                    "\\t".to_string()
-                } else {
-                    (d as char).to_string()
-                };
-                let _ = writeln!(s, "delimiter = {}   # detected", toml_str(&shown));
-            }
-            if let Some(d) = self.decimal {
-                let _ = writeln!(
-                    s,
-                    "decimal = {}     # detected",
-                    toml_str(&(d as char).to_string())
-                );
-            }
-        }
-        for v in &self.variables {
-            let _ = writeln!(s, "\n[[variables]]");
-            if let Some(c) = &v.comment {
-                for line in c.lines() {
-                    let _ = writeln!(s, "# {line}");
-                }
-            }
-            let _ = writeln!(s, "name = {}", toml_str(&v.name));
-            let _ = writeln!(s, "label = {}", toml_str(&v.label));
-            match &v.kind {
-                DraftKind::Numeric { missing } => {
-                    let _ = writeln!(s, "type = \"numeric\"");
-                    if !missing.is_empty() {
-                        let _ = writeln!(s, "missing = {}", list(missing));
-                    }
-                }
-                DraftKind::Categorical { values, missing } => {
-                    let _ = writeln!(s, "type = \"categorical\"\nvalues = [");
-                    for (code, label) in values {
-                        let _ = writeln!(
-                            s,
-                            "  {{ code = {}, label = {} }},",
-                            toml_str(code),
-                            toml_str(label)
-                        );
-                    }
-                    let _ = writeln!(s, "]");
-                    if !missing.is_empty() {
-                        let _ = writeln!(s, "missing = {}", list(missing));
-                    }
-                }
-                DraftKind::Multi {
-                    items,
-                    selected,
-                    unselected,
-                } => {
-                    let _ = writeln!(s, "type = \"multi\"\nselected = {}", toml_str(selected));
-                    if unselected != "0" {
-                        let _ = writeln!(s, "unselected = {}", toml_str(unselected));
-                    }
-                    let _ = writeln!(s, "items = [");
-                    for (column, label) in items {
-                        let _ = writeln!(
-                            s,
-                            "  {{ column = {}, label = {} }},",
-                            toml_str(column),
-                            toml_str(label)
-                        );
-                    }
-                    let _ = writeln!(s, "]");
-                }
-                DraftKind::AgeBins { from } => {
-                    let _ = writeln!(s, "type = \"bins\"\nfrom = {}\nbins = [", toml_str(from));
-                    for (label, min, max) in AGE_BINS {
-                        match max {
-                            Some(max) => {
-                                let _ = writeln!(
-                                    s,
-                                    "  {{ label = {}, min = {min}, max = {max} }},",
-                                    toml_str(label)
-                                );
-                            }
-                            None => {
-                                let _ = writeln!(
-                                    s,
-                                    "  {{ label = {}, min = {min} }},",
-                                    toml_str(label)
-                                );
-                            }
-                        }
-                    }
-                    let _ = writeln!(s, "]");
-                }
-            }
-        }
-        let by = list(&self.by);
-        for v in &self.variables {
-            let question = match &v.kind {
-                DraftKind::AgeBins { .. } => false,
-                DraftKind::Categorical { .. } => !self.by.contains(&v.name),
-                DraftKind::Numeric { .. } => !self
-                    .variables
-                    .iter()
-                    .any(|o| matches!(&o.kind, DraftKind::AgeBins { from } if *from == v.name)),
-                DraftKind::Multi { .. } => true,
-            };
-            if question {
-                let _ = writeln!(
-                    s,
-                    "\n[[tables]]\nname = {}\nrows = {}\nby = {by}",
-                    toml_str(&v.name),
-                    toml_str(&v.name)
-                );
-            }
-        }
-        if !self.skipped.is_empty() {
-            let _ = writeln!(s, "\n# Columns not described (ignored when reading):");
-            for (c, why) in &self.skipped {
-                let _ = writeln!(s, "#   {c}: {why}");
-            }
-        }
-        s
+/// Parse `--delimiter`: one character, or `\t` (also a real tab) for tab; not a quote or a
+/// line break, which cannot separate fields.
+pub fn delimiter_arg(s: &str) -> Result<u8, String> {
+    let v = if s == "\\t" { "\t" } else { s };
+    match v.as_bytes() {
+        [b'"'] | [b'\n'] | [b'\r'] => Err(format!("{s:?} cannot separate fields")),
+        [b] => Ok(*b),
+        _ => Err(format!(
+            "expected one character (\"\\t\" for tab), not {s:?}"
+        )),
+    }
+}
+
+/// Parse `--decimal`: `.` or `,`.
+pub fn decimal_arg(s: &str) -> Result<u8, String> {
+    match s {
+        "." => Ok(b'.'),
+        "," => Ok(b','),
+        _ => Err(format!("expected \".\" or \",\", not {s:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn option_values() {
+        assert_eq!(delimiter_arg(";"), Ok(b';'));
+        assert_eq!(delimiter_arg("\\t"), Ok(b'\t'));
+        assert_eq!(delimiter_arg("\t"), Ok(b'\t'));
+        assert!(delimiter_arg(";;").is_err());
+        assert!(delimiter_arg("\"").is_err());
+        assert!(delimiter_arg("").is_err());
+        assert_eq!(decimal_arg(","), Ok(b','));
+        assert!(decimal_arg(";").is_err());
     }
 }

@@ -3,51 +3,22 @@
 //! variable. The data are read once too, so that a code without a value label is still declared
 //! and the draft runs as it is.
 
-use super::{is_age_name, is_grouping_name, Draft, DraftKind, DraftVariable};
-use crate::codebook::Codebook;
-use crate::codebook::ImpliedKind;
+use super::names::{is_age_name, is_grouping_name, is_id_name, NameSet};
+use super::{Draft, DraftKind, DraftVariable};
+use crate::codebook::{Codebook, ImpliedKind, ImpliedVariable};
 use crate::error::Result;
 use crate::input::spss::{implied_variables, metadata, SpssRecords};
+use ambers::SpssMetadata;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+
+/// At most this many distinct values are collected per variable (codes, not free text).
+const MAX_SEEN: usize = 200;
 
 pub fn draft_spss(path: &Path) -> Result<Draft> {
     let meta = metadata(path)?;
     let implied = implied_variables(&meta);
-    // Distinct values of every value-labelled variable, to declare unlabelled codes too.
-    let empty = Codebook::default();
-    let mut reader = SpssRecords::open(path, &empty)?;
-    let header = reader.header.clone();
-    let labelled: Vec<usize> = header
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| {
-            implied
-                .iter()
-                .any(|i| i.name == **h && matches!(i.kind, ImpliedKind::Categorical { .. }))
-        })
-        .map(|(c, _)| c)
-        .collect();
-    let mut seen: HashMap<usize, BTreeSet<String>> = HashMap::new();
-    let mut records = Vec::new();
-    loop {
-        let n = reader.next_chunk(&mut records, 4096)?;
-        if n == 0 {
-            break;
-        }
-        for rec in &records[..n] {
-            for &c in &labelled {
-                let v = String::from_utf8_lossy(&rec[c]).into_owned();
-                if !v.is_empty() {
-                    let set = seen.entry(c).or_default();
-                    if set.len() < 200 {
-                        set.insert(v);
-                    }
-                }
-            }
-        }
-    }
-
+    let seen = labelled_values(path, &implied)?;
     let mut draft = Draft {
         title: Some(meta.file_label.trim().to_string())
             .filter(|s| !s.is_empty())
@@ -64,115 +35,201 @@ pub fn draft_spss(path: &Path) -> Result<Draft> {
     let in_sets: BTreeSet<&str> = implied
         .iter()
         .filter_map(|i| match &i.kind {
-            ImpliedKind::Multi { items, .. } => {
-                Some(items.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>())
-            }
+            ImpliedKind::Multi { items, .. } => Some(items.iter().map(|(c, _)| c.as_str())),
             _ => None,
         })
         .flatten()
         .collect();
+    let mut used = NameSet::new(&meta.variable_names);
     let mut multis: Vec<DraftVariable> = Vec::new();
     for iv in &implied {
         let label = iv.label.clone().unwrap_or_else(|| iv.name.clone());
         match &iv.kind {
-            ImpliedKind::Multi { items, selected } => multis.push(DraftVariable {
-                name: iv.name.clone(),
-                label,
-                kind: DraftKind::Multi {
-                    items: items.clone(),
-                    selected: selected.clone(),
-                    unselected: "0".into(),
-                },
-                comment: Some(format!(
-                    "the file's multiple-response set ${} (counted value {selected})",
-                    iv.name
-                )),
-            }),
+            ImpliedKind::Multi { items, selected } => {
+                multis.push(multi_variable(iv, label, items, selected))
+            }
             _ if in_sets.contains(iv.name.as_str()) => {}
             _ if Some(&iv.name) == meta.weight_variable.as_ref() => {}
             ImpliedKind::Categorical { values, missing } => {
-                let col = header.iter().position(|h| *h == iv.name);
-                let mut values = values.clone();
-                let mut extra: Vec<String> = col
-                    .and_then(|c| seen.get(&c))
-                    .into_iter()
-                    .flatten()
-                    .filter(|v| !values.iter().any(|(c, _)| c == *v) && !missing.contains(*v))
-                    .cloned()
-                    .collect();
-                extra.sort_by(|a, b| match (a.parse::<f64>(), b.parse::<f64>()) {
-                    (Ok(x), Ok(y)) => x.total_cmp(&y),
-                    _ => a.cmp(b),
-                });
-                values.extend(extra.iter().map(|v| (v.clone(), v.clone())));
-                let mut comment = String::from("value labels from the file");
-                if !missing.is_empty() {
-                    comment.push_str(&format!(
-                        "; user-missing in the file: {}",
-                        missing.join(", ")
-                    ));
-                }
-                if !extra.is_empty() {
-                    comment.push_str(&format!(
-                        "; codes without a value label in the file: {} (check)",
-                        extra.join(", ")
-                    ));
-                }
-                draft.variables.push(DraftVariable {
-                    name: iv.name.clone(),
-                    label,
-                    kind: DraftKind::Categorical {
-                        values,
-                        missing: missing.clone(),
-                    },
-                    comment: Some(comment),
-                });
+                let extra = unlabelled(seen.get(&iv.name), values, missing);
+                draft
+                    .variables
+                    .push(categorical_variable(iv, label, values, missing, &extra));
                 if is_grouping_name(&iv.name) {
                     draft.by.push(iv.name.clone());
                 }
             }
             ImpliedKind::Numeric { missing } => {
-                let is_string = meta.format(&iv.name).is_some_and(|f| f.starts_with('A'));
-                if is_string {
-                    draft
-                        .skipped
-                        .push((iv.name.clone(), "text without value labels".into()));
-                    continue;
-                }
-                draft.variables.push(DraftVariable {
-                    name: iv.name.clone(),
-                    label: label.clone(),
-                    kind: DraftKind::Numeric {
-                        missing: missing.clone(),
-                    },
-                    comment: Some("a number without value labels (a mean); user-missing values of the file are applied when reading".into()),
-                });
-                if is_age_name(&iv.name) {
-                    let group = format!("{}sgroep", iv.name);
-                    draft.variables.push(DraftVariable {
-                        name: group.clone(),
-                        label: "Leeftijdsgroep".into(),
-                        kind: DraftKind::AgeBins {
-                            from: iv.name.clone(),
-                        },
-                        comment: Some("suggested age groups: edit the bins as needed".into()),
-                    });
-                    draft.by.insert(0, group);
+                add_numeric(&mut draft, &meta, &mut used, iv, label, missing)
+            }
+        }
+    }
+    draft.variables.extend(multis);
+    Ok(draft)
+}
+
+/// Distinct values of every value-labelled variable, by name, to declare unlabelled codes too.
+fn labelled_values(
+    path: &Path,
+    implied: &[ImpliedVariable],
+) -> Result<HashMap<String, BTreeSet<String>>> {
+    let empty = Codebook::default();
+    let mut reader = SpssRecords::open(path, &empty)?;
+    let labelled: Vec<(usize, String)> = reader
+        .header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| {
+            implied
+                .iter()
+                .any(|i| i.name == **h && matches!(i.kind, ImpliedKind::Categorical { .. }))
+        })
+        .map(|(c, h)| (c, h.clone()))
+        .collect();
+    let mut seen: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut records = Vec::new();
+    loop {
+        let n = reader.next_chunk(&mut records, 4096)?;
+        if n == 0 {
+            break;
+        }
+        for rec in &records[..n] {
+            for (c, name) in &labelled {
+                let v = String::from_utf8_lossy(&rec[*c]).into_owned();
+                let set = seen.entry(name.clone()).or_default();
+                if !v.is_empty() && set.len() < MAX_SEEN {
+                    set.insert(v);
                 }
             }
         }
     }
-    // Identifiers (e.g. the respondent number) are numeric without labels: leave them to the
-    // user, but do not make tables of running numbers.
-    draft.variables.retain(|v| {
-        let id = matches!(v.kind, DraftKind::Numeric { .. })
-            && ["respondent", "id", "respnr", "respondentnummer"]
-                .contains(&v.name.to_lowercase().as_str());
-        if id {
-            draft.skipped.push((v.name.clone(), "an identifier".into()));
-        }
-        !id
+    Ok(seen)
+}
+
+/// Codes in the data that have no value label and are not user-missing, numbers in order.
+fn unlabelled(
+    seen: Option<&BTreeSet<String>>,
+    values: &[(String, String)],
+    missing: &[String],
+) -> Vec<String> {
+    let mut extra: Vec<String> = seen
+        .into_iter()
+        .flatten()
+        .filter(|v| !values.iter().any(|(c, _)| c == *v) && !missing.contains(*v))
+        .cloned()
+        .collect();
+    extra.sort_by(|a, b| match (a.parse::<f64>(), b.parse::<f64>()) {
+        (Ok(x), Ok(y)) => x.total_cmp(&y),
+        _ => a.cmp(b),
     });
-    draft.variables.extend(multis);
-    Ok(draft)
+    extra
+}
+
+fn multi_variable(
+    iv: &ImpliedVariable,
+    label: String,
+    items: &[(String, String)],
+    selected: &str,
+) -> DraftVariable {
+    DraftVariable {
+        name: iv.name.clone(),
+        label,
+        kind: DraftKind::Multi {
+            items: items.to_vec(),
+            selected: selected.to_string(),
+            unselected: "0".into(),
+        },
+        comment: Some(format!(
+            "the file's multiple-response set ${} (counted value {selected})",
+            iv.name
+        )),
+    }
+}
+
+fn categorical_variable(
+    iv: &ImpliedVariable,
+    label: String,
+    values: &[(String, String)],
+    missing: &[String],
+    extra: &[String],
+) -> DraftVariable {
+    let mut comment = String::from("value labels from the file");
+    if !missing.is_empty() {
+        comment.push_str(&format!(
+            "; user-missing in the file: {}",
+            missing.join(", ")
+        ));
+    }
+    if !extra.is_empty() {
+        comment.push_str(&format!(
+            "; codes without a value label in the file: {} (check)",
+            extra.join(", ")
+        ));
+    }
+    let mut values = values.to_vec();
+    values.extend(extra.iter().map(|v| (v.clone(), v.clone())));
+    DraftVariable {
+        name: iv.name.clone(),
+        label,
+        kind: DraftKind::Categorical {
+            values,
+            missing: missing.to_vec(),
+        },
+        comment: Some(comment),
+    }
+}
+
+/// A variable without value labels: text, an identifier and a date are left out; an age gets
+/// suggested age groups; other numbers are means.
+fn add_numeric(
+    draft: &mut Draft,
+    meta: &SpssMetadata,
+    used: &mut NameSet,
+    iv: &ImpliedVariable,
+    label: String,
+    missing: &[String],
+) {
+    let format = meta.format(&iv.name).unwrap_or("");
+    let skip = if format.starts_with('A') {
+        Some("text without value labels")
+    } else if is_id_name(&iv.name) {
+        Some("an identifier (by its name), not a question (check)")
+    } else if [
+        "DATE", "ADATE", "EDATE", "SDATE", "JDATE", "DATETIME", "YMDHMS",
+    ]
+    .iter()
+    .any(|f| format.starts_with(f))
+    {
+        Some("dates (by the variable's format), not a question")
+    } else {
+        None
+    };
+    if let Some(why) = skip {
+        draft.skipped.push((iv.name.clone(), why.into()));
+        return;
+    }
+    draft.variables.push(DraftVariable {
+        name: iv.name.clone(),
+        label,
+        kind: DraftKind::Numeric {
+            missing: missing.to_vec(),
+        },
+        comment: Some("a number without value labels (a mean); user-missing values of the file are applied when reading".into()),
+    });
+    let first_age = !draft
+        .variables
+        .iter()
+        .any(|v| matches!(v.kind, DraftKind::AgeBins { .. }));
+    if is_age_name(&iv.name) && first_age {
+        let group = used.claim(&format!("{}sgroep", iv.name));
+        draft.variables.push(DraftVariable {
+            name: group.clone(),
+            label: "Leeftijdsgroep".into(),
+            kind: DraftKind::AgeBins {
+                from: iv.name.clone(),
+            },
+            comment: Some("suggested age groups: edit the bins as needed".into()),
+        });
+        draft.by.insert(0, group);
+    }
 }

@@ -29,6 +29,8 @@ pub struct DecodedRow {
     pub numbers: Vec<f64>,
     /// Multi items, flattened: 0, 1 or [`MISSING_ITEM`].
     pub items: Vec<u8>,
+    /// The respondent id's text, when the plan keeps it (`enquete weight`).
+    pub id: Vec<u8>,
 }
 /// The fields of one record, however it was read (CSV bytes, or text made from SPSS, Excel or
 /// Parquet values).
@@ -79,6 +81,7 @@ impl<'a> Decoder<'a> {
             codes: vec![MISSING_CODE; self.plan.vars.len()],
             numbers: vec![f64::NAN; self.plan.vars.len()],
             items: vec![MISSING_ITEM; self.plan.n_items],
+            id: Vec::new(),
         }
     }
 
@@ -96,9 +99,14 @@ impl<'a> Decoder<'a> {
         if !self.check_shape(record, line, problems) {
             return false;
         }
+        if self.plan.keep_id {
+            row.id.clear();
+            row.id.extend_from_slice(trim(record.field(self.plan.id)));
+        }
         self.decode_design(record, line, row, problems);
         self.decode_values(record, line, row, problems);
         self.derive(line, row, problems);
+        self.require(line, row, problems);
         problems.len() == before
     }
 
@@ -363,6 +371,23 @@ impl<'a> Decoder<'a> {
             "numbers in this format use '.' as the decimal mark; [data] does not apply"
         } else {
             why
+        }
+    }
+
+    /// Every weighting variable needs a valid value: R refuses missing values there too.
+    fn require(&self, line: u64, row: &DecodedRow, problems: &mut Vec<RowProblem>) {
+        for &v in &self.plan.required {
+            if row.codes[v] == MISSING_CODE && !matches!(self.plan.vars[v], VarPlan::Absent) {
+                problems.push(RowProblem {
+                    line,
+                    column: Some(self.plan.names[v].clone()),
+                    value: None,
+                    expected: format!(
+                        "a valid value of '{}': it is a [weighting] variable, and a respondent without one cannot be weighted",
+                        self.plan.names[v]
+                    ),
+                });
+            }
         }
     }
 

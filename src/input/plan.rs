@@ -24,6 +24,13 @@ pub struct Plan {
     /// Records made from another format than CSV (Excel, Parquet, SPSS): `[data]` does not
     /// apply, numbers arrive as `1.5`.
     pub(super) text_records: bool,
+    /// The respondent id column (the codebook's `id`, else the first column).
+    pub id: usize,
+    /// Copy each row's id into [`DecodedRow::id`] (for `enquete weight`).
+    pub keep_id: bool,
+    /// Variables every row must have a valid value of (the `[weighting]` variables: a
+    /// respondent without one cannot be weighted).
+    pub required: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -120,6 +127,13 @@ impl Plan {
         let strata = design_column(d.strata.as_ref(), "strata");
         let cluster = design_column(d.cluster.as_ref(), "cluster");
         let fpc = design_column(d.fpc.as_ref(), "fpc");
+        let mut id_column = 0;
+        if let Some(id) = &codebook.id {
+            match columns.find(id) {
+                Some(c) => id_column = c,
+                None => missing_required.push(format!("'{id}' (id)")),
+            }
+        }
 
         let mut vars = Vec::with_capacity(codebook.variables.len());
         let mut item_offsets = Vec::with_capacity(codebook.variables.len());
@@ -157,7 +171,14 @@ impl Plan {
                 strata,
                 cluster,
                 fpc,
+                id: id_column,
+                keep_id: false,
                 names: codebook.variables.iter().map(|v| v.name.clone()).collect(),
+                required: codebook
+                    .weighting
+                    .as_ref()
+                    .map(|w| w.variables.clone())
+                    .unwrap_or_default(),
                 vars,
                 item_offsets,
                 n_items,
@@ -167,12 +188,16 @@ impl Plan {
         ))
     }
 
-    /// Header positions of the columns the codebook reads (design columns and variables).
+    /// Header positions of the columns the codebook reads (design columns and variables, and
+    /// the id when it is kept).
     pub fn used_columns(&self) -> Vec<usize> {
         let mut cols: Vec<usize> = [self.weight, self.strata, self.cluster, self.fpc]
             .into_iter()
             .flatten()
             .collect();
+        if self.keep_id {
+            cols.push(self.id);
+        }
         for v in &self.vars {
             match v {
                 VarPlan::Numeric { col, .. } | VarPlan::Categorical { col, .. } => cols.push(*col),

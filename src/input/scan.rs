@@ -75,6 +75,8 @@ pub struct ScanOptions {
     pub progress: Option<indicatif::ProgressBar>,
     /// The worksheet of an Excel workbook (default: the first).
     pub sheet: Option<String>,
+    /// Keep each row's respondent id ([`DecodedRow::id`]).
+    pub keep_id: bool,
 }
 
 /// Read the whole file once. Header problems are errors; row problems are collected (capped)
@@ -150,6 +152,7 @@ where
     let (mut plan, absent_columns) =
         Plan::new(&as_text, header, opts.allow_absent).map_err(|m| Error::header(path, m))?;
     plan.text_records = true;
+    plan.keep_id = opts.keep_id;
     reader.prepare(&plan)?;
     let progress = opts
         .progress

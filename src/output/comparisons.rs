@@ -2,6 +2,7 @@
 
 use crate::codebook::Codebook;
 use crate::present::{mark, Legend};
+use crate::stats::compare::Against;
 use crate::stats::{CompareSpec, Comparison};
 use std::io::Write;
 
@@ -19,20 +20,34 @@ pub fn heading(
 ) -> ComparisonHeading {
     let v = &legend.vocab;
     let t = &codebook.tables[table];
-    let between = &codebook.variables[spec.between];
+    let between = super::breakdown_label(
+        codebook,
+        &crate::stats::estimate::breakdown_of(codebook, &spec.between),
+        v,
+    );
     let kind = match spec.standardize {
         None => v.crude().to_string(),
         Some(s) => v.standardised_for(&codebook.variables[s].label),
     };
-    let explain = v.pick(
-        "verschil = tweede groep − eerste; Holm-correctie over de tabel.",
-        "difference = second group − first; Holm-adjusted over the table.",
-    );
+    let explain = match spec.against {
+        Against::Pairs => v.pick(
+            "verschil = tweede groep − eerste; Holm-correctie over de tabel.",
+            "difference = second group − first; Holm-adjusted over the table.",
+        ),
+        Against::Total => v.pick(
+            "verschil = groep − totaal; Holm-correctie over de tabel.",
+            "difference = group − total; Holm-adjusted over the table.",
+        ),
+        Against::Rest => v.pick(
+            "verschil = groep − overige respondenten; Holm-correctie over de tabel.",
+            "difference = group − everyone else; Holm-adjusted over the table.",
+        ),
+    };
     ComparisonHeading {
         title: format!("{}: {}", t.name, codebook.variables[t.rows].label),
         subtitle: format!(
             "{}; {explain} {design}",
-            v.comparison_heading(&between.label, &kind)
+            v.comparison_heading(&between, &kind)
         ),
     }
 }
@@ -51,8 +66,7 @@ fn line(legend: &Legend, r: &Comparison) -> [String; 10] {
     };
     let sig = match &r.note {
         Some(n) => v.note(n),
-        None if r.significant => mark::SIGNIFICANT.to_string(),
-        None => String::new(),
+        None => significance_mark(r).to_string(),
     };
     [
         r.category_label.clone(),
@@ -72,6 +86,7 @@ pub fn write_text(
     legend: &Legend,
     h: &ComparisonHeading,
     rows: &[Comparison],
+    min_base: u64,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let v = &legend.vocab;
@@ -115,5 +130,34 @@ pub fn write_text(
         }
         writeln!(out, "{}", s.trim_end())?;
     }
-    writeln!(out, "\n{}", legend.significance())
+    let kinds = crate::report::marks::MarkKinds {
+        letters: false,
+        total: rows
+            .iter()
+            .any(|r| !matches!(r.group_a, crate::stats::GroupKey::Codes(_))),
+        pairs: rows
+            .iter()
+            .any(|r| matches!(r.group_a, crate::stats::GroupKey::Codes(_))),
+        untested: rows.iter().any(|r| r.significant.is_none()),
+    };
+    writeln!(out)?;
+    for l in legend.marks(kinds, min_base) {
+        writeln!(out, "{l}")?;
+    }
+    Ok(())
+}
+
+/// The mark of a significant comparison: ▲/▼ against the total or the rest, `*` for a pair.
+pub fn significance_mark(r: &Comparison) -> &'static str {
+    match (r.significant, &r.group_a) {
+        (Some(true), crate::stats::GroupKey::Total | crate::stats::GroupKey::Rest) => {
+            if r.difference > 0.0 {
+                mark::HIGHER
+            } else {
+                mark::LOWER
+            }
+        }
+        (Some(true), _) => mark::SIGNIFICANT,
+        _ => "",
+    }
 }

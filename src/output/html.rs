@@ -2,7 +2,7 @@
 //! the network (styles are inline, charts are relative `<img>` links), so it opens from disk.
 
 use super::{breakdown_label, Matrix};
-use crate::present::{mark, Legend, Vocabulary};
+use crate::present::{Legend, Vocabulary};
 use crate::report::{Document, TableResult};
 use crate::stats::{Comparison, Estimate, Reliability, TestRow};
 use std::io::Write;
@@ -20,12 +20,13 @@ th:first-child,td:first-child{text-align:left}thead th{border-bottom:2px solid #
 td.flag{color:#777}td.sup{color:#bbb}img{max-width:100%;border:1px solid #eee;margin:0.5em 0}\
 p.method{color:#555;font-size:13px}nav a{margin-right:1em}";
 
-fn cell(v: &Vocabulary, e: &Estimate) -> (String, &'static str) {
+fn cell(v: &Vocabulary, r: &TableResult, e: &Estimate) -> (String, &'static str) {
     let text = v.cell(
         e.estimate,
         (e.ci_lower, e.ci_upper),
         e.statistic,
         e.reliability,
+        &r.marks(e),
     );
     let class = match e.reliability {
         Reliability::Suppress => "sup",
@@ -35,11 +36,15 @@ fn cell(v: &Vocabulary, e: &Estimate) -> (String, &'static str) {
     (text, class)
 }
 
-fn estimates_table(v: &Vocabulary, rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()> {
-    let m = Matrix::of(rows);
+fn estimates_table(v: &Vocabulary, r: &TableResult, out: &mut dyn Write) -> std::io::Result<()> {
+    let m = Matrix::of(&r.estimates);
     write!(out, "<table><thead><tr><th></th>")?;
     for g in &m.groups {
-        write!(out, "<th>{}</th>", esc(g.label))?;
+        write!(
+            out,
+            "<th>{}</th>",
+            esc(&r.column_heading(g.by, g.group, g.label))
+        )?;
     }
     writeln!(out, "</tr></thead><tbody>")?;
     for c in &m.categories {
@@ -47,7 +52,7 @@ fn estimates_table(v: &Vocabulary, rows: &[Estimate], out: &mut dyn Write) -> st
         for g in &m.groups {
             match m.find(g, c) {
                 Some(e) => {
-                    let (text, class) = cell(v, e);
+                    let (text, class) = cell(v, r, e);
                     write!(out, "<td class=\"{class}\">{}</td>", esc(&text))?;
                 }
                 None => write!(out, "<td></td>")?,
@@ -82,10 +87,20 @@ pub fn write_page(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> {
         esc(&legend.design_and_methods(&doc.design))
     )?;
     write!(out, "<nav>")?;
+    if doc.weighting.is_some() {
+        write!(
+            out,
+            "<a href=\"#weging\">{}</a>",
+            legend.weighting_heading()
+        )?;
+    }
     for r in doc.results {
         write!(out, "<a href=\"#{0}\">{0}</a>", esc(&r.name))?;
     }
     writeln!(out, "</nav>")?;
+    if let Some(w) = doc.weighting {
+        write_weighting(&legend, w, out)?;
+    }
     for (r, stems) in doc.results.iter().zip(&doc.charts) {
         write_section(doc, &legend, r, stems, out)?;
     }
@@ -106,18 +121,22 @@ fn write_section(
         esc(&r.name),
         esc(&r.label)
     )?;
-    estimates_table(v, &r.estimates, out)?;
+    estimates_table(v, r, out)?;
     writeln!(
         out,
         "<p class=\"method\">{} {}</p>",
         esc(&legend.intervals(r.statistic)),
         esc(&legend.reliability())
     )?;
+    for l in legend.marks(r.mark_kinds(), doc.codebook.min_base_test) {
+        writeln!(out, "<p class=\"method\">{}</p>", esc(&l))?;
+    }
     for stem in stems {
         writeln!(out, "<img src=\"charts/{0}.svg\" alt=\"{0}\">", esc(stem))?;
     }
-    if !r.comparisons.is_empty() {
-        comparisons_table(doc, legend, &r.comparisons, out)?;
+    let listed = r.listed_comparisons();
+    if !listed.is_empty() {
+        comparisons_table(doc, legend, &listed, out)?;
     }
     if !r.tests.is_empty() {
         tests_table(v, &r.tests, out)?;
@@ -128,7 +147,7 @@ fn write_section(
 fn comparisons_table(
     doc: &Document,
     legend: &Legend,
-    rows: &[Comparison],
+    rows: &[&Comparison],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let v = &legend.vocab;
@@ -156,7 +175,7 @@ fn comparisons_table(
             v.value(c.estimate_a, c.statistic),
             v.value(c.estimate_b, c.statistic),
             v.difference(c.difference, c.statistic),
-            if c.significant { mark::SIGNIFICANT } else { "" },
+            super::comparisons::significance_mark(c),
             esc(&p),
             esc(&std)
         )?;
@@ -197,4 +216,52 @@ fn tests_table(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std::io
         )?;
     }
     writeln!(out, "</tbody></table>")
+}
+
+/// The weighting section: the representativeness table and the weights' diagnostics.
+fn write_weighting(
+    legend: &Legend,
+    w: &crate::stats::calibrate::WeightingReport,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let v = &legend.vocab;
+    let labels: Vec<String> = w.margins.iter().fold(Vec::new(), |mut acc, m| {
+        if !acc.contains(&m.variable_label) {
+            acc.push(m.variable_label.clone());
+        }
+        acc
+    });
+    writeln!(
+        out,
+        "<section id=\"weging\"><h2>{}</h2><p>{}</p>",
+        legend.weighting_heading(),
+        esc(&legend.weighted_to(&labels, w.method))
+    )?;
+    write!(out, "<table><thead><tr>")?;
+    for c in legend.representativeness_columns() {
+        write!(out, "<th>{}</th>", esc(c))?;
+    }
+    writeln!(out, "</tr></thead><tbody>")?;
+    for m in &w.margins {
+        writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&m.variable_label),
+            esc(&m.category_label),
+            v.count(m.n),
+            v.percent(m.unweighted),
+            v.percent(m.design_weighted),
+            v.percent(m.weighted),
+            v.percent(m.population)
+        )?;
+    }
+    writeln!(
+        out,
+        "</tbody></table><p class=\"method\">{}</p>",
+        esc(legend.representativeness_note())
+    )?;
+    for l in legend.weight_diagnostics(w) {
+        writeln!(out, "<p class=\"method\">{}</p>", esc(&l))?;
+    }
+    writeln!(out, "</section>")
 }

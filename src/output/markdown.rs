@@ -2,7 +2,7 @@
 //! estimate with its interval and marks, the legends under the table.
 
 use super::{breakdown_label, Matrix};
-use crate::present::{mark, Legend, Vocabulary};
+use crate::present::{Legend, Vocabulary};
 use crate::report::{Document, TableResult};
 use crate::stats::{Comparison, Estimate, TestRow};
 use std::io::Write;
@@ -11,12 +11,13 @@ fn esc(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
-fn cell(v: &Vocabulary, e: &Estimate) -> String {
+fn cell(v: &Vocabulary, r: &TableResult, e: &Estimate) -> String {
     v.cell(
         e.estimate,
         (e.ci_lower, e.ci_upper),
         e.statistic,
         e.reliability,
+        &r.marks(e),
     )
 }
 
@@ -33,25 +34,33 @@ pub fn write_report(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> 
         v.rows_read_used(doc.rows_read, doc.rows_used),
         legend.design_and_methods(&doc.design)
     )?;
+    if let Some(w) = doc.weighting {
+        write_weighting(&legend, w, out)?;
+    }
     for (r, stems) in doc.results.iter().zip(&doc.charts) {
-        write_table(&legend, r, out)?;
+        write_table(&legend, r, doc.codebook.min_base_test, out)?;
         for stem in stems {
             writeln!(out, "![{stem}](charts/{stem}.png)\n")?;
         }
-        write_comparisons(doc, &legend, &r.comparisons, out)?;
+        write_comparisons(doc, &legend, &r.listed_comparisons(), out)?;
         write_tests(&v, &r.tests, out)?;
     }
     Ok(())
 }
 
 /// One table: rows are categories, columns the groups in estimate order.
-pub fn write_table(legend: &Legend, r: &TableResult, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_table(
+    legend: &Legend,
+    r: &TableResult,
+    min_base: u64,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let v = &legend.vocab;
     writeln!(out, "## {}: {}\n", esc(&r.name), esc(&r.label))?;
     let m = Matrix::of(&r.estimates);
     write!(out, "| |")?;
     for g in &m.groups {
-        write!(out, " {} |", esc(g.label))?;
+        write!(out, " {} |", esc(&r.column_heading(g.by, g.group, g.label)))?;
     }
     write!(out, "\n|---|")?;
     for _ in &m.groups {
@@ -61,7 +70,7 @@ pub fn write_table(legend: &Legend, r: &TableResult, out: &mut dyn Write) -> std
     for c in &m.categories {
         write!(out, "| {} |", esc(c.1))?;
         for g in &m.groups {
-            let text = m.find(g, c).map(|e| cell(v, e)).unwrap_or_default();
+            let text = m.find(g, c).map(|e| cell(v, r, e)).unwrap_or_default();
             write!(out, " {} |", esc(&text))?;
         }
         writeln!(out)?;
@@ -76,14 +85,18 @@ pub fn write_table(legend: &Legend, r: &TableResult, out: &mut dyn Write) -> std
         "{} {}\n",
         legend.intervals(r.statistic),
         esc(&legend.reliability())
-    )
+    )?;
+    for l in legend.marks(r.mark_kinds(), min_base) {
+        writeln!(out, "{}\n", esc(&l))?;
+    }
+    Ok(())
 }
 
 /// Group comparisons of one table, one Markdown table per (between, standardisation).
 pub fn write_comparisons(
     doc: &Document,
     legend: &Legend,
-    rows: &[Comparison],
+    rows: &[&Comparison],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let v = &legend.vocab;
@@ -111,7 +124,7 @@ pub fn write_comparisons(
             .iter()
             .filter(|r| r.between == *between && r.standardized == *std)
         {
-            let sig = if r.significant { mark::SIGNIFICANT } else { "" };
+            let sig = super::comparisons::significance_mark(r);
             let p = match &r.note {
                 None => v.p_value(r.p_holm),
                 Some(n) => esc(&v.note(n)),
@@ -168,6 +181,44 @@ pub fn write_tests(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std
             v.decimal(r.ddf, 1),
             v.p_value(r.p_f)
         )?;
+    }
+    writeln!(out)
+}
+
+/// The weighting section: the representativeness table and the weights' diagnostics.
+pub fn write_weighting(
+    legend: &Legend,
+    w: &crate::stats::calibrate::WeightingReport,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let v = &legend.vocab;
+    writeln!(out, "## {}\n", legend.weighting_heading())?;
+    let labels: Vec<String> = w.margins.iter().fold(Vec::new(), |mut acc, m| {
+        if !acc.contains(&m.variable_label) {
+            acc.push(m.variable_label.clone());
+        }
+        acc
+    });
+    writeln!(out, "{}\n", esc(&legend.weighted_to(&labels, w.method)))?;
+    let cols = legend.representativeness_columns();
+    writeln!(out, "| {} |", cols.join(" | "))?;
+    writeln!(out, "|---|---|---:|---:|---:|---:|---:|")?;
+    for m in &w.margins {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            esc(&m.variable_label),
+            esc(&m.category_label),
+            v.count(m.n),
+            v.percent(m.unweighted),
+            v.percent(m.design_weighted),
+            v.percent(m.weighted),
+            v.percent(m.population)
+        )?;
+    }
+    writeln!(out, "\n{}\n", legend.representativeness_note())?;
+    for l in legend.weight_diagnostics(w) {
+        writeln!(out, "- {}", esc(&l))?;
     }
     writeln!(out)
 }

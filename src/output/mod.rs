@@ -32,19 +32,22 @@ pub struct TableHeading {
     pub label: String,
     /// The design and interval methods in words.
     pub description: String,
-    pub vocab: Vocabulary,
+    pub legend: crate::present::Legend,
+    /// The minimum base for a test (for the legend).
+    pub min_base: u64,
 }
 
+/// One table as text (with its marks and legends), or its estimates as tidy CSV or JSON.
 pub fn write_estimates(
     format: Format,
     heading: &TableHeading,
-    rows: &[Estimate],
+    result: &crate::report::TableResult,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
-        Format::Text => text::write(heading, rows, out),
-        Format::Csv => csv::write(rows, out),
-        Format::Json => json::write(rows, out),
+        Format::Text => text::write(heading, result, out),
+        Format::Csv => csv::write(&result.estimates, out),
+        Format::Json => json::write(&result.estimates, out),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Aligned text for a terminal: one block per breakdown; categories run down within each group
 //! (Dutch labels would not fit across).
 
-use crate::stats::Estimate;
+use crate::report::TableResult;
 use std::io::Write;
 
 fn width(s: &str) -> usize {
@@ -27,11 +27,11 @@ fn lpad(s: &str, w: usize) -> String {
 
 /// The lines of the table: group, category, n, estimate, interval, flags (an empty line
 /// between breakdowns).
-fn lines(heading: &super::TableHeading, rows: &[Estimate]) -> Vec<[String; 6]> {
-    let v = &heading.vocab;
+fn lines(heading: &super::TableHeading, r: &TableResult) -> Vec<[String; 6]> {
+    let v = &heading.legend.vocab;
     let mut lines: Vec<[String; 6]> = Vec::new();
     let mut last_by = None;
-    for e in rows {
+    for e in &r.estimates {
         if last_by != Some(&e.by) {
             last_by = Some(&e.by);
             lines.push(Default::default());
@@ -39,7 +39,11 @@ fn lines(heading: &super::TableHeading, rows: &[Estimate]) -> Vec<[String; 6]> {
         let group = if e.by.is_total() {
             v.total().to_string()
         } else {
-            format!("{}: {}", e.by, e.group_label)
+            format!(
+                "{}: {}",
+                e.by,
+                r.column_heading(&e.by, &e.group, &e.group_label)
+            )
         };
         let mut ci = v.interval(e.ci_lower, e.ci_upper, e.statistic);
         if ci.is_empty() {
@@ -56,7 +60,7 @@ fn lines(heading: &super::TableHeading, rows: &[Estimate]) -> Vec<[String; 6]> {
             group,
             e.category_label.clone(),
             v.count(e.n),
-            v.value(e.estimate, e.statistic),
+            format!("{}{}", v.value(e.estimate, e.statistic), r.marks(e)),
             ci,
             flags,
         ]);
@@ -66,10 +70,11 @@ fn lines(heading: &super::TableHeading, rows: &[Estimate]) -> Vec<[String; 6]> {
 
 pub fn write(
     heading: &super::TableHeading,
-    rows: &[Estimate],
+    r: &TableResult,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let v = &heading.vocab;
+    let rows = &r.estimates;
+    let v = &heading.legend.vocab;
     writeln!(out, "{}: {}", heading.name, heading.label)?;
     writeln!(out, "{}", heading.description)?;
     let level = rows.first().map_or(0.95, |r| r.level);
@@ -81,7 +86,7 @@ pub fn write(
         v.ci(level),
         v.note_heading().to_string(),
     ];
-    let lines = lines(heading, rows);
+    let lines = lines(heading, r);
     let mut w = [0usize; 6];
     for l in lines.iter().chain(std::iter::once(&head)) {
         for (i, c) in l.iter().enumerate() {
@@ -109,6 +114,10 @@ pub fn write(
         } else {
             writeln!(out, "{}", render(l))?;
         }
+    }
+    writeln!(out)?;
+    for l in heading.legend.marks(r.mark_kinds(), heading.min_base) {
+        writeln!(out, "{l}")?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@
 use super::{breakdown_label, Matrix};
 use crate::present::{mark, Legend, Vocabulary};
 use crate::report::{Document, TableResult};
-use crate::stats::{Estimate, Reliability, Statistic};
+use crate::stats::{Reliability, Statistic};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 /// Sheet names: at most 31 characters, none of []:*?/\, unique.
@@ -69,15 +69,13 @@ impl Formats {
 
     /// The format of an estimate: grey for indicative, grey italic for unreliable, bold for a
     /// significant difference; the marks of the other outputs after the number.
-    fn estimate(statistic: Statistic, reliability: Reliability, significant: bool) -> Format {
+    fn estimate(statistic: Statistic, reliability: Reliability, significance: &str) -> Format {
         let base = match statistic {
             Statistic::Proportion => "0.0%",
             Statistic::Mean => "0.00",
         };
-        let mut marks = String::new();
-        if significant {
-            marks.push_str(mark::SIGNIFICANT);
-        }
+        let significant = !significance.is_empty();
+        let mut marks = significance.replace('"', "");
         match reliability {
             Reliability::Indicative => marks.push_str(mark::INDICATIVE),
             Reliability::Unreliable => marks.push_str(mark::UNRELIABLE),
@@ -120,8 +118,9 @@ fn write_header(
     doc: &Document,
     v: &Vocabulary,
     m: &Matrix,
-    statistic: Statistic,
+    r: &TableResult,
 ) -> Result<(), XlsxError> {
+    let statistic = r.statistic;
     for (by, first, len) in m.spans() {
         let col = 1 + first as u16 * COLS_PER_GROUP;
         let label = if by.is_total() {
@@ -134,7 +133,8 @@ fn write_header(
     }
     for (i, g) in m.groups.iter().enumerate() {
         let col = 1 + i as u16 * COLS_PER_GROUP;
-        sheet.merge_range(3, col, 3, col + COLS_PER_GROUP - 1, g.label, &f.header)?;
+        let heading = r.column_heading(g.by, g.group, g.label);
+        sheet.merge_range(3, col, 3, col + COLS_PER_GROUP - 1, &heading, &f.header)?;
         let heads = [v.statistic_heading(statistic), v.lower(), v.upper(), "n"];
         for (k, h) in heads.iter().enumerate() {
             sheet.write_string_with_format(4, col + k as u16, *h, &f.header)?;
@@ -142,17 +142,6 @@ fn write_header(
     }
     sheet.write_string_with_format(4, 0, "", &f.header)?;
     Ok(())
-}
-
-/// Whether a group's figure differs significantly in the crude two-group comparison.
-fn significant(r: &TableResult, e: &Estimate) -> bool {
-    r.comparisons.iter().any(|c| {
-        c.standardized.is_none()
-            && c.between == e.by
-            && c.category == e.category
-            && c.group_b == e.group
-            && c.significant
-    })
 }
 
 fn write_cells(
@@ -177,7 +166,7 @@ fn write_cells(
                 sheet.write_string_with_format(row, c0, mark::SUPPRESSED, &f.suppressed)?;
                 continue;
             }
-            let fmt = Formats::estimate(e.statistic, e.reliability, significant(r, e));
+            let fmt = Formats::estimate(e.statistic, e.reliability, &r.marks(e));
             sheet.write_number_with_format(row, c0, e.estimate, &fmt)?;
             if let (Some(l), Some(u)) = (e.ci_lower, e.ci_upper) {
                 let lf = Formats::limit(e.statistic, e.reliability);
@@ -201,7 +190,7 @@ fn write_table(
     let m = Matrix::of(&r.estimates);
     sheet.write_string_with_format(0, 0, &r.label, &f.title)?;
     sheet.write_string_with_format(1, 0, format!("{} {}", v.table(), r.name), &f.subtitle)?;
-    write_header(sheet, f, doc, v, &m, r.statistic)?;
+    write_header(sheet, f, doc, v, &m, r)?;
     let first_note = write_cells(sheet, f, r, &m)? + 1;
     let mut lines = vec![
         format!("{}: {}; {}.", v.source(), doc.codebook.title, doc.source),
@@ -210,9 +199,7 @@ fn write_table(
         legend.base().to_string(),
         legend.reliability(),
     ];
-    if r.comparisons.iter().any(|c| c.standardized.is_none()) {
-        lines.push(legend.significance());
-    }
+    lines.extend(legend.marks(r.mark_kinds(), doc.codebook.min_base_test));
     for (row, l) in (first_note..).zip(lines) {
         sheet.write_string_with_format(row, 0, l, &f.note)?;
     }
@@ -273,15 +260,73 @@ pub fn workbook(doc: &Document) -> Result<Vec<u8>, XlsxError> {
             .set_creation_datetime(&created),
     );
     let mut names: Vec<String> = Vec::new();
+    let weighting_sheet = doc
+        .weighting
+        .map(|_| legend.weighting_heading().to_string());
     for r in doc.results {
-        let n = sheet_name(&r.name, &names, legend.vocab.contents());
+        let mut taken = names.clone();
+        taken.extend(weighting_sheet.clone());
+        let n = sheet_name(&r.name, &taken, legend.vocab.contents());
         names.push(n);
     }
     write_contents(wb.add_worksheet(), &f, doc, &legend, &names)?;
+    if let (Some(w), Some(name)) = (doc.weighting, &weighting_sheet) {
+        let sheet = wb.add_worksheet();
+        sheet.set_name(name)?;
+        write_weighting(sheet, &f, &legend, w)?;
+    }
     for (r, name) in doc.results.iter().zip(&names) {
         let sheet = wb.add_worksheet();
         sheet.set_name(name)?;
         write_table(sheet, &f, doc, &legend, r)?;
     }
     wb.save_to_buffer()
+}
+
+/// The sheet "Weging": the representativeness table (shares as numbers) and the weights'
+/// diagnostics.
+fn write_weighting(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    legend: &Legend,
+    w: &crate::stats::calibrate::WeightingReport,
+) -> Result<(), XlsxError> {
+    let pct = Format::new().set_num_format("0.0%");
+    sheet.write_string_with_format(0, 0, legend.weighting_heading(), &f.title)?;
+    let labels: Vec<String> = w.margins.iter().fold(Vec::new(), |mut acc, m| {
+        if !acc.contains(&m.variable_label) {
+            acc.push(m.variable_label.clone());
+        }
+        acc
+    });
+    sheet.write_string_with_format(1, 0, legend.weighted_to(&labels, w.method), &f.subtitle)?;
+    for (c, h) in legend.representativeness_columns().iter().enumerate() {
+        sheet.write_string_with_format(3, c as u16, *h, &f.header)?;
+    }
+    let mut row = 4u32;
+    for m in &w.margins {
+        sheet.write_string(row, 0, &m.variable_label)?;
+        sheet.write_string(row, 1, &m.category_label)?;
+        sheet.write_number_with_format(row, 2, m.n as f64, &f.count)?;
+        for (c, x) in [m.unweighted, m.design_weighted, m.weighted, m.population]
+            .into_iter()
+            .enumerate()
+        {
+            sheet.write_number_with_format(row, 3 + c as u16, x, &pct)?;
+        }
+        row += 1;
+    }
+    row += 1;
+    let notes = std::iter::once(legend.representativeness_note().to_string())
+        .chain(legend.weight_diagnostics(w));
+    for (r, l) in (row..).zip(notes) {
+        sheet.write_string_with_format(r, 0, l, &f.note)?;
+    }
+    sheet.set_column_width(0, 24)?;
+    sheet.set_column_width(1, 28)?;
+    for c in 2..=6 {
+        sheet.set_column_width(c, 14)?;
+    }
+    sheet.set_freeze_panes(4, 0)?;
+    Ok(())
 }

@@ -22,6 +22,12 @@ impl Legend {
                 if let Some((_, n)) = &d.clusters {
                     s.push_str(&format!(", {} clusters", v.count(*n as u64)));
                 }
+                if let Some((_, labels)) = &d.calibration {
+                    s.push_str(&v.pick(
+                        format!(", gewogen naar {}", self.list(labels)),
+                        format!(", weighted to {}", self.list(labels)),
+                    ));
+                }
                 s
             }
         };

@@ -13,6 +13,8 @@ pub struct DesignFacts {
     pub weight: Option<String>,
     /// The finite population correction's column.
     pub fpc: Option<String>,
+    /// The calibration: its method and the labels of its variables.
+    pub calibration: Option<(String, Vec<String>)>,
     /// The stratum column and the number of strata.
     pub strata: Option<(String, usize)>,
     /// The cluster column and the number of PSUs.
@@ -121,6 +123,70 @@ impl Legend {
         )
     }
 
+    /// What ▲ and ▼ mean, at the level used.
+    pub fn total_marks(&self) -> String {
+        let (up, down) = (mark::HIGHER, mark::LOWER);
+        let (a, an) = (
+            self.v().alpha(self.level),
+            self.v().alpha_number(self.level),
+        );
+        self.v().pick(
+            format!(
+                "{up} {down} significant hoger of lager dan het totaal op het {a}-niveau (p < {an} na Holm-correctie over de tabel)."
+            ),
+            format!(
+                "{up} {down} significantly higher or lower than the total at the {a} level (p < {an} after Holm's adjustment over the table)."
+            ),
+        )
+    }
+
+    /// What column letters mean, at the level used.
+    pub fn letters(&self) -> String {
+        let (a, an) = (
+            self.v().alpha(self.level),
+            self.v().alpha_number(self.level),
+        );
+        self.v().pick(
+            format!(
+                "Letters: significant hoger dan de kolommen met die letters (A, B, …) binnen dezelfde indeling, op het {a}-niveau (p < {an} na Holm-correctie per rij)."
+            ),
+            format!(
+                "Letters: significantly higher than the columns with those letters (A, B, …) within the same breakdown, at the {a} level (p < {an} after Holm's adjustment within each row)."
+            ),
+        )
+    }
+
+    /// When no test is made.
+    pub fn untested(&self, min_base: u64) -> String {
+        let x = mark::SUPPRESSED;
+        self.v().pick(
+            format!(
+                "Niet getoetst: bij minder dan {min_base} respondenten aan een kant, bij een verborgen antwoord ({x}) of bij standaardfout 0 (iedereen of niemand gaf het antwoord)."
+            ),
+            format!(
+                "Not tested: with fewer than {min_base} respondents on a side, a suppressed answer ({x}), or a standard error of 0 (everyone or no one gave the answer)."
+            ),
+        )
+    }
+
+    /// The significance legends of a table with these kinds of marks.
+    pub fn marks(&self, kinds: crate::report::marks::MarkKinds, min_base: u64) -> Vec<String> {
+        let mut out = Vec::new();
+        if kinds.total {
+            out.push(self.total_marks());
+        }
+        if kinds.pairs {
+            out.push(self.significance());
+        }
+        if kinds.letters {
+            out.push(self.letters());
+        }
+        if kinds.untested || kinds.total || kinds.pairs || kinds.letters {
+            out.push(self.untested(min_base));
+        }
+        out
+    }
+
     /// "n: ongewogen aantal respondenten met een geldig antwoord."
     pub fn base(&self) -> &'static str {
         self.v().pick(
@@ -157,6 +223,20 @@ impl Legend {
             s.push_str(&v.pick(
                 format!(", {n} clusters ('{col}')"),
                 format!(", {n} clusters ('{col}')"),
+            ));
+        }
+        if let Some((method, labels)) = &d.calibration {
+            s.push_str(&v.pick(
+                format!(
+                    ", gekalibreerd naar {} met {}",
+                    self.list(labels),
+                    self.calibration_method(method)
+                ),
+                format!(
+                    ", calibrated to {} by {}",
+                    self.list(labels),
+                    self.calibration_method(method)
+                ),
             ));
         }
         if let Some(col) = &d.fpc {

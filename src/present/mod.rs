@@ -17,6 +17,7 @@
 mod charts;
 mod legend;
 mod notes;
+mod weighting;
 
 pub use legend::{DesignFacts, Legend};
 
@@ -219,14 +220,15 @@ impl Vocabulary {
         }
     }
 
-    /// A figure as a table cell shows it: suppressed as "x", else the value with its interval
-    /// and reliability mark.
+    /// A figure as a table cell shows it: suppressed as "x", else the value with its
+    /// significance marks, its interval and its reliability mark: "64,8%▲ (63,1–66,4)†".
     pub fn cell(
         &self,
         estimate: f64,
         ci: (Option<f64>, Option<f64>),
         statistic: Statistic,
         reliability: Reliability,
+        marks: &str,
     ) -> String {
         if !estimate.is_finite() {
             return mark::NONE.into();
@@ -235,6 +237,7 @@ impl Vocabulary {
             return mark::SUPPRESSED.into();
         }
         let mut s = self.value(estimate, statistic);
+        s.push_str(marks);
         let iv = self.interval(ci.0, ci.1, statistic);
         if !iv.is_empty() {
             s.push(' ');
@@ -250,6 +253,11 @@ impl Vocabulary {
     /// Words for the whole sample as a group.
     pub fn total(&self) -> &'static str {
         self.pick("Totaal", "Total")
+    }
+
+    /// Words for everyone else (the other side of a group against the rest).
+    pub fn rest(&self) -> &'static str {
+        self.pick("Overig", "Rest")
     }
 
     pub fn all_respondents(&self) -> &'static str {
@@ -432,16 +440,18 @@ mod tests {
                 0.5,
                 (Some(0.4), Some(0.6)),
                 Statistic::Proportion,
-                Reliability::Indicative
+                Reliability::Indicative,
+                "▲"
             ),
-            "50,0% (40,0–60,0)†"
+            "50,0%▲ (40,0–60,0)†"
         );
         assert_eq!(
             en.cell(
                 0.5,
                 (None, None),
                 Statistic::Proportion,
-                Reliability::Suppress
+                Reliability::Suppress,
+                ""
             ),
             "x"
         );

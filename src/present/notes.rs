@@ -35,6 +35,12 @@ impl Vocabulary {
                     format!("{method} is geen methode voor gewogen steekproeven")
                 }
             }
+            Note::ZeroWeights { n } => format!(
+                "geen schatting: {} respondent{} van deze groep {} gewicht 0",
+                self.count(*n),
+                if *n == 1 { "" } else { "en" },
+                if *n == 1 { "heeft" } else { "hebben allemaal" }
+            ),
             Note::EmptyGroup { between, group } => {
                 format!("geen respondenten in groep {between} = {group}")
             }
@@ -51,6 +57,17 @@ impl Vocabulary {
                 self.decimal(*df, 0)
             ),
             Note::ZeroSe => "standaardfout 0 (beide groepen constant): geen toets".into(),
+            Note::BelowMinBase { min, n } => format!(
+                "geen toets: een basis van {} respondenten, onder het minimum van {} om te toetsen",
+                self.count(*n),
+                self.count(*min)
+            ),
+            Note::SuppressedSide => {
+                "geen toets: minder dan 5 respondenten gaven dit antwoord aan een van beide kanten".into()
+            }
+            Note::ZeroSideSe { group } => format!(
+                "geen toets: standaardfout 0 in {group} (iedereen of niemand gaf dit antwoord, of alle waarden zijn gelijk)"
+            ),
             Note::NoTest(p) => self.test_problem(p),
         }
     }

@@ -39,6 +39,8 @@ pub struct Document<'a> {
     pub results: &'a [TableResult],
     /// Per table, the stems of its charts (`charts/<stem>.svg|png`).
     pub charts: Vec<Vec<String>>,
+    /// The weighting's diagnostics, when the codebook calibrates.
+    pub weighting: Option<&'a crate::stats::calibrate::WeightingReport>,
 }
 
 /// Write a report folder. Every file is written atomically; `summary.json` comes last, so its
@@ -55,6 +57,7 @@ pub fn write_folder(out: &Path, ctx: &ReportContext, results: &[TableResult]) ->
         rows_used: ctx.analysis.rows_used,
         results,
         charts: vec![Vec::new(); results.len()],
+        weighting: ctx.analysis.weighting.as_ref(),
     };
     if ctx.charts {
         let mut specs = Vec::new();

@@ -5,6 +5,7 @@
 //! ([`crate::output`], [`crate::charts`]).
 
 pub mod folder;
+pub mod marks;
 pub mod naming;
 pub mod specs;
 pub mod summary;
@@ -33,6 +34,8 @@ pub struct TableResult {
     pub estimates: Vec<Estimate>,
     pub comparisons: Vec<Comparison>,
     pub tests: Vec<TestRow>,
+    /// Whether the table shows column letters (instead of ▲▼ and `*`).
+    pub letters: bool,
 }
 
 /// How a run presents its figures: interval method and level, and the language of its words.
@@ -43,6 +46,8 @@ pub struct Presentation {
     pub language: Language,
     /// Whether the codebook declares a design (weights).
     pub weighted: bool,
+    /// Column letters in every table (`--letters`), besides tables that ask for them.
+    pub letters: bool,
 }
 
 impl Presentation {
@@ -72,6 +77,7 @@ impl Presentation {
             level,
             language: language.or(codebook.language).unwrap_or_default(),
             weighted,
+            letters: false,
         })
     }
 
@@ -116,6 +122,15 @@ pub fn design_facts(codebook: &Codebook, analysis: &Analysis) -> DesignFacts {
         designed: spec.is_some(),
         weight: spec.and_then(|s| s.weight.clone()),
         fpc: spec.and_then(|s| s.fpc.clone()),
+        calibration: codebook.weighting.as_ref().map(|w| {
+            (
+                w.method.name().to_string(),
+                w.variables
+                    .iter()
+                    .map(|&v| codebook.variables[v].label.clone())
+                    .collect(),
+            )
+        }),
         strata: spec
             .and_then(|s| s.strata.clone())
             .map(|c| (c, d.n_strata())),
@@ -165,8 +180,8 @@ pub fn table_result(
         e.note = Some(Note::NotAsked);
     }
     let mut comparisons = Vec::new();
-    for spec in comparison_specs(codebook, layout.table, opts.level) {
-        match compare_table(codebook, &analysis.sums, pos, spec) {
+    for spec in comparison_specs(codebook, layout.table, presentation) {
+        match compare_table(codebook, &analysis.sums, pos, &spec) {
             Ok(rows) => comparisons.extend(rows),
             Err(e) => warnings.push(format!(
                 "warning: table '{}': comparison skipped: {e}",
@@ -194,6 +209,7 @@ pub fn table_result(
         estimates,
         comparisons,
         tests,
+        letters: t.letters || presentation.letters,
     }
 }
 

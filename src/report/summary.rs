@@ -52,6 +52,8 @@ pub struct RunSummary {
     pub ignored_columns: Vec<String>,
     /// Warnings of the run (rows left out, values outside bins, lonely strata, ...).
     pub notes: Vec<String>,
+    /// The weighting: representativeness table and the weights' diagnostics.
+    pub weighting: Option<crate::stats::calibrate::WeightingReport>,
 }
 
 impl RunSummary {
@@ -100,6 +102,7 @@ impl RunSummary {
             not_asked: analysis.absent_columns.clone(),
             ignored_columns: analysis.unused_columns.clone(),
             notes,
+            weighting: analysis.weighting.clone(),
         }
     }
 }

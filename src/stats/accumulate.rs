@@ -1,6 +1,7 @@
-//! Sufficient statistics: per sampling unit (stratum, or PSU when the design has clusters), per
-//! group, per category, eight running sums. They merge by addition, so chunks, threads and files
-//! combine in any grouping; every estimate, variance and design effect is a function of them.
+//! Sufficient statistics: per subunit (a sampling unit — the stratum, or the PSU when the design
+//! has clusters — crossed with the respondent's calibration cell), per group, per category, nine
+//! running sums. They merge by addition, so chunks, threads and files combine in any grouping;
+//! every estimate, variance, design effect and calibration is a function of them.
 
 use crate::codebook::{Codebook, VariableKind};
 use crate::input::{DecodedRow, RowSink, MISSING_CODE, MISSING_ITEM};
@@ -84,6 +85,9 @@ pub struct TableLayout {
     pub groupings: Vec<Grouping>,
     /// Total groups over all groupings (the group axis).
     pub n_groups: usize,
+    /// The table's subpopulation (its filter and the codebook's): rows outside it add nothing
+    /// to the table's sums but stay in the design.
+    pub filter: Option<crate::codebook::Filter>,
 }
 
 impl TableLayout {
@@ -95,26 +99,63 @@ impl TableLayout {
         }
     }
 
-    /// f64s per unit.
+    /// f64s per subunit.
     pub fn unit_len(&self) -> usize {
         self.n_groups * self.slots * M
     }
 
-    /// Start of the moments of (unit, group on the axis, slot).
+    /// Start of the moments of (subunit, group on the axis, slot).
     #[inline]
-    pub fn at(&self, unit: usize, group: usize, slot: usize) -> usize {
-        ((unit * self.n_groups + group) * self.slots + slot) * M
+    pub fn at(&self, subunit: usize, group: usize, slot: usize) -> usize {
+        ((subunit * self.n_groups + group) * self.slots + slot) * M
     }
 }
 
-/// Which sums to keep: for every table, its whole sample plus each `by` variable on its own,
-/// plus any extra crossed groupings (e.g. language × age group for standardisation).
+/// The calibration cells: the joint levels of the `[weighting]` variables (one cell without).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellAxis {
+    pub vars: Vec<usize>,
+    pub levels: Vec<usize>,
+    pub n_cells: usize,
+}
+
+impl CellAxis {
+    fn of(codebook: &Codebook) -> CellAxis {
+        let vars = codebook
+            .weighting
+            .as_ref()
+            .map(|w| w.variables.clone())
+            .unwrap_or_default();
+        let levels: Vec<usize> = vars
+            .iter()
+            .map(|&v| codebook.variables[v].groups().map_or(0, |g| g.len()))
+            .collect();
+        CellAxis {
+            n_cells: levels.iter().product(),
+            vars,
+            levels,
+        }
+    }
+
+    /// The row's calibration cell (`None` when a calibration variable is missing).
+    #[inline]
+    pub fn cell_of(&self, row: &DecodedRow) -> Option<usize> {
+        if self.vars.is_empty() {
+            return Some(0);
+        }
+        crate::stats::calibrate::cell_index(&row.codes, &self.vars, &self.levels)
+    }
+}
+
+/// Which sums to keep: for every table, its whole sample plus each `by` breakdown, plus any
+/// extra crossed groupings (e.g. language × age group for standardisation).
 #[derive(Debug, Clone)]
 pub struct Layout {
     pub tables: Vec<TableLayout>,
     /// Crossed groupings whose weighted totals over *all* valid rows (whatever the items) are
     /// kept too: the standard population of direct standardisation.
     pub crossings: Vec<Grouping>,
+    pub cells: CellAxis,
 }
 
 impl Layout {
@@ -153,13 +194,28 @@ impl Layout {
                 slots,
                 groupings,
                 n_groups,
+                filter: table.domain_filter(codebook),
             });
         }
         let (population, _) = Grouping::axis(codebook, crossings);
         Layout {
             tables: out,
             crossings: population,
+            cells: CellAxis::of(codebook),
         }
+    }
+
+    /// Zeroed standard-population sums: per table, per crossing, per (joint group, cell).
+    fn empty_population(&self) -> Vec<Vec<Vec<f64>>> {
+        self.tables
+            .iter()
+            .map(|_| {
+                self.crossings
+                    .iter()
+                    .map(|g| vec![0.0; g.n_groups * self.cells.n_cells])
+                    .collect()
+            })
+            .collect()
     }
 
     /// The grouping of table `t` over exactly `vars`, if the layout keeps it.
@@ -180,15 +236,37 @@ fn item_offsets(codebook: &Codebook) -> Vec<usize> {
     offs
 }
 
-/// The running sums of one lane. Units are the lane's own (interned) indices until merged.
+/// Sums over all valid rows of a subunit: rows, rows of non-zero weight, Σw, Σw², and the
+/// smallest and largest weight.
+pub type AllRows = [f64; 6];
+pub const ALL_ROWS: usize = 0;
+pub const ALL_NZ: usize = 1;
+pub const ALL_W: usize = 2;
+pub const ALL_W2: usize = 3;
+pub const ALL_MIN: usize = 4;
+pub const ALL_MAX: usize = 5;
+
+fn empty_all() -> AllRows {
+    [0.0, 0.0, 0.0, 0.0, f64::INFINITY, f64::NEG_INFINITY]
+}
+
+/// The running sums of one lane. Subunits are the lane's own indices until merged.
 #[derive(Debug, Clone)]
 pub struct Accumulator<'a> {
     layout: &'a Layout,
     pub tables: Vec<Vec<f64>>,
-    /// Rows per unit (all valid rows of the design).
-    pub unit_rows: Vec<f64>,
-    /// Σw per joint group of each crossing (all valid rows).
-    pub population: Vec<Vec<f64>>,
+    /// Per local subunit: (local unit, cell).
+    pub subunits: Vec<(u32, u32)>,
+    /// Per (local unit, cell): the local subunit, or `u32::MAX` before its first row.
+    subunit_of: Vec<u32>,
+    /// Per local subunit: sums over all its valid rows.
+    pub all: Vec<AllRows>,
+    /// Per table, per crossing, Σw per (joint group, cell) over all valid rows in the table's
+    /// subpopulation: the standard population of direct standardisation.
+    pub population: Vec<Vec<Vec<f64>>>,
+    /// Rows whose calibration cell could not be formed (a missing calibration variable; the
+    /// decoder refuses those, so this stays 0).
+    pub uncelled: u64,
     groups: Vec<usize>,
 }
 
@@ -197,21 +275,32 @@ impl<'a> Accumulator<'a> {
         Accumulator {
             layout,
             tables: vec![Vec::new(); layout.tables.len()],
-            unit_rows: Vec::new(),
-            population: layout
-                .crossings
-                .iter()
-                .map(|g| vec![0.0; g.n_groups])
-                .collect(),
+            subunits: Vec::new(),
+            subunit_of: Vec::new(),
+            all: Vec::new(),
+            population: layout.empty_population(),
+            uncelled: 0,
             groups: Vec::new(),
         }
     }
 
-    fn grow(&mut self, units: usize) {
-        for (t, data) in self.layout.tables.iter().zip(self.tables.iter_mut()) {
-            data.resize(units * t.unit_len(), 0.0);
+    /// The local subunit of (unit, cell), created on first use.
+    fn subunit(&mut self, unit: usize, cell: usize) -> usize {
+        let cells = self.layout.cells.n_cells;
+        let at = unit * cells + cell;
+        if at >= self.subunit_of.len() {
+            self.subunit_of.resize((unit + 1) * cells, u32::MAX);
         }
-        self.unit_rows.resize(units, 0.0);
+        if self.subunit_of[at] == u32::MAX {
+            let s = self.subunits.len();
+            self.subunit_of[at] = s as u32;
+            self.subunits.push((unit as u32, cell as u32));
+            self.all.push(empty_all());
+            for (t, data) in self.layout.tables.iter().zip(self.tables.iter_mut()) {
+                data.resize((s + 1) * t.unit_len(), 0.0);
+            }
+        }
+        self.subunit_of[at] as usize
     }
 }
 
@@ -248,86 +337,122 @@ fn add(c: &mut [f64], w: f64, y: f64) {
 
 impl RowSink for Accumulator<'_> {
     fn row(&mut self, row: &DecodedRow) {
-        let unit = row.unit as usize;
-        if unit >= self.unit_rows.len() {
-            self.grow(unit + 1);
-        }
-        self.unit_rows[unit] += 1.0;
+        let Some(cell) = self.layout.cells.cell_of(row) else {
+            self.uncelled += 1;
+            return;
+        };
+        let s = self.subunit(row.unit as usize, cell);
         let w = row.weight;
-        for (g, pop) in self.layout.crossings.iter().zip(self.population.iter_mut()) {
-            pop[group_index(g, row)] += w;
-        }
-        for (t, data) in self.layout.tables.iter().zip(self.tables.iter_mut()) {
+        let all = &mut self.all[s];
+        all[ALL_ROWS] += 1.0;
+        all[ALL_NZ] += (w != 0.0) as u8 as f64;
+        all[ALL_W] += w;
+        all[ALL_W2] += w * w;
+        all[ALL_MIN] = all[ALL_MIN].min(w);
+        all[ALL_MAX] = all[ALL_MAX].max(w);
+        let n_cells = self.layout.cells.n_cells;
+        let tables = self.layout.tables.iter().zip(self.tables.iter_mut());
+        for ((t, data), population) in tables.zip(self.population.iter_mut()) {
+            if let Some(f) = &t.filter {
+                if !f.matches(&row.codes, &row.numbers) {
+                    continue;
+                }
+            }
+            for (g, pop) in self.layout.crossings.iter().zip(population.iter_mut()) {
+                pop[group_index(g, row) * n_cells + cell] += w;
+            }
             // The group of this row in each grouping.
             self.groups.clear();
             for g in &t.groupings {
-                let mut idx = 0;
-                for (&v, &n) in g.vars.iter().zip(&g.levels) {
-                    let code = row.codes[v];
-                    let level = if code == MISSING_CODE {
-                        n
-                    } else {
-                        code as usize
-                    };
-                    idx = idx * (n + 1) + level;
-                }
-                self.groups.push(g.offset + idx);
+                self.groups.push(g.offset + group_index(g, row));
             }
-            match t.mode {
-                RowsMode::Code { var } => {
-                    let code = row.codes[var];
-                    if code == MISSING_CODE {
-                        continue;
-                    }
-                    for &g in &self.groups {
-                        let at = t.at(unit, g, code as usize);
-                        add(&mut data[at..at + M], w, 1.0);
-                    }
+            add_row(t, data, &self.groups, s, row, w);
+        }
+    }
+}
+
+/// Add one row to a table's sums, in each of its groups.
+#[inline]
+fn add_row(
+    t: &TableLayout,
+    data: &mut [f64],
+    groups: &[usize],
+    s: usize,
+    row: &DecodedRow,
+    w: f64,
+) {
+    match t.mode {
+        RowsMode::Code { var } => {
+            let code = row.codes[var];
+            if code == MISSING_CODE {
+                return;
+            }
+            for &g in groups {
+                let at = t.at(s, g, code as usize);
+                add(&mut data[at..at + M], w, 1.0);
+            }
+        }
+        RowsMode::Items { offset } => {
+            for j in 0..t.slots {
+                let v = row.items[offset + j];
+                if v == MISSING_ITEM {
+                    continue;
                 }
-                RowsMode::Items { offset } => {
-                    for j in 0..t.slots {
-                        let v = row.items[offset + j];
-                        if v == MISSING_ITEM {
-                            continue;
-                        }
-                        for &g in &self.groups {
-                            let at = t.at(unit, g, j);
-                            add(&mut data[at..at + M], w, v as f64);
-                        }
-                    }
+                for &g in groups {
+                    let at = t.at(s, g, j);
+                    add(&mut data[at..at + M], w, v as f64);
                 }
-                RowsMode::Number { var } => {
-                    let x = row.numbers[var];
-                    if x.is_nan() {
-                        continue;
-                    }
-                    for &g in &self.groups {
-                        let at = t.at(unit, g, 0);
-                        add(&mut data[at..at + M], w, x);
-                    }
-                }
+            }
+        }
+        RowsMode::Number { var } => {
+            let x = row.numbers[var];
+            if x.is_nan() {
+                return;
+            }
+            for &g in groups {
+                let at = t.at(s, g, 0);
+                add(&mut data[at..at + M], w, x);
             }
         }
     }
 }
 
-/// Sums of all lanes, on one global, sorted list of units.
+/// Sums of all lanes, on one global, sorted list of subunits.
 #[derive(Debug, Clone)]
 pub struct Sums {
     pub layout: Layout,
     pub design: super::design::DesignUnits,
     pub tables: Vec<Vec<f64>>,
-    /// Σw per joint group of each crossing, over all valid rows.
-    pub population: Vec<Vec<f64>>,
+    /// Per subunit: sums over all its valid rows (design weights).
+    pub all: Vec<AllRows>,
+    /// Per table, per crossing, Σw per (joint group, cell) over all valid rows of the table's
+    /// subpopulation (design weights).
+    pub population: Vec<Vec<Vec<f64>>>,
 }
 
 impl Sums {
-    /// The moments of (unit, group, slot) of table `t` (position in the layout).
+    /// The moments of (subunit, group, slot) of table `t` (position in the layout).
     #[inline]
-    pub fn cell(&self, t: usize, unit: usize, group: usize, slot: usize) -> &[f64] {
+    pub fn cell(&self, t: usize, subunit: usize, group: usize, slot: usize) -> &[f64] {
         let tl = &self.layout.tables[t];
-        let at = tl.at(unit, group, slot);
+        let at = tl.at(subunit, group, slot);
         &self.tables[t][at..at + M]
+    }
+
+    /// The standard population of crossing `c` in table `t`: Σ final weights per joint group.
+    pub fn standard(&self, t: usize, c: usize) -> Vec<f64> {
+        let cells = self.layout.cells.n_cells;
+        let g = self.design.calibration.as_ref().map(|f| &f.g);
+        self.population[t][c]
+            .chunks(cells)
+            .map(|per_cell| {
+                per_cell
+                    .iter()
+                    .enumerate()
+                    .map(|(k, w)| w * g.map_or(1.0, |g| g[k]))
+                    .sum()
+            })
+            .collect()
     }
 }
 
@@ -338,12 +463,18 @@ pub struct Partial<'a> {
     pub unit_keys: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
-/// Merge lanes (in lane order, so that floating-point sums are reproducible) onto units sorted by
-/// (stratum, PSU).
+/// Merge lanes (in lane order, so that floating-point sums are reproducible) onto subunits
+/// sorted by (stratum, PSU, cell).
 pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: bool) -> Sums {
-    let mut keys: Vec<(Vec<u8>, Vec<u8>)> = parts
+    // Global subunits: (stratum key, PSU key, cell), sorted.
+    let mut keys: Vec<(&[u8], &[u8], u32)> = parts
         .iter()
-        .flat_map(|p| p.unit_keys.iter().cloned())
+        .flat_map(|p| {
+            p.acc.subunits.iter().map(|&(u, c)| {
+                let (s, k) = &p.unit_keys[u as usize];
+                (s.as_slice(), k.as_slice(), c)
+            })
+        })
         .collect();
     keys.sort();
     keys.dedup();
@@ -352,14 +483,14 @@ pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: 
         .iter()
         .map(|t| vec![0.0; keys.len() * t.unit_len()])
         .collect();
-    let mut unit_rows = vec![0.0; keys.len()];
+    let mut all = vec![empty_all(); keys.len()];
     for p in parts {
-        for (local, key) in p.unit_keys.iter().enumerate() {
-            let global = keys.binary_search(key).expect("key was collected above");
-            if local >= p.acc.unit_rows.len() {
-                continue; // a unit interned on a row that was then found invalid
-            }
-            unit_rows[global] += p.acc.unit_rows[local];
+        for (local, &(u, c)) in p.acc.subunits.iter().enumerate() {
+            let (s, k) = &p.unit_keys[u as usize];
+            let global = keys
+                .binary_search(&(s.as_slice(), k.as_slice(), c))
+                .expect("every subunit's key was collected above");
+            merge_all(&mut all[global], &p.acc.all[local]);
             for (ti, t) in layout.tables.iter().enumerate() {
                 let len = t.unit_len();
                 let src = &p.acc.tables[ti][local * len..(local + 1) * len];
@@ -370,23 +501,66 @@ pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: 
             }
         }
     }
-    let mut population: Vec<Vec<f64>> = layout
-        .crossings
-        .iter()
-        .map(|g| vec![0.0; g.n_groups])
-        .collect();
+    let mut population = layout.empty_population();
     for p in parts {
-        for (dst, src) in population.iter_mut().zip(&p.acc.population) {
-            for (d, s) in dst.iter_mut().zip(src) {
-                *d += s;
+        for (dst_t, src_t) in population.iter_mut().zip(&p.acc.population) {
+            for (dst, src) in dst_t.iter_mut().zip(src_t) {
+                for (d, s) in dst.iter_mut().zip(src) {
+                    *d += s;
+                }
             }
         }
     }
-    let design = super::design::DesignUnits::new(&keys, &unit_rows, clustered, weighted);
+    let design = design_of(&keys, &all, clustered, weighted);
     Sums {
         layout: layout.clone(),
         design,
         tables,
+        all,
         population,
     }
+}
+
+fn merge_all(dst: &mut AllRows, src: &AllRows) {
+    for k in [ALL_ROWS, ALL_NZ, ALL_W, ALL_W2] {
+        dst[k] += src[k];
+    }
+    dst[ALL_MIN] = dst[ALL_MIN].min(src[ALL_MIN]);
+    dst[ALL_MAX] = dst[ALL_MAX].max(src[ALL_MAX]);
+}
+
+/// The design's units, strata and subunits from the sorted subunit keys.
+fn design_of(
+    keys: &[(&[u8], &[u8], u32)],
+    all: &[AllRows],
+    clustered: bool,
+    weighted: bool,
+) -> super::design::DesignUnits {
+    use super::design::UnitInfo;
+    let mut strata: Vec<String> = Vec::new();
+    let mut units: Vec<UnitInfo> = Vec::new();
+    let mut subunits: Vec<(usize, usize)> = Vec::new();
+    let mut last: Option<(&[u8], &[u8])> = None;
+    for (i, &(s, k, c)) in keys.iter().enumerate() {
+        if last.map(|l| l.0) != Some(s) {
+            strata.push(String::from_utf8_lossy(s).into_owned());
+        }
+        if last != Some((s, k)) {
+            units.push(UnitInfo {
+                stratum: strata.len() - 1,
+                rows: 0.0,
+            });
+            last = Some((s, k));
+        }
+        let u = units.len() - 1;
+        units[u].rows += all[i][ALL_ROWS];
+        subunits.push((u, c as usize));
+    }
+    let mut design =
+        super::design::DesignUnits::new(strata, &units, &subunits, clustered, weighted);
+    for (i, a) in all.iter().enumerate() {
+        design.subunit_w[i] = a[ALL_W];
+        design.subunit_w2[i] = a[ALL_W2];
+    }
+    design
 }

@@ -60,7 +60,7 @@ fn present_levels(
 ) -> Result<Present, TestProblem> {
     let mut count = vec![0.0; nr * nc];
     let mut weight = vec![0.0; nr * nc];
-    for u in 0..design.n_units() {
+    for u in 0..design.n_subunits() {
         for r in 0..nr {
             for c in 0..nc {
                 let s = cells(u, r, c);
@@ -127,7 +127,7 @@ fn cell_covariance(
 ) -> Vec<f64> {
     let k = t.k();
     let (p, w_total) = (&t.p, t.w_total);
-    design.covariance(k, |u, s1, s2| {
+    design.covariance(k, |u, s1, sw, s2| {
         let sums: Vec<CellSums> = (0..k)
             .map(|x| {
                 let (r, c) = t.cell(x);
@@ -138,6 +138,7 @@ fn cell_covariance(
         let w2_u: f64 = sums.iter().map(|s| s[2]).sum();
         for a in 0..k {
             s1[a] = (sums[a][1] - p[a] * w_u) / w_total;
+            sw[a] = (sums[a][2] - p[a] * w2_u) / w_total;
         }
         if !design.clustered {
             for a in 0..k {
@@ -229,7 +230,13 @@ pub fn rao_scott(
     nc: usize,
     cells: impl Fn(usize, usize, usize) -> CellSums,
 ) -> Result<RaoScott, TestProblem> {
-    let t = present_levels(design, nr, nc, &cells)?;
+    let mut t = present_levels(design, nr, nc, &cells)?;
+    let respondents = t.n;
+    // A subset of a calibrated design keeps every row (weight 0 outside it), so R scales X²
+    // to all rows and counts their degrees of freedom.
+    if design.calibrated() {
+        t.n = design.rows;
+    }
     let x2 = pearson(&t);
     let v = cell_covariance(design, &t, &cells);
     let delta = design_effects(&t, &v)?;
@@ -244,14 +251,18 @@ pub fn rao_scott(
     }
     // Degrees of freedom of the design the test is run on: all its rows (R's svychisq does not
     // filter zero weights here, unlike degf()).
-    let nu = design.domain_df(|u| {
-        (0..t.k())
-            .map(|x| {
-                let (r, c) = t.cell(x);
-                cells(u, r, c)[0]
-            })
-            .sum()
-    });
+    let nu = if design.calibrated() {
+        design.df()
+    } else {
+        design.domain_df(|u| {
+            (0..t.k())
+                .map(|x| {
+                    let (r, c) = t.cell(x);
+                    cells(u, r, c)[0]
+                })
+                .sum()
+        })
+    };
     let ndf = tr * tr / tr2;
     let ddf = ndf * nu;
     let f = x2 / tr;
@@ -263,7 +274,7 @@ pub fn rao_scott(
         .map(|d| d.sf(first))
         .unwrap_or(f64::NAN);
     Ok(RaoScott {
-        n: t.n,
+        n: respondents,
         rows: t.rows.len(),
         cols: t.cols.len(),
         pearson_x2: x2,

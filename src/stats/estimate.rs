@@ -2,6 +2,7 @@
 //! errors, confidence intervals, degrees of freedom, design effects and a reliability flag.
 
 use super::accumulate::{RowsMode, Sums, M, N, NY, N_NZ, W, W2, W2Y, W2Y2, WY, WY2};
+use super::design::Scores;
 use super::intervals::{self, CiMethod, DesignProportion, Interval};
 use super::keys::{Breakdown, GroupKey, Statistic};
 use super::note::Note;
@@ -100,7 +101,8 @@ pub struct Domain {
 }
 
 impl Domain {
-    fn total(&self, k: usize) -> f64 {
+    /// The sum of moment `k` over the domain's units.
+    pub fn total(&self, k: usize) -> f64 {
         self.units.iter().map(|u| u[k]).sum()
     }
 }
@@ -110,9 +112,9 @@ impl Domain {
 /// codes.
 pub fn domain(sums: &Sums, t: usize, group: usize, slot: usize) -> Domain {
     let tl = &sums.layout.tables[t];
-    let mut units = Vec::with_capacity(sums.design.n_units());
+    let mut units = Vec::with_capacity(sums.design.n_subunits());
     let mut count = 0.0;
-    for u in 0..sums.design.n_units() {
+    for u in 0..sums.design.n_subunits() {
         let mut m = [0.0; M];
         match tl.mode {
             RowsMode::Code { .. } => {
@@ -202,12 +204,7 @@ pub fn figures(sums: &Sums, d: &Domain, statistic: Statistic, opts: EstimateOpti
     }
 
     // Linearisation variable of the ratio Σwy/Σw: z = w (y − est) / Σw.
-    let var = design.variance(|u| {
-        let m = &d.units[u];
-        let s1 = (m[WY] - est * m[W]) / w;
-        let s2 = (m[W2Y2] - 2.0 * est * m[W2Y] + est * est * m[W2]) / (w * w);
-        (s1, s2)
-    });
+    let var = design.variance(|u| Scores::ratio(&d.units[u], est, w));
     let var = var.max(0.0);
     let se = var.sqrt();
     let df = design.domain_df(|u| d.units[u][N_NZ]);
@@ -224,7 +221,9 @@ pub fn figures(sums: &Sums, d: &Domain, statistic: Statistic, opts: EstimateOpti
             p: est,
             se,
             df,
-            n,
+            // R keeps every row in a subset of a calibrated design (weight 0 outside the
+            // domain), so Korn–Graubard's n is then the whole design's.
+            n: if design.calibrated() { design.rows } else { n },
             n_kish: n_eff,
         };
         (
@@ -251,14 +250,26 @@ pub fn figures(sums: &Sums, d: &Domain, statistic: Statistic, opts: EstimateOpti
     }
 }
 
+/// One group of a breakdown: its key, its label and its position in the grouping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BreakdownGroup {
+    pub key: GroupKey,
+    pub label: String,
+    pub level: usize,
+}
+
 /// The groups of a breakdown over `vars` (joint levels, the first variable slowest, missing
-/// levels left out), each with its key, label and position in the grouping.
+/// levels left out).
 pub fn breakdown_groups(
     codebook: &Codebook,
     grouping: &super::accumulate::Grouping,
-) -> Vec<(GroupKey, String, usize)> {
+) -> Vec<BreakdownGroup> {
     if grouping.vars.is_empty() {
-        return vec![(GroupKey::Total, String::new(), 0)];
+        return vec![BreakdownGroup {
+            key: GroupKey::Total,
+            label: String::new(),
+            level: 0,
+        }];
     }
     let levels: Vec<Vec<crate::codebook::Category>> = grouping
         .vars
@@ -282,7 +293,11 @@ pub fn breakdown_groups(
             .map(|(&i, l)| l[i].label.as_str())
             .collect::<Vec<_>>()
             .join(super::keys::CROSS);
-        out.push((GroupKey::Codes(codes), label, grouping.index(&at)));
+        out.push(BreakdownGroup {
+            key: GroupKey::Codes(codes),
+            label,
+            level: grouping.index(&at),
+        });
         // Odometer, last variable fastest.
         let mut k = levels.len();
         loop {
@@ -331,7 +346,12 @@ pub fn estimate_table(
             continue;
         };
         let by = breakdown_of(codebook, &vars);
-        for (group, group_label, level) in breakdown_groups(codebook, g) {
+        for BreakdownGroup {
+            key: group,
+            label: group_label,
+            level,
+        } in breakdown_groups(codebook, g)
+        {
             let group_label = if group.is_total() {
                 opts.total_label.to_string()
             } else {

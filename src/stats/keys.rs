@@ -8,6 +8,9 @@ use std::fmt;
 /// How the whole sample is written in tidy outputs (`by` and `group` columns).
 pub const WHOLE_SAMPLE: &str = "(all)";
 
+/// How "everyone else" is written in tidy outputs (`group_a` of a comparison against the rest).
+pub const REST: &str = "(rest)";
+
 /// How the variables (and codes) of a crossed breakdown are joined in tidy outputs.
 pub const CROSS: &str = " × ";
 
@@ -84,6 +87,8 @@ impl Serialize for Breakdown {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupKey {
     Total,
+    /// Everyone with a valid answer outside a group (the other side of a comparison).
+    Rest,
     Codes(Vec<String>),
 }
 
@@ -101,6 +106,7 @@ impl fmt::Display for GroupKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             GroupKey::Total => f.write_str(WHOLE_SAMPLE),
+            GroupKey::Rest => f.write_str(REST),
             GroupKey::Codes(v) => f.write_str(&v.join(CROSS)),
         }
     }

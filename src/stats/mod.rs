@@ -1,6 +1,7 @@
 //! The estimation core: sums in, estimates out. No I/O happens here.
 
 pub mod accumulate;
+pub mod calibrate;
 pub mod chisq;
 pub mod compare;
 pub mod design;

@@ -47,6 +47,8 @@ pub enum Note {
     NoIntervalFewRows,
     /// A method that does not fit the data (caught earlier by the command line).
     MethodMismatch { method: String, design_based: bool },
+    /// A compared group's respondents all have weight 0 (R: an estimate of 0/0).
+    ZeroWeights { n: u64 },
     /// A compared group has no respondents.
     EmptyGroup { between: String, group: String },
     /// A standardising cell of a compared group has no respondents.
@@ -60,6 +62,12 @@ pub enum Note {
     NoTestDf { df: f64 },
     /// Both groups constant: the difference has standard error zero.
     ZeroSe,
+    /// A side of a comparison has fewer respondents than the minimum base for a test.
+    BelowMinBase { min: u64, n: u64 },
+    /// A side's answer is suppressed (1 to 4 respondents gave it): not tested either.
+    SuppressedSide,
+    /// A side's own standard error is zero (p = 0 or 1, or all values equal).
+    ZeroSideSe { group: String },
     /// A Rao–Scott test that could not be computed.
     NoTest(TestProblem),
 }
@@ -90,6 +98,11 @@ impl fmt::Display for Note {
                     write!(f, "{method} is not a design-based method")
                 }
             }
+            Note::ZeroWeights { n } => write!(
+                f,
+                "no estimate: the {n} respondent{} of this group all have weight 0",
+                if *n == 1 { "" } else { "s" }
+            ),
             Note::EmptyGroup { between, group } => {
                 write!(f, "no respondents in group {between} = {group}")
             }
@@ -104,6 +117,17 @@ impl fmt::Display for Note {
             ),
             Note::NoTestDf { df } => write!(f, "no test: {df} residual degrees of freedom"),
             Note::ZeroSe => f.write_str("standard error 0 (both groups constant): no test"),
+            Note::BelowMinBase { min, n } => write!(
+                f,
+                "no test: a base of {n} respondents, below the minimum of {min} for testing"
+            ),
+            Note::SuppressedSide => {
+                f.write_str("no test: fewer than 5 respondents gave this answer on one side")
+            }
+            Note::ZeroSideSe { group } => write!(
+                f,
+                "no test: standard error 0 in {group} (everyone or no one gave this answer, or all values are equal)"
+            ),
             Note::NoTest(p) => p.fmt(f),
         }
     }

@@ -1,12 +1,15 @@
 //! Trend tables: every estimate of every year, with the change from the previous year that has
 //! the same estimate. Years are independent samples, so the change's variance is the sum of the
-//! two variances and its test is a two-sided z test.
+//! two variances; its test is a two-sided t test on the smaller of the two years' design df
+//! (Welch's conservative choice; a normal quantile would overstate significance for small
+//! domains). As for group comparisons, no test is made when either year's base is below the
+//! minimum base for testing or its standard error is 0; each change's p-value is its own
+//! (no adjustment over the many rows of a trend table).
 
 use super::estimate::{Estimate, Reliability};
 use super::keys::{Breakdown, GroupKey, Statistic};
 use super::note::Note;
 use serde::Serialize;
-use statrs::distribution::{ContinuousCDF, Normal};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize)]
@@ -32,13 +35,20 @@ pub struct TrendRow {
     pub change_from: Option<u32>,
     pub change: f64,
     pub change_se: f64,
+    /// Degrees of freedom of the change's t test: the smaller of the two years' df.
+    pub change_df: f64,
     pub change_p: f64,
+    /// Whether the change is significant at 1 − level; none when not tested.
+    pub change_significant: Option<bool>,
+    /// Why the change is not tested (or not computed).
+    #[serde(serialize_with = "super::note::serialize")]
+    pub change_note: Option<Note>,
     #[serde(serialize_with = "super::note::serialize")]
     pub note: Option<Note>,
 }
 
 /// Column names of [`TrendRow`] (for an empty CSV).
-pub const TREND_COLUMNS: [&str; 22] = [
+pub const TREND_COLUMNS: [&str; 25] = [
     "year",
     "table",
     "variable",
@@ -59,7 +69,10 @@ pub const TREND_COLUMNS: [&str; 22] = [
     "change_from",
     "change",
     "change_se",
+    "change_df",
     "change_p",
+    "change_significant",
+    "change_note",
     "note",
 ];
 
@@ -68,7 +81,7 @@ type Key = (String, String, String, Breakdown, GroupKey);
 
 /// Combine years (in any order) into one table: estimates grouped by (table, variable,
 /// category, by, group) in order of first appearance, years ascending within each.
-pub fn trends(years: &[(u32, Vec<Estimate>)]) -> Vec<TrendRow> {
+pub fn trends(years: &[(u32, Vec<Estimate>)], min_base: u64) -> Vec<TrendRow> {
     let mut sorted: Vec<&(u32, Vec<Estimate>)> = years.iter().collect();
     sorted.sort_by_key(|(y, _)| *y);
     let mut order: Vec<Key> = Vec::new();
@@ -89,10 +102,9 @@ pub fn trends(years: &[(u32, Vec<Estimate>)]) -> Vec<TrendRow> {
             entry.push((*year, e));
         }
     }
-    let normal = Normal::standard();
     let mut out = Vec::new();
     for k in order {
-        let mut previous: Option<(u32, f64, f64)> = None;
+        let mut previous: Option<(u32, &Estimate)> = None;
         for (year, e) in &by_key[&k] {
             let mut row = TrendRow {
                 year: *year,
@@ -115,22 +127,116 @@ pub fn trends(years: &[(u32, Vec<Estimate>)]) -> Vec<TrendRow> {
                 change_from: None,
                 change: f64::NAN,
                 change_se: f64::NAN,
+                change_df: f64::NAN,
                 change_p: f64::NAN,
+                change_significant: None,
+                change_note: None,
                 note: e.note.clone(),
             };
             if e.estimate.is_finite() {
-                if let Some((py, pe, pse)) = previous {
+                if let Some((py, prev)) = previous {
                     row.change_from = Some(py);
-                    row.change = e.estimate - pe;
-                    row.change_se = (e.se * e.se + pse * pse).sqrt();
-                    if row.change_se > 0.0 {
-                        row.change_p = 2.0 * normal.sf((row.change / row.change_se).abs());
-                    }
+                    change(&mut row, e, prev, min_base);
                 }
-                previous = Some((*year, e.estimate, e.se));
+                previous = Some((*year, e));
             }
             out.push(row);
         }
     }
     out
+}
+
+/// The change from `prev` to `e` and, where the bases carry one, its t test.
+fn change(row: &mut TrendRow, e: &Estimate, prev: &Estimate, min_base: u64) {
+    row.change = e.estimate - prev.estimate;
+    row.change_se = (e.se * e.se + prev.se * prev.se).sqrt();
+    row.change_df = e.df.min(prev.df);
+    let n = e.n.min(prev.n);
+    row.change_note = if n < min_base {
+        Some(Note::BelowMinBase { min: min_base, n })
+    } else if e.se == 0.0 || prev.se == 0.0 {
+        let year = if e.se == 0.0 {
+            row.year
+        } else {
+            prev_year(row)
+        };
+        Some(Note::ZeroSideSe {
+            group: year.to_string(),
+        })
+    } else if !(row.change_df >= 1.0) {
+        Some(Note::NoTestDf { df: row.change_df })
+    } else {
+        None
+    };
+    if row.change_note.is_none() {
+        row.change_p =
+            super::compare::testing::t_p_value(row.change / row.change_se, row.change_df);
+        row.change_significant = Some(row.change_p < 1.0 - e.level);
+    }
+}
+
+fn prev_year(row: &TrendRow) -> u32 {
+    row.change_from.unwrap_or(row.year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::{Breakdown, GroupKey, Statistic};
+
+    fn estimate(n: u64, p: f64, se: f64, df: f64) -> Estimate {
+        Estimate {
+            table: "t".into(),
+            variable: "v".into(),
+            category: "c".into(),
+            category_label: "C".into(),
+            by: Breakdown::Total,
+            group: GroupKey::Total,
+            group_label: "Totaal".into(),
+            statistic: Statistic::Proportion,
+            n,
+            count: n / 2,
+            weighted_base: n as f64,
+            estimate: p,
+            se,
+            ci_lower: None,
+            ci_upper: None,
+            ci_method: "logit".into(),
+            level: 0.95,
+            df,
+            deff: None,
+            n_eff: n as f64,
+            reliability: Reliability::Ok,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn changes_are_t_tests_on_the_smaller_df_and_untested_on_small_or_degenerate_bases() {
+        let years = vec![
+            (2019, vec![estimate(400, 0.30, 0.02, 390.0)]),
+            (2021, vec![estimate(50, 0.40, 0.03, 12.0)]),
+            (2023, vec![estimate(20, 0.50, 0.05, 15.0)]),
+        ];
+        let rows = trends(&years, 30);
+        let r = &rows[1];
+        let se = (0.02f64.powi(2) + 0.03f64.powi(2)).sqrt();
+        assert!((r.change_se - se).abs() < 1e-15);
+        assert_eq!(r.change_df, 12.0);
+        // R: 2 * pt(-0.1 / sqrt(0.02^2 + 0.03^2), 12)
+        let r_value = 0.016_852_194_342_845_9;
+        assert!(
+            (r.change_p - r_value).abs() < 1e-12 * r_value,
+            "{}",
+            r.change_p
+        );
+        assert_eq!(r.change_significant, Some(true));
+        let small = &rows[2];
+        assert!(small.change.is_finite() && small.change_p.is_nan());
+        assert_eq!(small.change_significant, None);
+        assert_eq!(
+            small.change_note,
+            Some(Note::BelowMinBase { min: 30, n: 20 })
+        );
+    }
 }

@@ -115,3 +115,7 @@ pub fn num(row: &HashMap<String, String>, key: &str) -> Option<f64> {
         )
     }
 }
+
+pub type Row = HashMap<String, String>;
+
+pub mod reference;

@@ -62,8 +62,9 @@ where
     };
     let raw = reader.header()?;
     let (header, notes) = column_names(&raw);
-    let (plan, absent_columns) =
+    let (mut plan, absent_columns) =
         Plan::new(codebook, header, opts.allow_absent).map_err(|m| Error::header(&path, m))?;
+    plan.keep_id = opts.keep_id;
 
     let lanes = std::thread::scope(|scope| -> Result<Vec<Lane<S>>> {
         let mut senders: Vec<SyncSender<Chunk>> = Vec::new();

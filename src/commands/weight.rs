@@ -1,0 +1,46 @@
+//! `enquete weight`: every respondent's final weight (the design weight calibrated to the
+//! population of `[weighting]`), to hand the weights to others.
+
+use super::{run_options, warn_about, Globals};
+use crate::analysis::{analyse, respondent_weights};
+use crate::cli::WeightArgs;
+use crate::error::{Error, ExitCode, Result};
+
+pub fn run(args: &WeightArgs, g: &Globals) -> Result<ExitCode> {
+    let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
+    if codebook.weighting.is_none() && codebook.design.is_none() {
+        return Err(Error::Usage(format!(
+            "{}: no [weighting] or [design]: every respondent would weigh 1",
+            args.data.codebook.display()
+        )));
+    }
+    let run = run_options(&args.data, args.skip_invalid, g);
+    let analysis = analyse(&args.data.data, &codebook, &[], &[], run.clone())?;
+    warn_about(&codebook, &analysis);
+    let rows = respondent_weights(&analysis, &codebook, run)?;
+    let id_name = codebook
+        .id
+        .clone()
+        .unwrap_or_else(|| analysis.first_column.clone());
+    let delimiter = codebook.format.delimiter;
+    let decimal = codebook.format.decimal as char;
+    super::emit(args.out.as_deref(), |w| {
+        let mut out = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .from_writer(w);
+        out.write_record([id_name.as_str(), "gewicht"])?;
+        for r in &rows {
+            let weight = crate::output::num(r.weight).replace('.', &decimal.to_string());
+            out.write_record([r.id.as_str(), weight.as_str()])?;
+        }
+        out.flush()
+    })?;
+    eprintln!(
+        "wrote the final weights of {} respondents{}",
+        rows.len(),
+        args.out
+            .as_ref()
+            .map_or(String::new(), |p| format!(" to {}", p.display()))
+    );
+    Ok(ExitCode::Ok)
+}

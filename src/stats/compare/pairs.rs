@@ -1,0 +1,167 @@
+//! Pairs of groups, crude or directly standardised: R's `svyglm(y ~ group, design)` (after
+//! `svystandardize` for the standardised comparison), t on svyglm's residual df.
+
+use super::testing::fill;
+use super::{blank_row, breakdown, Cell, CompareError, CompareSpec, Comparison, Side};
+use crate::codebook::Codebook;
+use crate::stats::accumulate::{Grouping, Sums, N, NY, N_NZ, W, WY};
+use crate::stats::estimate::domain;
+use crate::stats::note::Note;
+
+pub(super) fn pairs(
+    codebook: &Codebook,
+    sums: &Sums,
+    pos: usize,
+    spec: &CompareSpec,
+) -> Result<Vec<Comparison>, CompareError> {
+    let (grouping, groups) = breakdown(codebook, sums, pos, &spec.between)?;
+    let standard = match spec.standardize {
+        Some(s) => Some(standard(
+            codebook,
+            sums,
+            pos,
+            spec.between[0],
+            s,
+            groups.len(),
+        )?),
+        None => None,
+    };
+    let between_name = crate::stats::estimate::breakdown_of(codebook, &spec.between).to_string();
+    let slots = sums.layout.tables[pos].slots;
+    let mut out = Vec::new();
+    for slot in 0..slots {
+        let sides: Vec<Side> = groups
+            .iter()
+            .enumerate()
+            .map(|(b, grp)| match &standard {
+                None => {
+                    Side::of_domain(domain(sums, pos, grouping.offset + grp.level, slot), || {
+                        Note::EmptyGroup {
+                            between: between_name.clone(),
+                            group: grp.label.clone(),
+                        }
+                    })
+                }
+                Some((g, shares)) => {
+                    standardised_side(codebook, sums, pos, spec, g, shares, b, slot)
+                }
+            })
+            .collect();
+        let df = residual_df(sums, &sides);
+        for a in 0..groups.len() {
+            for b in a + 1..groups.len() {
+                let mut row = blank_row(codebook, sums, pos, spec, slot);
+                row.group_a = groups[a].key.clone();
+                row.group_a_label = groups[a].label.clone();
+                row.group_b = groups[b].key.clone();
+                row.group_b_label = groups[b].label.clone();
+                row.df = df;
+                let (sa, sb) = (&sides[a], &sides[b]);
+                // Groups are disjoint: no row is in both, so the cross-products vanish.
+                let var = || {
+                    sums.design
+                        .variance(|u| sb.scores(u).minus_disjoint(sa.scores(u)))
+                };
+                fill(sums, &mut row, sa, sb, var, spec.min_base);
+                out.push(row);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// svyglm's residual df: degf of the comparison's design + 1 − the groups it can estimate
+/// (groups with a respondent of non-zero weight; R drops the others' coefficients).
+fn residual_df(sums: &Sums, sides: &[Side]) -> f64 {
+    let estimable = sides.iter().filter(|s| !s.cells.is_empty()).count() as f64;
+    // Cells of zero weight have no rows of non-zero weight: leaving them out changes nothing.
+    let rows_nz = |u: usize| -> f64 {
+        sides
+            .iter()
+            .flat_map(|s| s.cells.iter())
+            .map(|c| c.domain.units[u][N_NZ])
+            .sum()
+    };
+    sums.design.domain_df(rows_nz) + 1.0 - estimable
+}
+
+/// The grouping of `between` × `standardize` and each standardising level's share of the
+/// standard population: the weighted distribution of the standardising variable among all
+/// respondents with a known group and a known level.
+fn standard<'a>(
+    codebook: &Codebook,
+    sums: &'a Sums,
+    pos: usize,
+    between: usize,
+    s: usize,
+    n_groups: usize,
+) -> Result<(&'a Grouping, Vec<f64>), CompareError> {
+    let g = sums
+        .layout
+        .grouping(pos, &[between, s])
+        .ok_or(CompareError::NotAccumulated("standardising crossing"))?;
+    let c = sums
+        .layout
+        .crossings
+        .iter()
+        .position(|c| c.vars == [between, s])
+        .ok_or(CompareError::NotAccumulated("standard population"))?;
+    let pop = sums.standard(pos, c);
+    let mut w: Vec<f64> = (0..g.levels[1])
+        .map(|a| (0..n_groups).map(|b| pop[g.index(&[b, a])]).sum())
+        .collect();
+    let sum: f64 = w.iter().sum();
+    if !(sum > 0.0) {
+        return Err(CompareError::EmptyStandard {
+            between: codebook.variables[between].name.clone(),
+            standardize: codebook.variables[s].name.clone(),
+        });
+    }
+    w.iter_mut().for_each(|x| *x /= sum);
+    Ok((g, w))
+}
+
+/// Group `b`'s directly standardised estimator for category `slot`: its cells' estimates
+/// weighted by the standard's shares.
+#[allow(clippy::too_many_arguments)]
+fn standardised_side(
+    codebook: &Codebook,
+    sums: &Sums,
+    pos: usize,
+    spec: &CompareSpec,
+    grouping: &Grouping,
+    shares: &[f64],
+    b: usize,
+    slot: usize,
+) -> Side {
+    let between = &codebook.variables[spec.between[0]];
+    let std = spec.standardize.map(|s| &codebook.variables[s]);
+    let group_label = || between.groups().unwrap_or_default()[b].label.clone();
+    let mut side = Side::empty();
+    for (a, &share) in shares.iter().enumerate() {
+        let d = domain(sums, pos, grouping.offset + grouping.index(&[b, a]), slot);
+        let weight = d.total(W);
+        side.n += d.total(N);
+        side.count += d.total(NY);
+        if weight > 0.0 {
+            let estimate = d.total(WY) / weight;
+            side.estimate += share * estimate;
+            side.cells.push(Cell {
+                domain: d,
+                share,
+                estimate,
+                weight,
+            });
+        } else if share > 0.0 && side.problem.is_none() {
+            side.problem = Some(Note::EmptyStandardCell {
+                standardize: std.map_or(String::new(), |v| v.name.clone()),
+                level: std
+                    .and_then(|v| v.groups())
+                    .map_or(String::new(), |g| g[a].label.clone()),
+                between: between.name.clone(),
+                group: group_label(),
+            });
+        }
+    }
+    side
+}

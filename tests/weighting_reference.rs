@@ -1,0 +1,137 @@
+//! Calibration against R `survey` 4.1 (tests/reference/r/weighting/, made by `run_all.sh`
+//! there): the final weights, and every estimate, interval, comparison, group-against-total
+//! difference and Rao–Scott test of the calibrated design, for post-stratification, raking,
+//! linear and logit calibration, the finite population correction, and raking with it.
+
+mod common;
+
+use common::reference::{compare_estimates, compare_fixture, test_fixture};
+use common::{num, read_csv, read_csv_str, repo, Workdir};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+const DESIGNS: [&str; 6] = ["poststratify", "rake", "linear", "logit", "fpc", "rake_fpc"];
+
+fn file(name: &str) -> PathBuf {
+    repo().join("tests/reference/r/weighting").join(name)
+}
+
+#[test]
+fn final_weights_equal_rs_to_1e_9() {
+    let wd = Workdir::new();
+    for design in ["poststratify", "rake", "linear", "logit"] {
+        let r = wd.run(&[
+            "weight",
+            file("data.csv").to_str().unwrap(),
+            "-c",
+            file(&format!("{design}.toml")).to_str().unwrap(),
+        ]);
+        r.expect_code(0);
+        let text = r.stdout().replace(';', ",").replace(',', "|");
+        // id;gewicht with a decimal comma: split on ';' first.
+        let ours: HashMap<String, f64> = r
+            .stdout()
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let (id, w) = l.split_once(';').expect("two columns");
+                (
+                    id.to_string(),
+                    w.replace(',', ".").parse().expect("a number"),
+                )
+            })
+            .collect();
+        assert!(text.starts_with("respnr|gewicht"), "{design}: header");
+        let expected = read_csv(&file(&format!("{design}_weights.csv")));
+        assert_eq!(expected.len(), ours.len(), "{design}: every respondent");
+        for e in &expected {
+            let want = num(e, "weight").unwrap();
+            let got = ours[&e["respnr"]];
+            assert!(
+                (want - got).abs() <= 1e-9 * want,
+                "{design} respondent {}: R {want} ours {got}",
+                e["respnr"]
+            );
+        }
+    }
+}
+
+#[test]
+fn calibrated_estimates_and_intervals_match_r() {
+    for design in DESIGNS {
+        let n = compare_estimates(
+            &file("data.csv"),
+            &file(&format!("{design}.toml")),
+            &file(&format!("{design}_expected.csv")),
+            &[],
+        );
+        assert!(n > 300, "{design}: only {n} interval limits compared");
+    }
+}
+
+#[test]
+fn calibrated_comparisons_and_tests_match_r() {
+    for design in DESIGNS {
+        let c = file(&format!("{design}.toml"));
+        let n = compare_fixture(
+            &file("data.csv"),
+            &c,
+            &file(&format!("{design}_compare.csv")),
+        );
+        assert!(n >= 8, "{design}: {n} comparisons");
+        let n = test_fixture(&file("data.csv"), &c, &file(&format!("{design}_test.csv")));
+        assert!(n >= 13, "{design}: {n} tests");
+    }
+}
+
+#[test]
+fn calibrated_groups_against_the_total_match_r() {
+    let wd = Workdir::new();
+    for design in DESIGNS {
+        let c = file(&format!("{design}.toml"));
+        let expected = read_csv(&file(&format!("{design}_against.csv")));
+        let mut checked = 0;
+        for (table, between) in [
+            ("kanaal", "leeftijdsgroep"),
+            ("kanaal", "wijk"),
+            ("info", "geslacht"),
+        ] {
+            let r = wd.run(&[
+                "compare",
+                file("data.csv").to_str().unwrap(),
+                "-c",
+                c.to_str().unwrap(),
+                "-t",
+                table,
+                "--between",
+                between,
+                "--against",
+                "total",
+                "-f",
+                "csv",
+            ]);
+            r.expect_code(0);
+            let ours = read_csv_str(&r.stdout());
+            for e in expected.iter().filter(|e| e["between"] == between) {
+                let o = ours
+                    .iter()
+                    .find(|o| o["category"] == e["category"] && o["group_b"] == e["group_b"])
+                    .unwrap_or_else(|| panic!("{design}: no row for {e:?}"));
+                for col in ["estimate_a", "estimate_b", "difference"] {
+                    let (x, y) = (num(e, col).unwrap(), num(o, col).unwrap());
+                    assert!((x - y).abs() <= 1e-9, "{design} {col}: R {x} ours {y}");
+                }
+                let (se, ose) = (num(e, "se").unwrap(), num(o, "se").unwrap());
+                assert!(
+                    (se - ose).abs() <= 1e-7 * se,
+                    "{design} se: R {se} ours {ose}"
+                );
+                assert_eq!(num(e, "df"), num(o, "df"), "{design} df");
+                let (p, op) = (num(e, "p_value").unwrap(), num(o, "p_value").unwrap());
+                assert!((p - op).abs() <= 1e-3 * p, "{design} p: R {p} ours {op}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, expected.len(), "{design}: every reference row");
+    }
+}
