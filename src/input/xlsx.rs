@@ -101,12 +101,12 @@ impl<'a> XlsxRows<'a> {
         };
         rows.next = rows.read_cell()?;
         let mut extra = Vec::new();
-        let Some(row) = rows.read_row(usize::MAX, &mut extra)? else {
+        if rows.read_row(usize::MAX, &mut extra)?.is_none() {
             return Err(Error::data_file(
                 &rows.path,
                 format!("sheet '{}' is empty; expected a header row", rows.sheet),
             ));
-        };
+        }
         let width = rows
             .texts
             .iter()
@@ -114,7 +114,6 @@ impl<'a> XlsxRows<'a> {
             .map_or(0, |i| i + 1);
         rows.texts.truncate(width);
         rows.header = std::mem::take(&mut rows.texts);
-        let _ = row;
         Ok(rows)
     }
 
