@@ -106,6 +106,7 @@ pub fn analyse(
         })
         .collect();
     let mut sums = merge(&layout, &parts, clustered, codebook.design.is_some());
+    check_finite(path, codebook, &sums)?;
     apply_fpc(path, &mut sums, &strata_fpc)?;
     check_weighting_columns(path, codebook, &scan.plan)?;
     let weighting = match &codebook.weighting {
@@ -136,6 +137,29 @@ pub fn analyse(
         first_column: scan.plan.header.first().cloned().unwrap_or_default(),
         input_notes: scan.notes,
     })
+}
+
+/// Every sum must be finite: weights are capped, but a large weight times a large value can
+/// still overflow a sum of squares, and a silent infinity would print as 0% or NaN.
+fn check_finite(path: &Path, codebook: &Codebook, sums: &Sums) -> Result<()> {
+    for (t, data) in sums.layout.tables.iter().zip(&sums.tables) {
+        if data.iter().any(|x| !x.is_finite()) {
+            return Err(Error::data_file(
+                path,
+                format!(
+                    "the sums of table '{}' overflow: its weights or values are too large for 64-bit arithmetic; divide the weights (or the variable's values) by a constant",
+                    codebook.tables[t.table].name
+                ),
+            ));
+        }
+    }
+    if sums.all.iter().flatten().any(|x| x.is_nan()) {
+        return Err(Error::data_file(
+            path,
+            "the sums of the weights overflow: divide the weights by a constant",
+        ));
+    }
+    Ok(())
 }
 
 /// The population size of each stratum (`[design] fpc`): the same in every lane, and at least

@@ -8,6 +8,10 @@ use super::number::{parse_number, trim};
 use super::plan::{Plan, VarPlan};
 use crate::error::RowProblem;
 
+/// The largest weight accepted: its square times a billion rows stays far below f64::MAX, so the
+/// sums of squared weights cannot overflow silently.
+pub const MAX_WEIGHT: f64 = 1e100;
+
 /// Marks a missing categorical code or bin in [`DecodedRow::codes`].
 pub const MISSING_CODE: u32 = u32::MAX;
 /// Marks a missing item in [`DecodedRow::items`].
@@ -175,7 +179,14 @@ impl<'a> Decoder<'a> {
         if let Some(c) = plan.weight {
             let raw = field(c);
             match parse_number(raw, plan.format.decimal) {
-                Ok(w) if w >= 0.0 => row.weight = w,
+                Ok(w) if (0.0..=MAX_WEIGHT).contains(&w) => row.weight = w,
+                Ok(w) if w > MAX_WEIGHT => problems.push(problem(
+                    line,
+                    plan,
+                    c,
+                    raw,
+                    "a weight of at most 1e100 (larger weights overflow the sums of squared weights; divide every weight by the same number, which leaves every estimate unchanged)",
+                )),
                 Ok(_) => problems.push(problem(line, plan, c, raw, "a weight must be >= 0")),
                 Err(why) => problems.push(problem(
                     line,

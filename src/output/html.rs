@@ -139,7 +139,7 @@ fn write_section(
         comparisons_table(doc, legend, &listed, out)?;
     }
     if !r.tests.is_empty() {
-        tests_table(v, &r.tests, out)?;
+        tests_table(doc.codebook, v, &r.tests, out)?;
     }
     writeln!(out, "</section>")
 }
@@ -187,7 +187,12 @@ fn comparisons_table(
     )
 }
 
-fn tests_table(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std::io::Result<()> {
+fn tests_table(
+    codebook: &crate::codebook::Codebook,
+    v: &Vocabulary,
+    rows: &[TestRow],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     writeln!(
         out,
         "<h3>{}</h3><table><thead><tr><th></th><th>{}</th><th>F</th><th>ndf</th><th>ddf</th><th>p</th></tr></thead><tbody>",
@@ -208,7 +213,7 @@ fn tests_table(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std::io
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(what),
-            esc(&t.by.to_string()),
+            esc(&breakdown_label(codebook, &t.by, v)),
             v.decimal(t.f, 2),
             v.decimal(t.ndf, 2),
             v.decimal(t.ddf, 1),

@@ -43,7 +43,7 @@ pub fn write_report(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> 
             writeln!(out, "![{stem}](charts/{stem}.png)\n")?;
         }
         write_comparisons(doc, &legend, &r.listed_comparisons(), out)?;
-        write_tests(&v, &r.tests, out)?;
+        write_tests(doc.codebook, &v, &r.tests, out)?;
     }
     Ok(())
 }
@@ -148,7 +148,12 @@ pub fn write_comparisons(
 }
 
 /// Rao–Scott tests of one table.
-pub fn write_tests(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_tests(
+    codebook: &crate::codebook::Codebook,
+    v: &Vocabulary,
+    rows: &[TestRow],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -166,7 +171,7 @@ pub fn write_tests(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std
                 out,
                 "| {} | {} | {} | | | |",
                 esc(what),
-                esc(&r.by.to_string()),
+                esc(&breakdown_label(codebook, &r.by, v)),
                 esc(&v.note(n))
             )?;
             continue;
@@ -175,7 +180,7 @@ pub fn write_tests(v: &Vocabulary, rows: &[TestRow], out: &mut dyn Write) -> std
             out,
             "| {} | {} | {} | {} | {} | {} |",
             esc(what),
-            esc(&r.by.to_string()),
+            esc(&breakdown_label(codebook, &r.by, v)),
             v.decimal(r.f, 2),
             v.decimal(r.ndf, 2),
             v.decimal(r.ddf, 1),

@@ -14,9 +14,14 @@ impl Vocabulary {
         match note {
             Note::NotAsked => "niet gevraagd: de kolom ontbreekt in dit bestand".into(),
             Note::NoAnswers => "geen respondenten in deze groep met een antwoord".into(),
-            Note::EdgeBound { p_is_one, n_eff } => format!(
-                "p = {}: Korn–Graubard-grens met effectieve n = {}",
+            Note::EdgeBound {
+                p_is_one,
+                n_kish,
+                n_eff,
+            } => format!(
+                "p = {}: Korn–Graubard-grens met effectieve n (Kish) = {} (gecorrigeerd voor vrijheidsgraden {})",
                 if *p_is_one { 1 } else { 0 },
+                self.decimal(*n_kish, 1),
                 self.decimal(*n_eff, 1)
             ),
             Note::NoIntervalDf { df } => format!(
@@ -52,6 +57,9 @@ impl Vocabulary {
             } => format!(
                 "geen respondenten in standaardisatiecel {standardize} = {level} voor {between} = {group}"
             ),
+            Note::ZeroWeightCell(cell) => self
+                .note(cell)
+                .replace("geen respondenten in", "alleen respondenten met gewicht 0 in"),
             Note::NoTestDf { df } => format!(
                 "geen toets: {} vrijheidsgraden",
                 self.decimal(*df, 0)
@@ -89,6 +97,11 @@ impl Vocabulary {
             TestProblem::ZeroDesignEffect => {
                 "geen toets: de designeffecten van de tabel zijn nul".into()
             }
+            TestProblem::ZeroWeightLevel { row, index } => format!(
+                "geen toets: {} {} heeft respondenten, maar allemaal met gewicht 0",
+                if *row { "antwoord" } else { "groep" },
+                index + 1
+            ),
         }
     }
 

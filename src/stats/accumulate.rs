@@ -561,6 +561,7 @@ fn design_of(
     for (i, a) in all.iter().enumerate() {
         design.subunit_w[i] = a[ALL_W];
         design.subunit_w2[i] = a[ALL_W2];
+        design.subunit_zero[i] = a[ALL_ROWS] - a[ALL_NZ];
     }
     design
 }

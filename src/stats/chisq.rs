@@ -86,6 +86,22 @@ fn present_levels(
     if !(w_total > 0.0) {
         return Err(TestProblem::ZeroWeights);
     }
+    // A level whose respondents all weigh 0 makes R's expected counts 0/0: its X² and F are
+    // NaN. Say so instead of a finite statistic.
+    let row_weight = |r: usize| (0..nc).map(|c| weight[r * nc + c]).sum::<f64>();
+    let col_weight = |c: usize| (0..nr).map(|r| weight[r * nc + c]).sum::<f64>();
+    if let Some(&r) = rows.iter().find(|&&r| !(row_weight(r) > 0.0)) {
+        return Err(TestProblem::ZeroWeightLevel {
+            row: true,
+            index: r,
+        });
+    }
+    if let Some(&c) = cols.iter().find(|&&c| !(col_weight(c) > 0.0)) {
+        return Err(TestProblem::ZeroWeightLevel {
+            row: false,
+            index: c,
+        });
+    }
     let r_n = rows.len();
     let k = r_n * cols.len();
     let p = (0..k)

@@ -158,6 +158,25 @@ pub struct Figures {
     pub ci_method: String,
 }
 
+/// A domain whose respondents all weigh 0: its estimate is 0/0 (R: NaN, also its SE).
+fn zero_weight_figures(n: f64, count: f64, statistic: Statistic, opts: EstimateOptions) -> Figures {
+    Figures {
+        n,
+        count,
+        weighted_base: 0.0,
+        estimate: f64::NAN,
+        se: f64::NAN,
+        df: 0.0,
+        deff: None,
+        n_eff: 0.0,
+        interval: Interval::none(Note::ZeroWeights { n: n as u64 }),
+        ci_method: match statistic {
+            Statistic::Proportion => opts.method.to_string(),
+            Statistic::Mean => "normal".to_string(),
+        },
+    }
+}
+
 /// Estimate a proportion or a mean in one domain.
 pub fn figures(sums: &Sums, d: &Domain, statistic: Statistic, opts: EstimateOptions) -> Figures {
     let is_proportion = statistic == Statistic::Proportion;
@@ -169,6 +188,9 @@ pub fn figures(sums: &Sums, d: &Domain, statistic: Statistic, opts: EstimateOpti
     let n_nz = d.total(N_NZ);
     let est = wy / w;
     let n_eff = if w2 > 0.0 { w * w / w2 } else { 0.0 };
+    if !(w > 0.0) {
+        return zero_weight_figures(n, d.count, statistic, opts);
+    }
 
     // Simple random sample without weights: the textbook formulas of the reference (statsmodels).
     let srs = !design.weighted && (!is_proportion || !opts.method.is_design_based());

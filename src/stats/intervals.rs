@@ -114,7 +114,7 @@ impl Interval {
         }
     }
 
-    fn none(why: Note) -> Self {
+    pub fn none(why: Note) -> Self {
         Interval {
             lower: f64::NAN,
             upper: f64::NAN,
@@ -170,6 +170,7 @@ pub fn design_proportion(method: CiMethod, x: DesignProportion, level: f64) -> I
         let bound = (alpha / 2.0).powf(1.0 / n_eff);
         let note = Note::EdgeBound {
             p_is_one: p > 0.0,
+            n_kish,
             n_eff,
         };
         let mut iv = if p <= 0.0 {

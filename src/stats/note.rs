@@ -16,6 +16,13 @@ pub enum TestProblem {
     TooFewLevels { rows: usize, cols: usize },
     #[error("no test: the table's weights sum to zero")]
     ZeroWeights,
+    /// A row (answer) or column (group) whose respondents all have weight 0 (R: F = NaN).
+    #[error(
+        "no test: the {} number {} has respondents, but all of weight 0 (R gives F = NaN)",
+        if *row { "answer" } else { "group" },
+        index + 1
+    )]
+    ZeroWeightLevel { row: bool, index: usize },
     #[error("no test: the table's contrasts are singular (a cell with zero weight)")]
     Singular,
     #[error("no test: the design effects of the table are zero")]
@@ -37,8 +44,13 @@ pub enum Note {
     NotAsked,
     /// Nobody in the group gave a valid answer.
     NoAnswers,
-    /// p = 0 or 1: the interval is Korn–Graubard's bound on Kish's (df-adjusted) effective n.
-    EdgeBound { p_is_one: bool, n_eff: f64 },
+    /// p = 0 or 1: the interval is Korn–Graubard's bound on Kish's effective n (the `n_eff`
+    /// column), adjusted for the design's degrees of freedom as method beta does.
+    EdgeBound {
+        p_is_one: bool,
+        n_kish: f64,
+        n_eff: f64,
+    },
     /// The domain has fewer than one degree of freedom.
     NoIntervalDf { df: f64 },
     /// An unweighted interval with an empty base.
@@ -58,6 +70,8 @@ pub enum Note {
         between: String,
         group: String,
     },
+    /// A standardising cell whose respondents all have weight 0 (the wrapped note names it).
+    ZeroWeightCell(Box<Note>),
     /// Too few residual degrees of freedom for a t test.
     NoTestDf { df: f64 },
     /// Both groups constant: the difference has standard error zero.
@@ -77,9 +91,13 @@ impl fmt::Display for Note {
         match self {
             Note::NotAsked => f.write_str("not asked: the column is absent from this file"),
             Note::NoAnswers => f.write_str("no respondents in this group answered"),
-            Note::EdgeBound { p_is_one, n_eff } => write!(
+            Note::EdgeBound {
+                p_is_one,
+                n_kish,
+                n_eff,
+            } => write!(
                 f,
-                "p = {}: Korn–Graubard bound with Kish effective n = {n_eff:.1}",
+                "p = {}: Korn–Graubard bound with Kish effective n = {n_kish:.1} (df-adjusted {n_eff:.1})",
                 if *p_is_one { 1 } else { 0 }
             ),
             Note::NoIntervalDf { df } => write!(
@@ -114,6 +132,11 @@ impl fmt::Display for Note {
             } => write!(
                 f,
                 "no respondents in standardising cell {standardize} = {level} for {between} = {group}"
+            ),
+            Note::ZeroWeightCell(cell) => write!(
+                f,
+                "{}",
+                cell.to_string().replace("no respondents in", "only respondents of weight 0 in")
             ),
             Note::NoTestDf { df } => write!(f, "no test: {df} residual degrees of freedom"),
             Note::ZeroSe => f.write_str("standard error 0 (both groups constant): no test"),

@@ -195,6 +195,9 @@ struct Cell {
     share: f64,
     estimate: f64,
     weight: f64,
+    /// The residual of each of the cell's zero-weight rows (standardised comparisons: R's
+    /// post-stratification gives such a row −(cell mean), not 0; see pairs.rs).
+    zero_row: f64,
 }
 
 impl Side {
@@ -236,6 +239,7 @@ impl Side {
                 share: 1.0,
                 estimate,
                 weight,
+                zero_row: 0.0,
             }],
             estimate,
             n,
@@ -247,9 +251,14 @@ impl Side {
     /// The side's scores in unit u (its cells are disjoint domains).
     fn scores(&self, u: usize) -> Scores {
         self.cells.iter().fold(Scores::default(), |acc, c| {
-            acc.plus_disjoint(
-                Scores::ratio(&c.domain.units[u], c.estimate, c.weight).scale(c.share),
-            )
+            let m = &c.domain.units[u];
+            let mut sc = Scores::ratio(m, c.estimate, c.weight).scale(c.share);
+            if c.zero_row != 0.0 {
+                let zeros = m[N] - m[crate::stats::accumulate::N_NZ];
+                sc.z += zeros * c.zero_row;
+                sc.zz += zeros * c.zero_row * c.zero_row;
+            }
+            acc.plus_disjoint(sc)
         })
     }
 

@@ -151,17 +151,39 @@ fn standardised_side(
                 share,
                 estimate,
                 weight,
+                zero_row: 0.0,
             });
         } else if share > 0.0 && side.problem.is_none() {
-            side.problem = Some(Note::EmptyStandardCell {
+            let cell = Note::EmptyStandardCell {
                 standardize: std.map_or(String::new(), |v| v.name.clone()),
                 level: std
                     .and_then(|v| v.groups())
                     .map_or(String::new(), |g| g[a].label.clone()),
                 between: between.name.clone(),
                 group: group_label(),
+            };
+            side.problem = Some(if d.total(N) > 0.0 {
+                Note::ZeroWeightCell(Box::new(cell))
+            } else {
+                cell
             });
         }
     }
+    zero_weight_residuals(&mut side);
     side
+}
+
+/// R standardises with `postStratify`, whose variance gives each row of weight 0 the residual
+/// −(its cell's mean of the influence values): (μ_g − ȳ_c) / Σ_g w, not multiplied by any
+/// weight (R substitutes 1 for the weight there). Rows of positive weight keep the cell-ratio
+/// residual the side already uses.
+fn zero_weight_residuals(side: &mut Side) {
+    let total: f64 = side.cells.iter().map(|c| c.weight).sum();
+    if !(total > 0.0) {
+        return;
+    }
+    let mean = side.estimate;
+    for c in &mut side.cells {
+        c.zero_row = (mean - c.estimate) / total;
+    }
 }

@@ -33,6 +33,8 @@ pub struct DesignUnits {
     /// Per subunit, over all its valid rows: Σw and Σw² (final weights).
     pub subunit_w: Vec<f64>,
     pub subunit_w2: Vec<f64>,
+    /// Per subunit: valid rows of weight 0.
+    pub subunit_zero: Vec<f64>,
     /// Per unit: its stratum.
     pub unit_stratum: Vec<usize>,
     /// Whether each unit has any valid row (units seen only on invalid rows have none).
@@ -76,6 +78,7 @@ impl DesignUnits {
             subunit_cell: subunits.iter().map(|s| s.1).collect(),
             subunit_w: vec![0.0; subunits.len()],
             subunit_w2: vec![0.0; subunits.len()],
+            subunit_zero: vec![0.0; subunits.len()],
             unit_stratum: units.iter().map(|u| u.stratum).collect(),
             unit_used: units.iter().map(|u| u.rows > 0.0).collect(),
             stratum_fpc: vec![f64::NAN; stratum_keys.len()],

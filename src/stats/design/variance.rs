@@ -106,7 +106,17 @@ impl DesignUnits {
         }
         let c = self.subunit_cell[s];
         let f = &fits[c * k..(c + 1) * k];
-        let (w, w2) = (self.subunit_w[s], self.subunit_w2[s]);
+        let (mut w, mut w2) = (self.subunit_w[s], self.subunit_w2[s]);
+        // R's post-stratification gives a row of weight 0 the residual −f_c, as if it weighed
+        // 1 (svyrecvar substitutes 1 for a zero weight there); calibrate() has no such rows.
+        let poststratified = self
+            .calibration
+            .as_ref()
+            .is_some_and(|fit| fit.method == crate::codebook::weighting::Method::Poststratify);
+        if poststratified {
+            w += self.subunit_zero[s];
+            w2 += self.subunit_zero[s];
+        }
         if !self.clustered {
             for a in 0..k {
                 for b in 0..k {
