@@ -9,6 +9,7 @@ pub mod filter;
 mod limits;
 mod raw;
 mod validate;
+mod variables;
 pub mod weighting;
 
 pub use error::CodebookError;
