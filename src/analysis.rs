@@ -275,6 +275,19 @@ fn rescale(sums: &mut Sums, g: &[f64]) {
         sums.design.subunit_w[s] *= gs;
         sums.design.subunit_w2[s] *= gs * gs;
     }
+    use crate::stats::accumulate::POP;
+    for per_table in sums.population.iter_mut() {
+        for (pop, grouping) in per_table.iter_mut().zip(&sums.layout.crossings) {
+            let len = grouping.n_groups * POP;
+            for (s, chunk) in pop.chunks_mut(len).enumerate() {
+                let gs = g[sums.design.subunit_cell[s]];
+                for group in chunk.chunks_mut(POP) {
+                    group[1] *= gs;
+                    group[2] *= gs * gs;
+                }
+            }
+        }
+    }
 }
 
 /// One respondent's final weight, with its line and id.

@@ -185,6 +185,10 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// An output folder that cannot be written as asked (locked by another run, not a folder
+    /// enquete may replace, ...): where, and what to do.
+    #[error("{path}: {message}")]
+    Output { path: PathBuf, message: String },
     /// A chart could not be drawn or rendered (an output failure, not a usage error).
     #[error("chart '{chart}': {message}")]
     Render { chart: String, message: String },
@@ -202,7 +206,7 @@ impl Error {
             | Error::Header { .. } => ExitCode::Usage,
             Error::DataFile { .. } | Error::Data(_) => ExitCode::DataProblems,
             Error::Read { .. } => ExitCode::Usage,
-            Error::Write { .. } | Error::Render { .. } => ExitCode::Io,
+            Error::Write { .. } | Error::Output { .. } | Error::Render { .. } => ExitCode::Io,
         }
     }
 

@@ -6,8 +6,10 @@
 
 mod error;
 pub mod filter;
+mod limits;
 mod raw;
 mod validate;
+mod variables;
 pub mod weighting;
 
 pub use error::CodebookError;

@@ -4,7 +4,7 @@ use super::Globals;
 use crate::analysis::{analyse, RunOptions};
 use crate::cli::BatchArgs;
 use crate::error::{Error, ExitCode, Result};
-use crate::fsutil::{create_dir, write_atomic};
+use crate::fsutil::{write_new, write_subfolder, OutDir};
 use crate::output::tidy;
 use crate::progress::Reporter;
 use crate::project::{Project, Survey};
@@ -40,8 +40,82 @@ struct YearOutcome {
 pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
     let started = Instant::now();
     let project = Project::from_path(&args.project)?;
-    create_dir(&args.out)?;
+    check_title(&project, &args.project)?;
+    // The whole run is one unit: every year, the trends and the manifest are written into a
+    // temporary folder that replaces OUT only when the run completes (see fsutil::outdir).
+    let out = OutDir::prepare(&args.out)?;
+    let root = out.path();
     let reporter = Reporter::new(g.progress);
+    let outcomes = run_years(&project, root, args, g, &reporter);
+
+    // Trends from the years that completed.
+    let years: Vec<(u32, Vec<Estimate>)> = outcomes
+        .iter()
+        .filter_map(|o| {
+            o.result
+                .as_ref()
+                .ok()
+                .map(|d| (o.year, d.estimates.clone()))
+        })
+        .collect();
+    // The minimum base of the latest year's codebook (the one the trend charts use too).
+    let min_base = outcomes
+        .iter()
+        .rev()
+        .find_map(|o| o.result.as_ref().ok().map(|d| d.min_base))
+        .unwrap_or(crate::stats::compare::testing::DEFAULT_MIN_BASE);
+    let rows = trends(&years, min_base);
+    write_new(&root.join("trends.csv"), |w| {
+        tidy::write_csv(&rows, &TREND_COLUMNS, w)
+    })?;
+    write_new(&root.join("trends.json"), |w| tidy::write_json(&rows, w))?;
+
+    // Trend charts, with the codebook and words of the latest completed year.
+    if !args.no_charts {
+        let latest = outcomes.iter().rev().find(|o| o.result.is_ok());
+        if let Some((o, Ok(done))) = latest.map(|o| (o, &o.result)) {
+            let survey = project.surveys.iter().find(|s| s.year == o.year);
+            if let Some(cb) = survey.and_then(|s| super::load_codebook(&s.codebook, &s.data).ok()) {
+                let legend = done.presentation.legend();
+                let specs = crate::charts::trend_charts(&cb, &rows, &project.title, &legend);
+                crate::charts::write_all(&root.join("charts"), &specs)?;
+            }
+        }
+    }
+    let failed: Vec<&YearOutcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
+    let manifest = manifest(&project, args, &outcomes, &rows, &years, started);
+    write_new(&root.join("manifest.json"), |w| {
+        serde_json::to_writer_pretty(&mut *w, &manifest)?;
+        writeln!(w)
+    })?;
+    for w in out.commit()? {
+        reporter.line(&w);
+    }
+    reporter.line(&format!(
+        "batch: {} of {} years complete; trends: {} rows; wrote {}",
+        outcomes.len() - failed.len(),
+        outcomes.len(),
+        rows.len(),
+        args.out.display()
+    ));
+    Ok(match failed.first() {
+        None => ExitCode::Ok,
+        Some(f) => f
+            .result
+            .as_ref()
+            .err()
+            .map_or(ExitCode::DataProblems, |e| e.exit_code()),
+    })
+}
+
+/// Every year of the project, `--jobs` at a time, in year order.
+fn run_years(
+    project: &Project,
+    root: &Path,
+    args: &BatchArgs,
+    g: &Globals,
+    reporter: &Reporter,
+) -> Vec<YearOutcome> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
@@ -56,7 +130,7 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
                 let Some(survey) = project.surveys.get(i) else {
                     break;
                 };
-                let outcome = run_year(survey, args, g, &reporter);
+                let outcome = run_year(survey, root, args, g, reporter);
                 match &outcome.result {
                     Ok(done) => reporter.line(&format!(
                         "{}: {} rows read, {} used; wrote {} ({:.2} s)",
@@ -88,45 +162,20 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
     }
     let mut outcomes = outcomes.into_inner().unwrap_or_else(|p| p.into_inner());
     outcomes.sort_by_key(|o| o.year);
+    outcomes
+}
 
-    // Trends from the years that completed.
-    let years: Vec<(u32, Vec<Estimate>)> = outcomes
-        .iter()
-        .filter_map(|o| {
-            o.result
-                .as_ref()
-                .ok()
-                .map(|d| (o.year, d.estimates.clone()))
-        })
-        .collect();
-    // The minimum base of the latest year's codebook (the one the trend charts use too).
-    let min_base = outcomes
-        .iter()
-        .rev()
-        .find_map(|o| o.result.as_ref().ok().map(|d| d.min_base))
-        .unwrap_or(crate::stats::compare::testing::DEFAULT_MIN_BASE);
-    let rows = trends(&years, min_base);
-    write_atomic(&args.out.join("trends.csv"), |w| {
-        tidy::write_csv(&rows, &TREND_COLUMNS, w)
-    })?;
-    write_atomic(&args.out.join("trends.json"), |w| {
-        tidy::write_json(&rows, w)
-    })?;
-
-    // Trend charts, with the codebook and words of the latest completed year.
-    if !args.no_charts {
-        let latest = outcomes.iter().rev().find(|o| o.result.is_ok());
-        if let Some((o, Ok(done))) = latest.map(|o| (o, &o.result)) {
-            let survey = project.surveys.iter().find(|s| s.year == o.year);
-            if let Some(cb) = survey.and_then(|s| super::load_codebook(&s.codebook, &s.data).ok()) {
-                let legend = done.presentation.legend();
-                let specs = crate::charts::trend_charts(&cb, &rows, &project.title, &legend);
-                crate::charts::write_all(&args.out.join("charts"), &specs)?;
-            }
-        }
-    }
-    let failed: Vec<&YearOutcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
-    let manifest = serde_json::json!({
+/// The manifest: the tool, the project, every input with its hash and each year's summary or
+/// error, the trends and the timings.
+fn manifest(
+    project: &Project,
+    args: &BatchArgs,
+    outcomes: &[YearOutcome],
+    rows: &[crate::stats::trend::TrendRow],
+    years: &[(u32, Vec<Estimate>)],
+    started: Instant,
+) -> serde_json::Value {
+    serde_json::json!({
         "tool": format!("enquete {}", env!("CARGO_PKG_VERSION")),
         "title": project.title,
         "project": args.project.display().to_string(),
@@ -171,29 +220,32 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
             "total_seconds": started.elapsed().as_secs_f64(),
             "years": outcomes.iter().map(|o| (o.year.to_string(), serde_json::json!(o.result.as_ref().map(|d| d.seconds).ok()))).collect::<serde_json::Map<_, _>>(),
         },
-    });
-    write_atomic(&args.out.join("manifest.json"), |w| {
-        serde_json::to_writer_pretty(&mut *w, &manifest)?;
-        writeln!(w)
-    })?;
-    reporter.line(&format!(
-        "batch: {} of {} years complete; trends: {} rows; wrote {}",
-        outcomes.len() - failed.len(),
-        outcomes.len(),
-        rows.len(),
-        args.out.display()
-    ));
-    Ok(match failed.first() {
-        None => ExitCode::Ok,
-        Some(f) => f
-            .result
-            .as_ref()
-            .err()
-            .map_or(ExitCode::DataProblems, |e| e.exit_code()),
     })
 }
 
-fn run_year(survey: &Survey, args: &BatchArgs, g: &Globals, reporter: &Reporter) -> YearOutcome {
+/// The project's title is drawn into the trend charts (SVG): like the codebook's texts, it may
+/// not hold control characters.
+fn check_title(project: &Project, path: &Path) -> Result<()> {
+    match project.title.chars().find(|c| c.is_control()) {
+        None => Ok(()),
+        Some(c) => Err(Error::Usage(format!(
+            "{}: key 'title': value {} contains the control character U+{:04X}; remove it",
+            path.display(),
+            crate::error::quote_value(&project.title),
+            c as u32
+        ))),
+    }
+}
+
+/// One year: its analysis and its report in `root/<year>/` (a unit: the folder appears only
+/// when complete, so a failed year has none).
+fn run_year(
+    survey: &Survey,
+    root: &Path,
+    args: &BatchArgs,
+    g: &Globals,
+    reporter: &Reporter,
+) -> YearOutcome {
     let data_sha256 = sha256(&survey.data).ok();
     let codebook_sha256 = sha256(&survey.codebook).ok();
     let mut population = None;
@@ -238,7 +290,9 @@ fn run_year(survey: &Survey, args: &BatchArgs, g: &Globals, reporter: &Reporter)
             charts: !args.no_charts,
             notes: notes.clone(),
         };
-        report::write_folder(&args.out.join(survey.year.to_string()), &ctx, &results)?;
+        write_subfolder(root, &survey.year.to_string(), |dir| {
+            report::write_folder(dir, &ctx, &results)
+        })?;
         for n in &notes {
             for line in n.lines() {
                 reporter.line(&format!("{}: {line}", survey.year));

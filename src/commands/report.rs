@@ -6,11 +6,16 @@ use super::{presentation, run_options, warn_about, Globals};
 use crate::analysis::analyse;
 use crate::cli::ReportArgs;
 use crate::error::{ExitCode, Result};
+use crate::fsutil::OutDir;
 use crate::report::{self, report_crossings, ReportContext};
 
 pub fn run(args: &ReportArgs, g: &Globals) -> Result<ExitCode> {
     let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
     let presentation = presentation(&codebook, &args.estimate, g)?;
+    // Lock and check the output folder before the long part, so that a second run into the
+    // same folder is refused at once. The report is built in a temporary folder beside it and
+    // swapped in when complete; any error (or SIGINT/SIGTERM) before that leaves it untouched.
+    let out = OutDir::prepare(&args.out)?;
     let run = run_options(&args.data, args.estimate.skip_invalid, g);
     let tables: Vec<usize> = (0..codebook.tables.len()).collect();
     let crossings = report_crossings(&codebook);
@@ -33,7 +38,10 @@ pub fn run(args: &ReportArgs, g: &Globals) -> Result<ExitCode> {
         charts: !args.no_charts,
         notes,
     };
-    report::write_folder(&args.out, &ctx, &results)?;
+    report::write_folder(out.path(), &ctx, &results)?;
+    for w in out.commit()? {
+        eprintln!("{w}");
+    }
     eprintln!(
         "wrote {} tables ({} estimates, {} comparisons, {} tests) to {}",
         results.len(),

@@ -28,10 +28,12 @@ pub fn run(args: &WeightArgs, g: &Globals) -> Result<ExitCode> {
         let mut out = csv::WriterBuilder::new()
             .delimiter(delimiter)
             .from_writer(w);
-        out.write_record([id_name.as_str(), "gewicht"])?;
+        // Ids come from the data file: text that could run as a formula is quoted.
+        use crate::output::escape::csv_text;
+        out.write_record([&*csv_text(&id_name), "gewicht"])?;
         for r in &rows {
             let weight = crate::output::num(r.weight).replace('.', &decimal.to_string());
-            out.write_record([r.id.as_str(), weight.as_str()])?;
+            out.write_record([&*csv_text(&r.id), weight.as_str()])?;
         }
         out.flush()
     })?;

@@ -1,5 +1,6 @@
 //! Text rendering of group comparisons (`enquete compare`).
 
+use super::escape::terminal;
 use crate::codebook::Codebook;
 use crate::present::{mark, Legend};
 use crate::stats::compare::Against;
@@ -68,10 +69,11 @@ fn line(legend: &Legend, r: &Comparison) -> [String; 10] {
         Some(n) => v.note(n),
         None => significance_mark(r).to_string(),
     };
+    // Labels come from the codebook: no control character reaches the terminal.
     [
-        r.category_label.clone(),
-        r.group_a_label.clone(),
-        r.group_b_label.clone(),
+        terminal(&r.category_label).into_owned(),
+        terminal(&r.group_a_label).into_owned(),
+        terminal(&r.group_b_label).into_owned(),
         v.value(r.estimate_a, stat),
         v.value(r.estimate_b, stat),
         v.difference(r.difference, stat),
@@ -90,8 +92,8 @@ pub fn write_text(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let v = &legend.vocab;
-    writeln!(out, "{}", h.title)?;
-    writeln!(out, "{}\n", h.subtitle)?;
+    writeln!(out, "{}", terminal(&h.title))?;
+    writeln!(out, "{}\n", terminal(&h.subtitle))?;
     let head = [
         v.category(),
         "a",

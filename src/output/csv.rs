@@ -1,5 +1,6 @@
 //! Tidy CSV: one row per estimate, full precision, stable column order.
 
+use super::escape::csv_text;
 use super::{num, opt};
 use crate::stats::Estimate;
 use std::io::Write;
@@ -29,18 +30,20 @@ pub const COLUMNS: [&str; 22] = [
     "note",
 ];
 
+/// Text fields (names, codes, labels, notes) go through [`csv_text`] against formula injection;
+/// numbers are written as numbers.
 pub fn write(rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(COLUMNS)?;
     for e in rows {
         w.write_record([
-            e.table.as_str(),
-            &e.variable,
-            &e.category,
-            &e.category_label,
-            &e.by.to_string(),
-            &e.group.to_string(),
-            &e.group_label,
+            &*csv_text(&e.table),
+            &*csv_text(&e.variable),
+            &*csv_text(&e.category),
+            &*csv_text(&e.category_label),
+            &*csv_text(&e.by.to_string()),
+            &*csv_text(&e.group.to_string()),
+            &*csv_text(&e.group_label),
             e.statistic.name(),
             &e.n.to_string(),
             &e.count.to_string(),
@@ -49,13 +52,13 @@ pub fn write(rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()> {
             &num(e.se),
             &opt(e.ci_lower),
             &opt(e.ci_upper),
-            &e.ci_method,
+            &*csv_text(&e.ci_method),
             &num(e.level),
             &num(e.df),
             &opt(e.deff),
             &num(e.n_eff),
             e.reliability.name(),
-            &crate::stats::note::text(&e.note),
+            &*csv_text(&crate::stats::note::text(&e.note)),
         ])?;
     }
     w.flush()

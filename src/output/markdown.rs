@@ -7,8 +7,19 @@ use crate::report::{Document, TableResult};
 use crate::stats::{Comparison, Estimate, TestRow};
 use std::io::Write;
 
+/// Label text can hold anything a codebook holds: see [`super::escape::markdown`].
 fn esc(s: &str) -> String {
-    s.replace('|', "\\|")
+    super::escape::markdown(s)
+}
+
+/// The data file's name in a code span, as before, unless a backtick or control character in
+/// it would end the span: then as escaped text.
+fn source(s: &str) -> String {
+    if s.contains('`') || s.chars().any(char::is_control) {
+        esc(s)
+    } else {
+        format!("`{s}`")
+    }
 }
 
 fn cell(v: &Vocabulary, r: &TableResult, e: &Estimate) -> String {
@@ -28,9 +39,9 @@ pub fn write_report(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> 
     writeln!(out, "# {}\n", esc(&doc.codebook.title))?;
     writeln!(
         out,
-        "{}: `{}`. {} {}\n",
+        "{}: {}. {} {}\n",
         v.source(),
-        doc.source,
+        source(&doc.source),
         v.rows_read_used(doc.rows_read, doc.rows_used),
         legend.design_and_methods(&doc.design)
     )?;

@@ -2,6 +2,7 @@
 
 pub mod comparisons;
 pub mod csv;
+pub mod escape;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -1,5 +1,6 @@
 //! Text rendering of Rao–Scott tests.
 
+use super::escape::terminal;
 use crate::codebook::Codebook;
 use crate::present::Vocabulary;
 use crate::stats::TestRow;
@@ -33,13 +34,14 @@ fn p(v: &Vocabulary, x: f64) -> String {
 }
 
 fn line(v: &Vocabulary, r: &TestRow) -> Vec<String> {
+    // Labels and names come from the codebook: no control character reaches the terminal.
     let mut l = vec![
         if r.category.is_empty() {
             v.whole_question().to_string()
         } else {
-            r.category_label.clone()
+            terminal(&r.category_label).into_owned()
         },
-        r.by.to_string(),
+        terminal(&r.by.to_string()).into_owned(),
         v.decimal(r.n, 0),
         v.decimal(r.f, 3),
         v.decimal(r.ndf, 2),
@@ -65,7 +67,12 @@ pub fn write_text(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let t = &codebook.tables[table];
-    writeln!(out, "{}: {}", t.name, codebook.variables[t.rows].label)?;
+    writeln!(
+        out,
+        "{}: {}",
+        terminal(&t.name),
+        terminal(&codebook.variables[t.rows].label)
+    )?;
     writeln!(
         out,
         "{} {design}\n",

@@ -1,6 +1,7 @@
 //! Aligned text for a terminal: one block per breakdown; categories run down within each group
 //! (Dutch labels would not fit across).
 
+use super::escape::terminal;
 use crate::report::TableResult;
 use std::io::Write;
 
@@ -56,9 +57,10 @@ fn lines(heading: &super::TableHeading, r: &TableResult) -> Vec<[String; 6]> {
             }
             flags.push_str(&v.note(n));
         }
+        // Labels come from the codebook: no control character reaches the terminal.
         lines.push([
-            group,
-            e.category_label.clone(),
+            terminal(&group).into_owned(),
+            terminal(&e.category_label).into_owned(),
             v.count(e.n),
             format!("{}{}", v.value(e.estimate, e.statistic), r.marks(e)),
             ci,
@@ -75,8 +77,13 @@ pub fn write(
 ) -> std::io::Result<()> {
     let rows = &r.estimates;
     let v = &heading.legend.vocab;
-    writeln!(out, "{}: {}", heading.name, heading.label)?;
-    writeln!(out, "{}", heading.description)?;
+    writeln!(
+        out,
+        "{}: {}",
+        terminal(&heading.name),
+        terminal(&heading.label)
+    )?;
+    writeln!(out, "{}", terminal(&heading.description))?;
     let level = rows.first().map_or(0.95, |r| r.level);
     let head = [
         v.group().to_string(),

@@ -8,21 +8,43 @@ use super::{breakdown_label, Matrix};
 use crate::present::{mark, Legend, Vocabulary};
 use crate::report::{Document, TableResult};
 use crate::stats::{Reliability, Statistic};
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+use std::time::SystemTime;
 
-/// Sheet names: at most 31 characters, none of []:*?/\, unique.
+/// Sheet names: at most 31 UTF-16 units, none of []:*?/\, no apostrophe at either end, not
+/// "History" (reserved by Excel), unique as Excel compares them (ignoring case).
 fn sheet_name(name: &str, taken: &[String], reserved: &str) -> String {
-    let clean: String = name
+    let mapped: String = name
         .chars()
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
-        .take(28)
         .collect();
-    let mut candidate = clean.clone();
+    // The first `units` UTF-16 units, without an apostrophe at either end.
+    let cut = |units: usize| {
+        let mut out = String::new();
+        for c in mapped.trim_matches('\'').chars() {
+            if out.encode_utf16().count() + c.len_utf16() > units {
+                break;
+            }
+            out.push(c);
+        }
+        match out.trim_end_matches('\'') {
+            "" => "_".to_string(),
+            s => s.to_string(),
+        }
+    };
+    let free = |c: &str| {
+        !taken.iter().any(|t| t.eq_ignore_ascii_case(c))
+            && !c.eq_ignore_ascii_case(reserved)
+            && !c.eq_ignore_ascii_case("History")
+    };
+    // 28 units leave room for a `~N` suffix.
+    let mut candidate = cut(28);
     let mut i = 2;
-    while taken.iter().any(|t| t.eq_ignore_ascii_case(&candidate))
-        || candidate.eq_ignore_ascii_case(reserved)
-    {
-        candidate = format!("{clean}~{i}");
+    while !free(&candidate) {
+        let suffix = format!("~{i}");
+        candidate = format!("{}{suffix}", cut(28.min(31 - suffix.len())));
         i += 1;
     }
     candidate
@@ -246,18 +268,40 @@ fn write_contents(
     Ok(())
 }
 
-/// Build the whole workbook in memory (written atomically by the caller).
-pub fn workbook(doc: &Document) -> Result<Vec<u8>, XlsxError> {
+/// Print setup of a table sheet: A4 landscape, one page wide (as many pages down as needed),
+/// the title and the column headings (rows 1–5) repeated on every page.
+fn print_setup(sheet: &mut Worksheet, repeat_rows: u32) -> Result<(), XlsxError> {
+    sheet.set_paper_size(9); // A4
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    if repeat_rows > 0 {
+        sheet.set_repeat_rows(0, repeat_rows - 1)?;
+    }
+    Ok(())
+}
+
+/// The document's creation date: the data file's modification time, so that the date says
+/// which data the book shows and a rerun on the same file gives the same bytes (the date of the
+/// run itself is in summary.json / the batch manifest). rust_xlsxwriter always writes a date;
+/// without a usable modification time it is the Unix epoch, visibly not a real date.
+fn creation_date(input_date: Option<SystemTime>) -> Result<ExcelDateTime, XlsxError> {
+    let seconds = input_date
+        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs());
+    ExcelDateTime::from_timestamp(i64::try_from(seconds).unwrap_or(0))
+        .or_else(|_| ExcelDateTime::from_timestamp(0))
+}
+
+/// Build the whole workbook in memory (written by the caller); `input_date` is the data file's
+/// modification time (see [`creation_date`]).
+pub fn workbook(doc: &Document, input_date: Option<SystemTime>) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let legend = doc.presentation.legend();
     let mut wb = Workbook::new();
-    // A fixed creation date: the workbook must be byte-identical from run to run (the date the
-    // report was made is in summary.json / the batch manifest instead).
-    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1)?;
     wb.set_properties(
         &rust_xlsxwriter::DocProperties::new()
             .set_title(&doc.codebook.title)
-            .set_creation_datetime(&created),
+            .set_creation_datetime(&creation_date(input_date)?),
     );
     let mut names: Vec<String> = Vec::new();
     let weighting_sheet = doc
@@ -269,16 +313,23 @@ pub fn workbook(doc: &Document) -> Result<Vec<u8>, XlsxError> {
         let n = sheet_name(&r.name, &taken, legend.vocab.contents());
         names.push(n);
     }
-    write_contents(wb.add_worksheet(), &f, doc, &legend, &names)?;
+    let contents = wb.add_worksheet();
+    write_contents(contents, &f, doc, &legend, &names)?;
+    contents.set_paper_size(9);
+    contents.set_print_fit_to_pages(1, 0);
+    contents.set_repeat_rows(0, 3)?;
     if let (Some(w), Some(name)) = (doc.weighting, &weighting_sheet) {
         let sheet = wb.add_worksheet();
         sheet.set_name(name)?;
         write_weighting(sheet, &f, &legend, w)?;
+        sheet.set_paper_size(9);
+        sheet.set_print_fit_to_pages(1, 0);
     }
     for (r, name) in doc.results.iter().zip(&names) {
         let sheet = wb.add_worksheet();
         sheet.set_name(name)?;
         write_table(sheet, &f, doc, &legend, r)?;
+        print_setup(sheet, 5)?;
     }
     wb.save_to_buffer()
 }
@@ -329,4 +380,34 @@ fn write_weighting(
     }
     sheet.set_freeze_panes(4, 0)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sheet_name;
+    use rust_xlsxwriter::utility::check_sheet_name;
+
+    #[test]
+    fn sheet_names_are_always_valid_and_unique() {
+        let emoji = "😀".repeat(40);
+        let long = "x".repeat(80);
+        for n in ["'quoted'", "a/b:c", "'", "History", &emoji, &long] {
+            let s = sheet_name(n, &[], "Inhoud");
+            assert!(check_sheet_name(&s).is_ok(), "{n} -> {s}");
+            assert!(!s.eq_ignore_ascii_case("history"));
+        }
+        assert_eq!(sheet_name("kanaal", &[], "Inhoud"), "kanaal");
+        assert_eq!(
+            sheet_name("Kanaal", &["kanaal".into()], "Inhoud"),
+            "Kanaal~2"
+        );
+        // Many long names with one prefix: suffixes up to ~120 still fit in 31 units.
+        let mut names: Vec<String> = Vec::new();
+        for _ in 0..120 {
+            let s = sheet_name(&long, &names, "Inhoud");
+            assert!(check_sheet_name(&s).is_ok(), "{s}");
+            assert!(!names.contains(&s));
+            names.push(s);
+        }
+    }
 }

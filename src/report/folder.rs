@@ -5,8 +5,8 @@ use super::naming::file_stem;
 use super::{design_facts, Presentation, RunSummary, TableResult};
 use crate::analysis::Analysis;
 use crate::codebook::Codebook;
-use crate::error::Result;
-use crate::fsutil::{create_dir, write_atomic};
+use crate::error::{Error, Result};
+use crate::fsutil::write_new;
 use crate::output::{self, tidy};
 use crate::present::DesignFacts;
 use crate::stats::compare::COMPARISON_COLUMNS;
@@ -43,10 +43,11 @@ pub struct Document<'a> {
     pub weighting: Option<&'a crate::stats::calibrate::WeightingReport>,
 }
 
-/// Write a report folder. Every file is written atomically; `summary.json` comes last, so its
-/// presence says the folder is complete.
+/// Write a report into `out`, a new, empty folder: the temporary folder of an
+/// [`OutDir`](crate::fsutil::OutDir) that is swapped in when this returns `Ok`. Every file is
+/// created new (`O_EXCL`), so two outputs with one name are an error instead of one silently
+/// replacing the other; `summary.json` comes last.
 pub fn write_folder(out: &Path, ctx: &ReportContext, results: &[TableResult]) -> Result<()> {
-    create_dir(out)?;
     write_tidy(out, results)?;
     let mut doc = Document {
         codebook: ctx.codebook,
@@ -67,19 +68,23 @@ pub fn write_folder(out: &Path, ctx: &ReportContext, results: &[TableResult]) ->
                 specs.push(spec);
             }
         }
+        let stems: Vec<&str> = specs.iter().map(|s| s.stem.as_str()).collect();
+        check_unique_stems(&out.join("charts"), &stems)?;
         crate::charts::write_all(&out.join("charts"), &specs)?;
-        write_atomic(&out.join("index.html"), |w| {
+        write_new(&out.join("index.html"), |w| {
             output::html::write_page(&doc, w)
         })?;
     }
-    let book = output::xlsx::workbook(&doc).map_err(|e| {
-        crate::error::Error::write(
+    // The workbook's date is the data file's: see `output::xlsx::workbook`.
+    let input_date = std::fs::metadata(ctx.data).and_then(|m| m.modified()).ok();
+    let book = output::xlsx::workbook(&doc, input_date).map_err(|e| {
+        Error::write(
             &out.join("tabellenboek.xlsx"),
             std::io::Error::other(e.to_string()),
         )
     })?;
-    write_atomic(&out.join("tabellenboek.xlsx"), |w| w.write_all(&book))?;
-    write_atomic(&out.join("report.md"), |w| {
+    write_new(&out.join("tabellenboek.xlsx"), |w| w.write_all(&book))?;
+    write_new(&out.join("report.md"), |w| {
         output::markdown::write_report(&doc, w)
     })?;
     let summary = RunSummary::new(
@@ -90,10 +95,27 @@ pub fn write_folder(out: &Path, ctx: &ReportContext, results: &[TableResult]) ->
         ctx.codebook_path,
         ctx.notes.clone(),
     );
-    write_atomic(&out.join("summary.json"), |w| {
+    write_new(&out.join("summary.json"), |w| {
         serde_json::to_writer_pretty(&mut *w, &summary)?;
         writeln!(w)
     })
+}
+
+/// Chart files are written by name, replacing each other: two charts with one stem would lose
+/// one. The codebook check makes this impossible; this guards the writer all the same.
+fn check_unique_stems(dir: &Path, stems: &[&str]) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for s in stems {
+        if !seen.insert(s.to_lowercase()) {
+            return Err(Error::Output {
+                path: dir.join(format!("{s}.svg")),
+                message:
+                    "two charts of this report have this file name; rename a table or variable"
+                        .into(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Per-table CSV files and the combined estimates, comparisons and tests (CSV and JSON).
@@ -103,16 +125,16 @@ fn write_tidy(out: &Path, results: &[TableResult]) -> Result<()> {
     let mut all_tests: Vec<TestRow> = Vec::new();
     for r in results {
         let stem = file_stem(&r.name);
-        write_atomic(&out.join(format!("{stem}.csv")), |w| {
+        write_new(&out.join(format!("{stem}.csv")), |w| {
             output::csv::write(&r.estimates, w)
         })?;
         if !r.comparisons.is_empty() {
-            write_atomic(&out.join(format!("{stem}.compare.csv")), |w| {
+            write_new(&out.join(format!("{stem}.compare.csv")), |w| {
                 tidy::write_csv(&r.comparisons, &COMPARISON_COLUMNS, w)
             })?;
         }
         if !r.tests.is_empty() {
-            write_atomic(&out.join(format!("{stem}.tests.csv")), |w| {
+            write_new(&out.join(format!("{stem}.tests.csv")), |w| {
                 tidy::write_csv(&r.tests, &output::tests::COLUMNS, w)
             })?;
         }
@@ -120,20 +142,20 @@ fn write_tidy(out: &Path, results: &[TableResult]) -> Result<()> {
         all_comparisons.extend(r.comparisons.iter().cloned());
         all_tests.extend(r.tests.iter().cloned());
     }
-    write_atomic(&out.join("estimates.csv"), |w| {
+    write_new(&out.join("estimates.csv"), |w| {
         output::csv::write(&all_estimates, w)
     })?;
-    write_atomic(&out.join("estimates.json"), |w| {
+    write_new(&out.join("estimates.json"), |w| {
         output::json::write(&all_estimates, w)
     })?;
-    write_atomic(&out.join("comparisons.csv"), |w| {
+    write_new(&out.join("comparisons.csv"), |w| {
         tidy::write_csv(&all_comparisons, &COMPARISON_COLUMNS, w)
     })?;
-    write_atomic(&out.join("comparisons.json"), |w| {
+    write_new(&out.join("comparisons.json"), |w| {
         tidy::write_json(&all_comparisons, w)
     })?;
-    write_atomic(&out.join("tests.csv"), |w| {
+    write_new(&out.join("tests.csv"), |w| {
         tidy::write_csv(&all_tests, &output::tests::COLUMNS, w)
     })?;
-    write_atomic(&out.join("tests.json"), |w| tidy::write_json(&all_tests, w))
+    write_new(&out.join("tests.json"), |w| tidy::write_json(&all_tests, w))
 }

@@ -205,16 +205,11 @@ impl Layout {
         }
     }
 
-    /// Zeroed standard-population sums: per table, per crossing, per (joint group, cell).
+    /// Empty standard-population sums: per table, per crossing (grown per subunit).
     fn empty_population(&self) -> Vec<Vec<Vec<f64>>> {
         self.tables
             .iter()
-            .map(|_| {
-                self.crossings
-                    .iter()
-                    .map(|g| vec![0.0; g.n_groups * self.cells.n_cells])
-                    .collect()
-            })
+            .map(|_| self.crossings.iter().map(|_| Vec::new()).collect())
             .collect()
     }
 
@@ -235,6 +230,9 @@ fn item_offsets(codebook: &Codebook) -> Vec<usize> {
     }
     offs
 }
+
+/// f64s per (subunit, group) of the standard-population sums: rows, Σw, Σw².
+pub const POP: usize = 3;
 
 /// Sums over all valid rows of a subunit: rows, rows of non-zero weight, Σw, Σw², and the
 /// smallest and largest weight.
@@ -261,8 +259,9 @@ pub struct Accumulator<'a> {
     subunit_of: Vec<u32>,
     /// Per local subunit: sums over all its valid rows.
     pub all: Vec<AllRows>,
-    /// Per table, per crossing, Σw per (joint group, cell) over all valid rows in the table's
-    /// subpopulation: the standard population of direct standardisation.
+    /// Per table, per crossing: per (local subunit, joint group), the rows, Σw and Σw² of all
+    /// valid rows in the table's subpopulation ([`POP`] f64s each): the standard population of
+    /// direct standardisation, and the rows a standardised variance needs.
     pub population: Vec<Vec<Vec<f64>>>,
     /// Rows whose calibration cell could not be formed (a missing calibration variable; the
     /// decoder refuses those, so this stays 0).
@@ -298,6 +297,11 @@ impl<'a> Accumulator<'a> {
             self.all.push(empty_all());
             for (t, data) in self.layout.tables.iter().zip(self.tables.iter_mut()) {
                 data.resize((s + 1) * t.unit_len(), 0.0);
+            }
+            for per_table in self.population.iter_mut() {
+                for (g, pop) in self.layout.crossings.iter().zip(per_table.iter_mut()) {
+                    pop.resize((s + 1) * g.n_groups * POP, 0.0);
+                }
             }
         }
         self.subunit_of[at] as usize
@@ -350,7 +354,6 @@ impl RowSink for Accumulator<'_> {
         all[ALL_W2] += w * w;
         all[ALL_MIN] = all[ALL_MIN].min(w);
         all[ALL_MAX] = all[ALL_MAX].max(w);
-        let n_cells = self.layout.cells.n_cells;
         let tables = self.layout.tables.iter().zip(self.tables.iter_mut());
         for ((t, data), population) in tables.zip(self.population.iter_mut()) {
             if let Some(f) = &t.filter {
@@ -359,7 +362,10 @@ impl RowSink for Accumulator<'_> {
                 }
             }
             for (g, pop) in self.layout.crossings.iter().zip(population.iter_mut()) {
-                pop[group_index(g, row) * n_cells + cell] += w;
+                let at = (s * g.n_groups + group_index(g, row)) * POP;
+                pop[at] += 1.0;
+                pop[at + 1] += w;
+                pop[at + 2] += w * w;
             }
             // The group of this row in each grouping.
             self.groups.clear();
@@ -425,8 +431,8 @@ pub struct Sums {
     pub tables: Vec<Vec<f64>>,
     /// Per subunit: sums over all its valid rows (design weights).
     pub all: Vec<AllRows>,
-    /// Per table, per crossing, Σw per (joint group, cell) over all valid rows of the table's
-    /// subpopulation (design weights).
+    /// Per table, per crossing, per (subunit, joint group): rows, Σw, Σw² over all valid rows
+    /// of the table's subpopulation ([`POP`] f64s; final weights once calibrated).
     pub population: Vec<Vec<Vec<f64>>>,
 }
 
@@ -439,20 +445,23 @@ impl Sums {
         &self.tables[t][at..at + M]
     }
 
-    /// The standard population of crossing `c` in table `t`: Σ final weights per joint group.
+    /// The standard population of crossing `c` in table `t`: Σw per joint group.
     pub fn standard(&self, t: usize, c: usize) -> Vec<f64> {
-        let cells = self.layout.cells.n_cells;
-        let g = self.design.calibration.as_ref().map(|f| &f.g);
-        self.population[t][c]
-            .chunks(cells)
-            .map(|per_cell| {
-                per_cell
-                    .iter()
-                    .enumerate()
-                    .map(|(k, w)| w * g.map_or(1.0, |g| g[k]))
-                    .sum()
-            })
-            .collect()
+        let groups = self.layout.crossings[c].n_groups;
+        let mut out = vec![0.0; groups];
+        for per_subunit in self.population[t][c].chunks(groups * POP) {
+            for (g, sums) in per_subunit.chunks(POP).enumerate() {
+                out[g] += sums[1];
+            }
+        }
+        out
+    }
+
+    /// Rows, Σw and Σw² of joint group `group` of crossing `c` in table `t` in subunit `s`.
+    pub fn population_in(&self, t: usize, c: usize, s: usize, group: usize) -> [f64; POP] {
+        let at = (s * self.layout.crossings[c].n_groups + group) * POP;
+        let p = &self.population[t][c];
+        [p[at], p[at + 1], p[at + 2]]
     }
 }
 
@@ -501,12 +510,30 @@ pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: 
             }
         }
     }
-    let mut population = layout.empty_population();
+    let mut population: Vec<Vec<Vec<f64>>> = layout
+        .tables
+        .iter()
+        .map(|_| {
+            layout
+                .crossings
+                .iter()
+                .map(|g| vec![0.0; keys.len() * g.n_groups * POP])
+                .collect()
+        })
+        .collect();
     for p in parts {
-        for (dst_t, src_t) in population.iter_mut().zip(&p.acc.population) {
-            for (dst, src) in dst_t.iter_mut().zip(src_t) {
-                for (d, s) in dst.iter_mut().zip(src) {
-                    *d += s;
+        for (local, &(u, c)) in p.acc.subunits.iter().enumerate() {
+            let (s, k) = &p.unit_keys[u as usize];
+            let global = keys
+                .binary_search(&(s.as_slice(), k.as_slice(), c))
+                .expect("every subunit's key was collected above");
+            for (dst_t, src_t) in population.iter_mut().zip(&p.acc.population) {
+                for ((dst, src), g) in dst_t.iter_mut().zip(src_t).zip(&layout.crossings) {
+                    let len = g.n_groups * POP;
+                    let from = &src[local * len..(local + 1) * len];
+                    for (d, x) in dst[global * len..(global + 1) * len].iter_mut().zip(from) {
+                        *d += x;
+                    }
                 }
             }
         }

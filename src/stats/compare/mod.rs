@@ -187,6 +187,9 @@ pub(crate) struct Side {
     pub count: f64,
     /// Why the side has no estimate.
     pub problem: Option<Note>,
+    /// For a standardised side of a calibrated design: the table's position and the crossing
+    /// whose population sums hold each cell's rows without an answer (see `pairs.rs`).
+    standardised: Option<(usize, usize)>,
 }
 
 /// One domain of a side: its moments, standardising share, estimate and total weight.
@@ -198,6 +201,8 @@ struct Cell {
     /// The residual of each of the cell's zero-weight rows (standardised comparisons: R's
     /// post-stratification gives such a row −(cell mean), not 0; see pairs.rs).
     zero_row: f64,
+    /// The cell's joint group in the standardising crossing (standardised sides).
+    pop_group: usize,
 }
 
 impl Side {
@@ -209,6 +214,7 @@ impl Side {
             n: 0.0,
             count: 0.0,
             problem: None,
+            standardised: None,
         }
     }
 
@@ -230,6 +236,7 @@ impl Side {
                 n,
                 count,
                 problem: Some(problem),
+                standardised: None,
             };
         }
         let estimate = domain.total(WY) / weight;
@@ -240,11 +247,13 @@ impl Side {
                 estimate,
                 weight,
                 zero_row: 0.0,
+                pop_group: 0,
             }],
             estimate,
             n,
             count,
             problem: None,
+            standardised: None,
         }
     }
 
@@ -264,7 +273,11 @@ impl Side {
 
     /// The side's own linearised standard error.
     fn se(&self, sums: &Sums) -> f64 {
-        sums.design.variance(|u| self.scores(u)).max(0.0).sqrt()
+        let var = match self.standardised {
+            Some(_) => pairs::standardised_variance(sums, &[(self, 1.0)]),
+            None => sums.design.variance(|u| self.scores(u)),
+        };
+        var.max(0.0).sqrt()
     }
 }
 

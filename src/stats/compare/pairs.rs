@@ -42,8 +42,12 @@ pub(super) fn pairs(
                         }
                     })
                 }
-                Some((g, shares)) => {
-                    standardised_side(codebook, sums, pos, spec, g, shares, b, slot)
+                Some((g, shares, c)) => {
+                    let mut side = standardised_side(codebook, sums, pos, spec, g, shares, b, slot);
+                    if sums.design.calibrated() {
+                        side.standardised = Some((pos, *c));
+                    }
+                    side
                 }
             })
             .collect();
@@ -58,9 +62,11 @@ pub(super) fn pairs(
                 row.df = df;
                 let (sa, sb) = (&sides[a], &sides[b]);
                 // Groups are disjoint: no row is in both, so the cross-products vanish.
-                let var = || {
-                    sums.design
-                        .variance(|u| sb.scores(u).minus_disjoint(sa.scores(u)))
+                let var = || match sb.standardised {
+                    Some(_) => standardised_variance(sums, &[(sb, 1.0), (sa, -1.0)]),
+                    None => sums
+                        .design
+                        .variance(|u| sb.scores(u).minus_disjoint(sa.scores(u))),
                 };
                 fill(sums, &mut row, sa, sb, var, spec.min_base);
                 out.push(row);
@@ -95,7 +101,7 @@ fn standard<'a>(
     between: usize,
     s: usize,
     n_groups: usize,
-) -> Result<(&'a Grouping, Vec<f64>), CompareError> {
+) -> Result<(&'a Grouping, Vec<f64>, usize), CompareError> {
     let g = sums
         .layout
         .grouping(pos, &[between, s])
@@ -118,7 +124,7 @@ fn standard<'a>(
         });
     }
     w.iter_mut().for_each(|x| *x /= sum);
-    Ok((g, w))
+    Ok((g, w, c))
 }
 
 /// Group `b`'s directly standardised estimator for category `slot`: its cells' estimates
@@ -139,7 +145,8 @@ fn standardised_side(
     let group_label = || between.groups().unwrap_or_default()[b].label.clone();
     let mut side = Side::empty();
     for (a, &share) in shares.iter().enumerate() {
-        let d = domain(sums, pos, grouping.offset + grouping.index(&[b, a]), slot);
+        let pop_group = grouping.index(&[b, a]);
+        let d = domain(sums, pos, grouping.offset + pop_group, slot);
         let weight = d.total(W);
         side.n += d.total(N);
         side.count += d.total(NY);
@@ -152,6 +159,7 @@ fn standardised_side(
                 estimate,
                 weight,
                 zero_row: 0.0,
+                pop_group,
             });
         } else if share > 0.0 && side.problem.is_none() {
             let cell = Note::EmptyStandardCell {
@@ -186,4 +194,38 @@ fn zero_weight_residuals(side: &mut Side) {
     for c in &mut side.cells {
         c.zero_row = (mean - c.estimate) / total;
     }
+}
+
+/// The variance of Σ sign · (a standardised side) on a calibrated design, as R computes it
+/// after `svystandardize`: see [`crate::stats::design::DesignUnits::variance_standardised`].
+/// The influence of a side g in its cell k (R's svyglm column) is
+/// P_a · w (y − μ_g) / w_k: the estimate of the side, not of the cell, is subtracted.
+pub(super) fn standardised_variance(sums: &Sums, parts: &[(&Side, f64)]) -> f64 {
+    use crate::stats::design::{PsCell, PsSums, Scores};
+    let mut cells = Vec::new();
+    let mut refs = Vec::new();
+    for (side, sign) in parts {
+        let w_g: f64 = side.cells.iter().map(|c| c.weight).sum();
+        for c in &side.cells {
+            cells.push(PsCell {
+                weight: c.weight,
+                standardised: c.share * w_g,
+            });
+            refs.push((*side, c, *sign));
+        }
+    }
+    sums.design.variance_standardised(&cells, |s, out| {
+        for (o, (side, c, sign)) in out.iter_mut().zip(&refs) {
+            let m = &c.domain.units[s];
+            let (pos, crossing) = side.standardised.expect("a standardised side");
+            let [rows, w, _] = sums.population_in(pos, crossing, s, c.pop_group);
+            *o = PsSums {
+                scores: Scores::ratio(m, side.estimate, c.weight).scale(c.share * sign),
+                w: m[W],
+                w2: m[crate::stats::accumulate::W2],
+                missing_n: rows - m[N],
+                missing_w: w - m[W],
+            };
+        }
+    })
 }

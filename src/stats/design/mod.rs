@@ -15,7 +15,7 @@
 
 mod variance;
 
-pub use variance::{nested_cross, Scores};
+pub use variance::{nested_cross, PsCell, PsSums, Scores};
 
 use crate::stats::calibrate::Fit;
 

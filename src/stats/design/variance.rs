@@ -50,6 +50,18 @@ impl DesignUnits {
         mut per_subunit: impl FnMut(usize, &mut [f64], &mut [f64], &mut [f64]),
     ) -> Vec<f64> {
         let fits = self.residual_fits(k, &mut per_subunit);
+        self.covariance_raw(k, |s, s1, sw, s2| {
+            per_subunit(s, s1, sw, s2);
+            self.residuals(s, k, &fits, s1, sw, s2);
+        })
+    }
+
+    /// The stratified formula on per-subunit sums that are already final (residuals applied).
+    fn covariance_raw(
+        &self,
+        k: usize,
+        mut per_subunit: impl FnMut(usize, &mut [f64], &mut [f64], &mut [f64]),
+    ) -> Vec<f64> {
         let mut v = vec![0.0; k * k];
         let (mut s1, mut sw, mut s2) = (vec![0.0; k], vec![0.0; k], vec![0.0; k * k]);
         // Per stratum: Σ of PSU totals and Σ of their cross-products; per PSU: its total.
@@ -68,7 +80,6 @@ impl DesignUnits {
                     sw.iter_mut().for_each(|x| *x = 0.0);
                     s2.iter_mut().for_each(|x| *x = 0.0);
                     per_subunit(s, &mut s1, &mut sw, &mut s2);
-                    self.residuals(s, k, &fits, &mut s1, &sw, &mut s2);
                     if self.clustered {
                         psu.iter_mut().zip(&s1).for_each(|(p, x)| *p += x);
                     } else {
@@ -217,4 +228,78 @@ impl Scores {
 #[inline]
 pub fn nested_cross(m: &[f64; M], est_a: f64, tot_a: f64, est_b: f64, tot_b: f64) -> f64 {
     (m[W2Y2] - (est_a + est_b) * m[W2Y] + est_a * est_b * m[W2]) / (tot_a * tot_b)
+}
+
+/// One post-stratification cell of R's `svystandardize` (a standardising level × a group).
+#[derive(Debug, Clone, Copy)]
+pub struct PsCell {
+    /// Σw over the cell's respondents with a valid answer (w_k).
+    pub weight: f64,
+    /// Its standardised weight total, P_a · w_g (the group's Σw times the level's share).
+    pub standardised: f64,
+}
+
+/// One cell's sums over one subunit: the scores of the estimator's part in the cell (its
+/// rows with a valid answer), their Σw and Σw², and the cell's rows without an answer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PsSums {
+    pub scores: Scores,
+    pub w: f64,
+    pub w2: f64,
+    pub missing_n: f64,
+    pub missing_w: f64,
+}
+
+impl DesignUnits {
+    /// The variance of a standardised estimator on a calibrated design, as R computes it after
+    /// `svystandardize`: the calibration residual first (z1 = z − w·x'B, every row), then the
+    /// standardisation's post-stratification residual per cell k (z2 = z1 − w·T_k/w_k on the
+    /// rows with an answer, z1 − T_k/(P_a·w_g) on the cell's rows without one, which R keeps with
+    /// weight 0 and treats as weight 1 here), with T_k = Σ z1 over the cell's answers.
+    /// `per_subunit(s, sums)` fills each cell's [`PsSums`] in subunit s.
+    pub fn variance_standardised(
+        &self,
+        cells: &[PsCell],
+        per_subunit: impl Fn(usize, &mut [PsSums]),
+    ) -> f64 {
+        let k = cells.len();
+        let mut buf = vec![PsSums::default(); k];
+        let mut total = |s: usize, s1: &mut [f64], _: &mut [f64], _: &mut [f64]| {
+            per_subunit(s, &mut buf);
+            s1[0] = buf.iter().map(|c| c.scores.z).sum();
+        };
+        let fits = self.residual_fits(1, &mut total);
+        let f = |s: usize| fits.get(self.subunit_cell[s]).copied().unwrap_or(0.0);
+        // T_k: Σ z1 over each cell's answers.
+        let mut t = vec![0.0; k];
+        for s in 0..self.n_subunits() {
+            per_subunit(s, &mut buf);
+            for (tk, c) in t.iter_mut().zip(&buf) {
+                *tk += c.scores.z - f(s) * c.w;
+            }
+        }
+        let e: Vec<f64> = t.iter().zip(cells).map(|(tk, c)| tk / c.weight).collect();
+        let m: Vec<f64> = t
+            .iter()
+            .zip(cells)
+            .map(|(tk, c)| tk / c.standardised)
+            .collect();
+        self.covariance_raw(1, |s, s1, _, s2| {
+            per_subunit(s, &mut buf);
+            let fs = f(s);
+            let (z, wz, zz) = buf.iter().fold((0.0, 0.0, 0.0), |a, c| {
+                (a.0 + c.scores.z, a.1 + c.scores.wz, a.2 + c.scores.zz)
+            });
+            let (w, w2) = (self.subunit_w[s], self.subunit_w2[s]);
+            let mut v1 = z - fs * w;
+            let mut v2 = zz - 2.0 * fs * wz + fs * fs * w2;
+            for (i, c) in buf.iter().enumerate() {
+                v1 -= e[i] * c.w + m[i] * c.missing_n;
+                v2 += -2.0 * e[i] * (c.scores.wz - fs * c.w2) + e[i] * e[i] * c.w2;
+                v2 += 2.0 * m[i] * fs * c.missing_w + m[i] * m[i] * c.missing_n;
+            }
+            s1[0] = v1;
+            s2[0] = v2;
+        })[0]
+    }
 }
