@@ -132,6 +132,7 @@ fn main() {
                 data: data.clone(),
                 codebook,
                 allow_absent: false,
+                sheet: None,
             },
             estimate: estimate_args(),
             out: dir.join(format!("report-{rows}-{name}")),

@@ -15,6 +15,8 @@ pub struct RunOptions {
     pub allow_absent: bool,
     /// A progress bar to advance (drawn only on a terminal).
     pub progress: Option<indicatif::ProgressBar>,
+    /// The worksheet of an Excel workbook (default: the first).
+    pub sheet: Option<String>,
 }
 
 /// The sums of one file and what the pass saw.
@@ -33,6 +35,8 @@ pub struct Analysis {
     pub unused_columns: Vec<String>,
     /// (bins variable, rows whose source value fell outside every bin).
     pub outside_bins: Vec<(usize, u64)>,
+    /// What the reader did that a user should know (columns renamed, ...); printed as warnings.
+    pub input_notes: Vec<String>,
     /// The weighting's diagnostics, when the codebook calibrates.
     pub weighting: Option<crate::stats::calibrate::WeightingReport>,
     /// The name of the file's first column (the default respondent id).
@@ -53,9 +57,11 @@ pub fn analyse(
         keep_id: false,
         allow_absent: opts.allow_absent,
         progress: opts.progress.clone(),
+        sheet: opts.sheet.clone(),
     };
     let scan = scan(path, codebook, scan_opts, || Accumulator::new(&layout))?;
-    if scan.problems.total > 0 && !opts.skip_invalid {
+    // A runaway quote hides how many respondents it swallowed: never left out silently.
+    if scan.problems.total > 0 && (!opts.skip_invalid || scan.unskippable > 0) {
         return Err(Error::Data(Box::new(scan.problems)));
     }
     if scan.rows_valid == 0 {
@@ -129,6 +135,7 @@ pub fn analyse(
         outside_bins,
         weighting,
         first_column: scan.plan.header.first().cloned().unwrap_or_default(),
+        input_notes: scan.notes,
     })
 }
 
@@ -313,10 +320,18 @@ pub fn respondent_weights(
     codebook: &Codebook,
     opts: RunOptions,
 ) -> Result<Vec<RespondentWeight>> {
+    // A second pass needs a file: a pipe was read to its end by the first.
+    if std::fs::metadata(&analysis.path).is_ok_and(|m| !m.is_file()) {
+        return Err(Error::Usage(format!(
+            "{}: the final weights need a second pass over the data, which a pipe cannot give; save the data to a file first",
+            analysis.path.display()
+        )));
+    }
     let scan_opts = ScanOptions {
         keep_id: true,
         allow_absent: opts.allow_absent,
         progress: opts.progress.clone(),
+        sheet: opts.sheet.clone(),
     };
     let cells = &analysis.sums.layout.cells;
     let scan = scan(&analysis.path, codebook, scan_opts, || WeightSink {

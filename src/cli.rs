@@ -105,7 +105,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct DataArgs {
-    /// The data file: one row per respondent, with a header line (CSV, UTF-8).
+    /// The data file: one row per respondent, with a header (CSV in UTF-8, SPSS .sav/.zsav, Excel
+    /// .xlsx or Parquet, told apart by content). A pipe works too, e.g. /dev/stdin.
     pub data: PathBuf,
     /// The codebook (TOML) that says what the columns mean; see docs/codebook.md.
     #[arg(long, short = 'c')]
@@ -114,6 +115,9 @@ pub struct DataArgs {
     /// warning) instead of an error.
     #[arg(long)]
     pub allow_absent: bool,
+    /// The worksheet to read from an Excel workbook (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Args)]

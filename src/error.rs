@@ -83,8 +83,9 @@ pub fn quote_value(v: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct DataProblems {
     pub path: PathBuf,
-    /// What a record is called in messages: "line" (CSV) or "case" (SPSS).
-    pub record: &'static str,
+    /// What a record is called in messages: "line" (CSV), "case" (SPSS), "row" (Parquet),
+    /// "sheet 'Data', row" (Excel).
+    pub record: std::borrow::Cow<'static, str>,
     /// The first problems in file order (at most [`DataProblems::CAP`]).
     pub problems: Vec<RowProblem>,
     /// How many problems were found in all (may exceed `problems.len()`).
@@ -102,7 +103,7 @@ impl Default for DataProblems {
     fn default() -> Self {
         DataProblems {
             path: PathBuf::new(),
-            record: "line",
+            record: "line".into(),
             problems: Vec::new(),
             total: 0,
             rows: 0,
@@ -114,7 +115,7 @@ impl fmt::Display for DataProblems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path.display();
         for p in &self.problems {
-            writeln!(f, "{path}: {}", p.describe(self.record))?;
+            writeln!(f, "{path}: {}", p.describe(&self.record))?;
         }
         let more = self.total.saturating_sub(self.problems.len() as u64);
         if more > 0 {

@@ -255,3 +255,41 @@ fn column_letters_come_from_pairs_with_holm_per_row() {
         "letters shown and explained"
     );
 }
+
+#[test]
+fn groups_against_the_rest_match_svyglm() {
+    let wd = Workdir::new();
+    let expected = read_csv(&repo().join("tests/reference/r/extra/rest_domains.csv"));
+    let mut ours: HashMap<Vec<String>, Row> = HashMap::new();
+    for between in ["wijk", "leeftijdsgroep"] {
+        let r = wd.run(&[
+            "compare",
+            domains("data.csv").to_str().unwrap(),
+            "-c",
+            domains("codebook.toml").to_str().unwrap(),
+            "-t",
+            "kanaal",
+            "--between",
+            between,
+            "--against",
+            "rest",
+            "-f",
+            "csv",
+        ]);
+        r.expect_code(0);
+        for row in read_csv_str(&r.stdout()) {
+            let k = [
+                "table", "variable", "category", "between", "group_a", "group_b",
+            ]
+            .iter()
+            .map(|c| row[*c].clone())
+            .collect();
+            ours.insert(k, row);
+        }
+    }
+    let (tested, untested) = check_comparisons(&expected, &ours);
+    assert!(
+        tested >= 50 && untested <= 4,
+        "{tested} tested, {untested} not"
+    );
+}

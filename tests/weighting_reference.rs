@@ -149,3 +149,67 @@ fn standardised_comparisons_on_calibrated_designs_match_r() {
         assert!(n >= 8, "{design}: {n} comparisons");
     }
 }
+
+/// Post-stratification of a design with zero design weights: R keeps those rows and gives
+/// them the residual −f_c (as if they weighed 1); enquete does the same.
+#[test]
+fn poststratification_with_zero_design_weights_matches_r() {
+    let wd = Workdir::new();
+    let dir = repo().join("tests/reference/r/weighting");
+    for f in ["poststratify.toml", "cellen.csv", "marges.csv"] {
+        std::fs::copy(dir.join(f), wd.path(f)).unwrap();
+    }
+    let n = compare_estimates(
+        &repo().join("tests/reference/r/extra/data_zero.csv"),
+        &wd.path("poststratify.toml"),
+        &repo().join("tests/reference/r/extra/poststratify_zero.csv"),
+        &[],
+    );
+    assert!(n > 50, "{n} interval limits");
+}
+
+/// Each group against everyone else with a valid answer (R: svyglm(y ~ I(group == g))).
+#[test]
+fn groups_against_the_rest_match_r_on_a_calibrated_design() {
+    let wd = Workdir::new();
+    let expected = read_csv(&repo().join("tests/reference/r/extra/rest_rake.csv"));
+    let mut checked = 0;
+    for between in ["leeftijdsgroep", "wijk"] {
+        let r = wd.run(&[
+            "compare",
+            file("data.csv").to_str().unwrap(),
+            "-c",
+            file("rake.toml").to_str().unwrap(),
+            "-t",
+            "kanaal",
+            "--between",
+            between,
+            "--against",
+            "rest",
+            "-f",
+            "csv",
+        ]);
+        r.expect_code(0);
+        let ours = read_csv_str(&r.stdout());
+        for e in expected.iter().filter(|e| e["between"] == between) {
+            let o = ours
+                .iter()
+                .find(|o| o["category"] == e["category"] && o["group_b"] == e["group_b"])
+                .unwrap();
+            assert_eq!(o["group_a"], "(rest)");
+            for col in ["estimate_a", "estimate_b", "difference"] {
+                let (x, y) = (num(e, col).unwrap(), num(o, col).unwrap());
+                assert!((x - y).abs() <= 1e-9, "{col}: R {x} ours {y}");
+            }
+            let (se, ose) = (num(e, "se").unwrap(), num(o, "se").unwrap());
+            assert!((se - ose).abs() <= 1e-7 * se, "se: R {se} ours {ose}");
+            assert_eq!(num(e, "df"), num(o, "df"));
+            if let Some(op) = num(o, "p_value") {
+                let p = num(e, "p_value").unwrap();
+                assert!((p - op).abs() <= 1e-3 * p, "p: R {p} ours {op}");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, expected.len());
+}

@@ -9,6 +9,7 @@ pub mod filter;
 mod limits;
 mod raw;
 mod validate;
+mod variables;
 pub mod weighting;
 
 pub use error::CodebookError;
@@ -296,15 +297,13 @@ impl Codebook {
     /// Read a codebook whose undescribed variables may come from the data file's own metadata
     /// (`implied`, e.g. an SPSS dictionary); what the codebook says overrides it.
     pub fn from_path_with(path: &Path, implied: &[ImpliedVariable]) -> Result<Codebook> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
-            path: path.to_path_buf(),
-            source: e,
-        })?;
-        let base = path.parent().unwrap_or(Path::new("."));
-        Codebook::parse_at(&text, implied, base).map_err(|source| Error::Codebook {
+        let codebook_error = |source| Error::Codebook {
             path: path.to_path_buf(),
             source,
-        })
+        };
+        let text = read_text(path)?.map_err(codebook_error)?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        Codebook::parse_at(&text, implied, base).map_err(codebook_error)
     }
 
     /// Parse and validate codebook text. The error names the key at fault.
@@ -374,6 +373,73 @@ impl Codebook {
         }
         cols
     }
+}
+
+/// The largest codebook read (a real one is a few kilobytes; this stops `/dev/zero`).
+const MAX_CODEBOOK: u64 = 16 << 20;
+
+/// A codebook's bytes as text: UTF-8 (a byte order mark is dropped), without NUL bytes, a lone
+/// `\r` (old Mac line ends) read as a line break so that TOML's positions match the editor's.
+/// A problem names its line and column.
+fn read_text(path: &Path) -> Result<std::result::Result<String, CodebookError>> {
+    use std::io::Read;
+    let read_err = |e: std::io::Error| Error::Read {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CODEBOOK + 1).read_to_end(&mut bytes))
+        .map_err(read_err)?;
+    let at = |i: usize, what: String| {
+        let (line, column) = crate::input::csv::split::position(&bytes, i);
+        Err(CodebookError::Syntax(format!(
+            "line {line}, column {column}: {what}"
+        )))
+    };
+    if bytes.len() as u64 > MAX_CODEBOOK {
+        return Ok(Err(CodebookError::Syntax(format!(
+            "the codebook is larger than {} MiB; expected a TOML text file",
+            MAX_CODEBOOK >> 20
+        ))));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Ok(at(0, "UTF-16 text; save the codebook as UTF-8".into()));
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let skip = bytes.len() - body.len();
+    if let Some(i) = memchr::memchr(0, body) {
+        return Ok(at(
+            skip + i,
+            "a NUL byte; a codebook is a TOML text file in UTF-8".into(),
+        ));
+    }
+    let text = match std::str::from_utf8(body) {
+        Ok(t) => t,
+        Err(e) => {
+            let i = e.valid_up_to();
+            return Ok(at(
+                skip + i,
+                format!(
+                    "byte 0x{:02X} is not UTF-8; save the codebook as UTF-8",
+                    body[i]
+                ),
+            ));
+        }
+    };
+    if !text.contains('\r') {
+        return Ok(Ok(text.to_string()));
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(Ok(out))
 }
 
 #[cfg(test)]

@@ -269,6 +269,7 @@ fn run_year(
             skip_invalid: args.estimate.skip_invalid,
             allow_absent: true,
             progress: reporter.bytes(&survey.year.to_string()),
+            sheet: None,
         };
         let analysis = analyse(
             &survey.data,
@@ -277,7 +278,8 @@ fn run_year(
             &report::report_crossings(&codebook),
             run,
         )?;
-        let mut notes = report::warnings(&codebook, &analysis);
+        let mut notes = super::input_warnings(&analysis);
+        notes.extend(report::warnings(&codebook, &analysis));
         let results = report::build(&codebook, &analysis, &presentation, &mut notes);
         let ctx = ReportContext {
             codebook: &codebook,

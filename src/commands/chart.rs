@@ -50,7 +50,7 @@ pub fn run(args: &ChartArgs, g: &Globals) -> Result<ExitCode> {
         }
     };
     let presentation = presentation(&codebook, &args.estimate, g)?;
-    let run = run_options(args.estimate.skip_invalid, args.data.allow_absent, g);
+    let run = run_options(&args.data, args.estimate.skip_invalid, g);
     let analysis = analyse(
         &args.data.data,
         &codebook,

@@ -36,7 +36,7 @@ pub fn run(args: &CompareArgs, g: &Globals) -> Result<ExitCode> {
     if let Some(s) = standardize {
         crossings.push(vec![between, s]);
     }
-    let run = run_options(args.skip_invalid, args.data.allow_absent, g);
+    let run = run_options(&args.data, args.skip_invalid, g);
     let analysis = analyse(&args.data.data, &codebook, &[t], &crossings, run)?;
     warn_about(&codebook, &analysis);
     let against = args

@@ -11,7 +11,7 @@ pub fn run(args: &CrosstabArgs, g: &Globals) -> Result<ExitCode> {
     let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
     let t = super::find_table(&codebook, &args.table, &args.data.codebook)?;
     let presentation = presentation(&codebook, &args.estimate, g)?;
-    let run = run_options(args.estimate.skip_invalid, args.data.allow_absent, g);
+    let run = run_options(&args.data, args.estimate.skip_invalid, g);
     let crossings = crate::report::report_crossings(&codebook);
     let analysis = analyse(&args.data.data, &codebook, &[t], &crossings, run)?;
     warn_about(&codebook, &analysis);

@@ -13,7 +13,7 @@ pub mod validate;
 pub mod weight;
 
 use crate::analysis::RunOptions;
-use crate::cli::{Cli, Command, EstimateArgs};
+use crate::cli::{Cli, Command, DataArgs, EstimateArgs};
 use crate::codebook::Codebook;
 use crate::error::{Error, ExitCode, Result};
 use crate::present::Language;
@@ -65,16 +65,30 @@ pub fn presentation(codebook: &Codebook, args: &EstimateArgs, g: &Globals) -> Re
 
 /// Print the warnings of a pass on stderr.
 pub fn warn_about(codebook: &Codebook, analysis: &crate::analysis::Analysis) {
+    for w in input_warnings(analysis) {
+        eprintln!("{w}");
+    }
     for w in crate::report::warnings(codebook, analysis) {
         eprintln!("{w}");
     }
 }
 
-pub fn run_options(skip_invalid: bool, allow_absent: bool, g: &Globals) -> RunOptions {
+/// What the reader did that a user should know (columns renamed, a case count the file did not
+/// give), as warnings.
+pub fn input_warnings(analysis: &crate::analysis::Analysis) -> Vec<String> {
+    analysis
+        .input_notes
+        .iter()
+        .map(|n| format!("warning: {n}"))
+        .collect()
+}
+
+pub fn run_options(data: &DataArgs, skip_invalid: bool, g: &Globals) -> RunOptions {
     RunOptions {
         skip_invalid,
-        allow_absent,
+        allow_absent: data.allow_absent,
         progress: g.progress.then(|| crate::progress::bytes_bar(0, "reading")),
+        sheet: data.sheet.clone(),
     }
 }
 

@@ -16,12 +16,13 @@ pub fn run(args: &ReportArgs, g: &Globals) -> Result<ExitCode> {
     // same folder is refused at once. The report is built in a temporary folder beside it and
     // swapped in when complete; any error (or SIGINT/SIGTERM) before that leaves it untouched.
     let out = OutDir::prepare(&args.out)?;
-    let run = run_options(args.estimate.skip_invalid, args.data.allow_absent, g);
+    let run = run_options(&args.data, args.estimate.skip_invalid, g);
     let tables: Vec<usize> = (0..codebook.tables.len()).collect();
     let crossings = report_crossings(&codebook);
     let analysis = analyse(&args.data.data, &codebook, &tables, &crossings, run)?;
     warn_about(&codebook, &analysis);
-    let mut notes = report::warnings(&codebook, &analysis);
+    let mut notes = super::input_warnings(&analysis);
+    notes.extend(report::warnings(&codebook, &analysis));
     let mut problems = Vec::new();
     let results = report::build(&codebook, &analysis, &presentation, &mut problems);
     for w in &problems {

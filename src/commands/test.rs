@@ -25,7 +25,7 @@ pub fn run(args: &TestArgs, g: &Globals) -> Result<ExitCode> {
         )));
     }
     let presentation = Presentation::new(&codebook, None, 0.95, g.language)?;
-    let run = run_options(args.skip_invalid, args.data.allow_absent, g);
+    let run = run_options(&args.data, args.skip_invalid, g);
     let analysis = analyse(&args.data.data, &codebook, &[t], &[], run)?;
     warn_about(&codebook, &analysis);
     let rows = test_table(&codebook, &analysis.sums, 0).unwrap_or_default();

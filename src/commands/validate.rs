@@ -10,9 +10,13 @@ pub fn run(args: &ValidateArgs, g: &super::Globals) -> Result<ExitCode> {
         keep_id: false,
         allow_absent: args.data.allow_absent,
         progress: g.progress.then(|| crate::progress::bytes_bar(0, "reading")),
+        sheet: args.data.sheet.clone(),
     };
     let scan = scan(&args.data.data, &codebook, opts, || ())?;
     let path = args.data.data.display();
+    for n in &scan.notes {
+        println!("{path}: note: {n}");
+    }
     if scan.problems.total > 0 {
         println!("{}", scan.problems);
     }

@@ -14,7 +14,7 @@ pub fn run(args: &WeightArgs, g: &Globals) -> Result<ExitCode> {
             args.data.codebook.display()
         )));
     }
-    let run = run_options(args.skip_invalid, args.data.allow_absent, g);
+    let run = run_options(&args.data, args.skip_invalid, g);
     let analysis = analyse(&args.data.data, &codebook, &[], &[], run.clone())?;
     warn_about(&codebook, &analysis);
     let rows = respondent_weights(&analysis, &codebook, run)?;

@@ -1,12 +1,12 @@
 //! Turning one CSV record into typed values, with every problem named.
 //!
 //! Columns are resolved once against the header ([`Plan::new`](super::plan::Plan::new)); the hot loop then works on byte
-//! slices with no allocation per row ([`Decoder::decode`]).
+//! slices with no allocation per row ([`Decoder::decode`]), whatever the file format ([`Fields`]).
 
+pub use super::interner::UnitInterner;
 use super::number::{parse_number, trim};
 use super::plan::{Plan, VarPlan};
 use crate::error::RowProblem;
-use std::collections::HashMap;
 
 /// The largest weight accepted: its square times a billion rows stays far below f64::MAX, so the
 /// sums of squared weights cannot overflow silently.
@@ -36,64 +36,26 @@ pub struct DecodedRow {
     /// The respondent id's text, when the plan keeps it (`enquete weight`).
     pub id: Vec<u8>,
 }
-/// Interns strata and PSU keys to small indices, so that the hot loop indexes arrays.
-#[derive(Debug, Clone, Default)]
-pub struct UnitInterner {
-    strata: Vec<Vec<u8>>,
-    /// Per stratum: the population size its rows give ([design] fpc), and the line it came from.
-    strata_fpc: Vec<(f64, u64)>,
-    strata_index: HashMap<Vec<u8>, u32>,
-    /// With clusters: (stratum index, PSU key) per unit.
-    psus: Vec<(u32, Vec<u8>)>,
-    /// Per stratum: PSU key to unit index (looked up by slice, so no allocation per row).
-    psu_index: Vec<HashMap<Vec<u8>, u32>>,
+/// The fields of one record, however it was read (CSV bytes, or text made from SPSS, Excel or
+/// Parquet values).
+pub trait Fields {
+    fn count(&self) -> usize;
+    fn field(&self, i: usize) -> &[u8];
+    /// Whether a field may hold a NUL byte or bytes that are not UTF-8 (then every field is
+    /// checked); false only when the reader knows each byte is ASCII text.
+    fn needs_text_check(&self) -> bool;
 }
 
-impl UnitInterner {
-    fn stratum(&mut self, key: &[u8]) -> u32 {
-        // Few strata: a linear scan beats hashing for the usual ten districts.
-        if self.strata.len() <= 16 {
-            if let Some(i) = self.strata.iter().position(|k| k == key) {
-                return i as u32;
-            }
-        } else if let Some(&i) = self.strata_index.get(key) {
-            return i;
-        }
-        let i = self.strata.len() as u32;
-        self.strata.push(key.to_vec());
-        self.strata_fpc.push((f64::NAN, 0));
-        self.strata_index.insert(key.to_vec(), i);
-        i
+impl Fields for csv::ByteRecord {
+    fn count(&self) -> usize {
+        self.len()
     }
-
-    /// The population size of each stratum (by local index) and the line that gave it; NaN
-    /// without an fpc column.
-    pub fn strata_fpc(&self) -> &[(f64, u64)] {
-        &self.strata_fpc
+    fn field(&self, i: usize) -> &[u8] {
+        &self[i]
     }
-
-    fn psu(&mut self, stratum: u32, key: &[u8]) -> u32 {
-        let s = stratum as usize;
-        if self.psu_index.len() <= s {
-            self.psu_index.resize_with(s + 1, HashMap::new);
-        }
-        if let Some(&i) = self.psu_index[s].get(key) {
-            return i;
-        }
-        let i = self.psus.len() as u32;
-        self.psus.push((stratum, key.to_vec()));
-        self.psu_index[s].insert(key.to_vec(), i);
-        i
-    }
-
-    /// The stratum keys, by local stratum index.
-    pub fn strata(&self) -> &[Vec<u8>] {
-        &self.strata
-    }
-
-    /// The PSU keys (stratum index, PSU id), by local unit index (clustered designs only).
-    pub fn psus(&self) -> &[(u32, Vec<u8>)] {
-        &self.psus
+    fn needs_text_check(&self) -> bool {
+        let all = self.as_slice();
+        !all.is_ascii() || memchr::memchr(0, all).is_some()
     }
 }
 
@@ -129,63 +91,94 @@ impl<'a> Decoder<'a> {
 
     /// Decode `record` into `row`. Problems are appended to `problems`; returns whether the row
     /// is valid.
-    pub fn decode(
+    pub fn decode<R: Fields + ?Sized>(
         &mut self,
-        record: &csv::ByteRecord,
+        record: &R,
         line: u64,
         row: &mut DecodedRow,
         problems: &mut Vec<RowProblem>,
     ) -> bool {
-        let plan = self.plan;
         let before = problems.len();
         row.line = line;
-        if record.len() != plan.header.len() {
+        if !self.check_shape(record, line, problems) {
+            return false;
+        }
+        if self.plan.keep_id {
+            row.id.clear();
+            row.id.extend_from_slice(trim(record.field(self.plan.id)));
+        }
+        self.decode_design(record, line, row, problems);
+        self.decode_values(record, line, row, problems);
+        self.derive(line, row, problems);
+        self.require(line, row, problems);
+        problems.len() == before
+    }
+
+    /// The record has the header's number of fields, and its fields are text: UTF-8 without NUL
+    /// bytes. A problem here makes the rest meaningless, so the row stops at it.
+    fn check_shape<R: Fields + ?Sized>(
+        &self,
+        record: &R,
+        line: u64,
+        problems: &mut Vec<RowProblem>,
+    ) -> bool {
+        let plan = self.plan;
+        let n = record.count();
+        if n != plan.header.len() {
             problems.push(RowProblem {
                 line,
                 column: None,
                 value: None,
                 expected: format!(
-                    "found {} field{} where the header has {} (check the delimiter and quoting)",
-                    record.len(),
-                    if record.len() == 1 { "" } else { "s" },
+                    "found {n} field{} where the header has {} (check the delimiter and quoting)",
+                    if n == 1 { "" } else { "s" },
                     plan.header.len()
                 ),
             });
             return false;
         }
-        if let Err(e) = std::str::from_utf8(record.as_slice()) {
-            // Name the field that holds the bad bytes.
-            let mut column = None;
-            let mut value = None;
-            for (i, f) in record.iter().enumerate() {
-                if std::str::from_utf8(f).is_err() {
-                    column = Some(plan.header[i].clone());
-                    value = Some(String::from_utf8_lossy(f).into_owned());
-                    break;
-                }
-            }
+        if !record.needs_text_check() {
+            return true;
+        }
+        for i in 0..n {
+            let f = record.field(i);
+            let why = match (memchr::memchr(0, f), std::str::from_utf8(f)) {
+                (Some(at), _) => format!(
+                    "text, but byte {} of the field is a NUL byte (binary data, or a file saved as UTF-16?)",
+                    at + 1
+                ),
+                (None, Err(e)) => format!(
+                    "UTF-8 text, but byte {} of the field (0x{:02X}) is not UTF-8; save the file as UTF-8",
+                    e.valid_up_to() + 1,
+                    f[e.valid_up_to()]
+                ),
+                (None, Ok(_)) => continue,
+            };
             problems.push(RowProblem {
                 line,
-                column,
-                value,
-                expected: format!(
-                    "bytes that are not UTF-8 (at byte {} of the record); save the file as UTF-8",
-                    e.valid_up_to()
-                ),
+                column: Some(plan.header[i].clone()),
+                value: Some(String::from_utf8_lossy(f).into_owned()),
+                expected: format!("expected {why}"),
             });
             return false;
         }
-        let field = |i: usize| trim(&record[i]);
-        if plan.keep_id {
-            row.id.clear();
-            row.id.extend_from_slice(field(plan.id));
-        }
-        let decimal = plan.format.decimal;
+        true
+    }
 
+    /// Weight, stratum, PSU and population size.
+    fn decode_design<R: Fields + ?Sized>(
+        &mut self,
+        record: &R,
+        line: u64,
+        row: &mut DecodedRow,
+        problems: &mut Vec<RowProblem>,
+    ) {
+        let plan = self.plan;
+        let field = |i: usize| trim(record.field(i));
         row.weight = 1.0;
         if let Some(c) = plan.weight {
             let raw = field(c);
-            match parse_number(raw, decimal) {
+            match parse_number(raw, plan.format.decimal) {
                 Ok(w) if (0.0..=MAX_WEIGHT).contains(&w) => row.weight = w,
                 Ok(w) if w > MAX_WEIGHT => problems.push(problem(
                     line,
@@ -200,7 +193,10 @@ impl<'a> Decoder<'a> {
                     plan,
                     c,
                     raw,
-                    &format!("a weight must be a finite number >= 0 ({why})"),
+                    &format!(
+                        "a weight must be a finite number >= 0 ({})",
+                        self.number_why(why)
+                    ),
                 )),
             }
         }
@@ -238,44 +234,68 @@ impl<'a> Decoder<'a> {
         }
         row.fpc = f64::NAN;
         if let Some(c) = plan.fpc {
-            let raw = field(c);
-            match parse_number(raw, decimal) {
-                Ok(n) if n >= 1.0 => {
-                    row.fpc = n;
-                    let seen = &mut self.units.strata_fpc[stratum as usize];
-                    if seen.0.is_nan() {
-                        *seen = (n, line);
-                    } else if seen.0 != n {
-                        problems.push(problem(
-                            line,
-                            plan,
-                            c,
-                            raw,
-                            &format!(
-                                "the population size of this row's stratum; line {} gave {} for the same stratum (an fpc must be constant within a stratum)",
-                                seen.1,
-                                fmt_num(seen.0)
-                            ),
-                        ));
-                    }
-                }
-                Ok(_) => problems.push(problem(
-                    line,
-                    plan,
-                    c,
-                    raw,
-                    "a population size of at least 1 (the stratum's N_h)",
-                )),
-                Err(why) => problems.push(problem(
-                    line,
-                    plan,
-                    c,
-                    raw,
-                    &format!("a population size, a number ({why})"),
-                )),
-            }
+            self.decode_fpc(c, field(c), stratum, line, row, problems);
         }
+    }
 
+    /// The population size of the row's stratum: at least 1, the same on every row of it.
+    fn decode_fpc(
+        &mut self,
+        c: usize,
+        raw: &[u8],
+        stratum: u32,
+        line: u64,
+        row: &mut DecodedRow,
+        problems: &mut Vec<RowProblem>,
+    ) {
+        let plan = self.plan;
+        match parse_number(raw, plan.format.decimal) {
+            Ok(n) if n >= 1.0 => {
+                row.fpc = n;
+                let seen = &mut self.units.strata_fpc[stratum as usize];
+                if seen.0.is_nan() {
+                    *seen = (n, line);
+                } else if seen.0 != n {
+                    problems.push(problem(
+                        line,
+                        plan,
+                        c,
+                        raw,
+                        &format!(
+                            "the population size of this row's stratum; line {} gave {} for the same stratum (an fpc must be constant within a stratum)",
+                            seen.1,
+                            fmt_num(seen.0)
+                        ),
+                    ));
+                }
+            }
+            Ok(_) => problems.push(problem(
+                line,
+                plan,
+                c,
+                raw,
+                "a population size of at least 1 (the stratum's N_h)",
+            )),
+            Err(why) => problems.push(problem(
+                line,
+                plan,
+                c,
+                raw,
+                &format!("a population size, a number ({})", self.number_why(why)),
+            )),
+        }
+    }
+
+    /// Numeric, categorical and multi variables from their columns.
+    fn decode_values<R: Fields + ?Sized>(
+        &mut self,
+        record: &R,
+        line: u64,
+        row: &mut DecodedRow,
+        problems: &mut Vec<RowProblem>,
+    ) {
+        let plan = self.plan;
+        let field = |i: usize| trim(record.field(i));
         for (vi, vp) in plan.vars.iter().enumerate() {
             match vp {
                 VarPlan::Numeric {
@@ -290,7 +310,7 @@ impl<'a> Decoder<'a> {
                     if raw.is_empty() || missing.iter().any(|m| m == raw) {
                         continue;
                     }
-                    match parse_number(raw, decimal) {
+                    match parse_number(raw, plan.format.decimal) {
                         Ok(x) if missing_values.contains(&x) => {}
                         Ok(x) if x < *min || x > *max => problems.push(problem(
                             line,
@@ -309,7 +329,10 @@ impl<'a> Decoder<'a> {
                             plan,
                             *col,
                             raw,
-                            &format!("a number or a declared missing code ({why})"),
+                            &format!(
+                                "a number or a declared missing code ({})",
+                                self.number_why(why)
+                            ),
                         )),
                     }
                 }
@@ -334,43 +357,14 @@ impl<'a> Decoder<'a> {
                         )),
                     }
                 }
-                VarPlan::Multi {
-                    cols,
-                    selected,
-                    unselected,
-                    missing,
-                } => {
+                VarPlan::Multi { cols, .. } => {
                     let off = plan.item_offsets[vi];
                     for (j, &c) in cols.iter().enumerate() {
-                        let slot = &mut row.items[off + j];
-                        *slot = MISSING_ITEM;
-                        if c == usize::MAX {
-                            continue;
-                        }
-                        let raw = field(c);
-                        if raw == selected.as_slice() {
-                            *slot = 1;
-                        } else if raw == unselected.as_slice() {
-                            *slot = 0;
-                        } else if raw.is_empty() || missing.iter().any(|m| m == raw) {
+                        row.items[off + j] = if c == usize::MAX {
+                            MISSING_ITEM
                         } else {
-                            problems.push(problem(
-                                line,
-                                plan,
-                                c,
-                                raw,
-                                &format!(
-                                    "{} (selected), {} (not selected), empty{}",
-                                    String::from_utf8_lossy(selected),
-                                    String::from_utf8_lossy(unselected),
-                                    if missing.is_empty() {
-                                        String::new()
-                                    } else {
-                                        format!(" or a missing code {}", code_list(missing, &[]))
-                                    }
-                                ),
-                            ));
-                        }
+                            multi_item(vp, field(c), line, plan, c, problems)
+                        };
                     }
                 }
                 VarPlan::Bins { .. }
@@ -379,9 +373,16 @@ impl<'a> Decoder<'a> {
                 | VarPlan::Absent => {}
             }
         }
-        self.derive(line, row, problems);
-        self.require(line, row, problems);
-        problems.len() == before
+    }
+
+    /// Why a number did not parse, in the words of the file's format: `[data] decimal` only
+    /// concerns CSV files.
+    fn number_why(&self, why: &'static str) -> &'static str {
+        if self.plan.text_records && why.starts_with("the decimal mark") {
+            "numbers in this format use '.' as the decimal mark; [data] does not apply"
+        } else {
+            why
+        }
     }
 
     /// Every weighting variable needs a valid value: R refuses missing values there too.
@@ -439,6 +440,51 @@ impl<'a> Decoder<'a> {
                 _ => {}
             }
         }
+    }
+}
+
+/// One item of a select-all set: 1 selected, 0 not, [`MISSING_ITEM`] empty or a missing code.
+fn multi_item(
+    vp: &VarPlan,
+    raw: &[u8],
+    line: u64,
+    plan: &Plan,
+    c: usize,
+    problems: &mut Vec<RowProblem>,
+) -> u8 {
+    let VarPlan::Multi {
+        selected,
+        unselected,
+        missing,
+        ..
+    } = vp
+    else {
+        return MISSING_ITEM;
+    };
+    if raw == selected.as_slice() {
+        1
+    } else if raw == unselected.as_slice() {
+        0
+    } else if raw.is_empty() || missing.iter().any(|m| m == raw) {
+        MISSING_ITEM
+    } else {
+        problems.push(problem(
+            line,
+            plan,
+            c,
+            raw,
+            &format!(
+                "{} (selected), {} (not selected), empty{}",
+                String::from_utf8_lossy(selected),
+                String::from_utf8_lossy(unselected),
+                if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!(" or a missing code {}", code_list(missing, &[]))
+                }
+            ),
+        ));
+        MISSING_ITEM
     }
 }
 

@@ -1,12 +1,22 @@
-//! Reading respondent-level data: header resolution, validated decoding, one streaming pass.
+//! Reading respondent-level data: the file opened once and its format told by content, header
+//! resolution, validated decoding, one streaming pass.
 
+pub mod csv;
 pub mod decode;
 pub mod header;
+pub mod interner;
+pub mod lanes;
 pub mod number;
+pub mod parquet;
 pub mod plan;
 pub mod scan;
+pub mod source;
 pub mod spss;
+pub mod spss_check;
+pub mod xlsx;
 
-pub use decode::{DecodedRow, MISSING_CODE, MISSING_ITEM};
+pub use decode::{DecodedRow, Fields, MISSING_CODE, MISSING_ITEM};
+pub use lanes::LANES;
 pub use plan::Plan;
 pub use scan::{scan, Lane, RowSink, Scan, ScanOptions};
+pub use source::Kind;

@@ -21,6 +21,9 @@ pub struct Plan {
     pub unused_columns: Vec<String>,
     /// The codebook's variable names (for messages).
     pub names: Vec<String>,
+    /// Records made from another format than CSV (Excel, Parquet, SPSS): `[data]` does not
+    /// apply, numbers arrive as `1.5`.
+    pub(super) text_records: bool,
     /// The respondent id column (the codebook's `id`, else the first column).
     pub id: usize,
     /// Copy each row's id into [`DecodedRow::id`] (for `enquete weight`).
@@ -68,26 +71,52 @@ pub(super) enum VarPlan {
     Absent,
 }
 
-/// Result of resolving a codebook against a header: the plan, and columns the codebook expects
-/// that the file lacks (an error unless absent columns are allowed).
+/// Columns looked up by header name.
+struct Columns<'h> {
+    index: HashMap<&'h str, usize>,
+    /// Codebook columns the header lacks.
+    absent: Vec<String>,
+}
+
+impl Columns<'_> {
+    fn find(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
+    /// The column of a variable, or `None` (noted as absent).
+    fn of(&mut self, name: &str) -> Option<usize> {
+        let found = self.find(name);
+        if found.is_none() {
+            self.absent.push(name.to_string());
+        }
+        found
+    }
+}
+
+fn to_bytes(v: &[String]) -> Vec<Vec<u8>> {
+    v.iter().map(|s| s.as_bytes().to_vec()).collect()
+}
+
 impl Plan {
+    /// Resolve a codebook against a header: the plan, and the columns the codebook expects that
+    /// the file lacks (an error unless absent columns are allowed).
     pub fn new(
         codebook: &Codebook,
         header: Vec<String>,
         allow_absent: bool,
     ) -> Result<(Plan, Vec<String>), String> {
-        let index: HashMap<&str, usize> = header
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.as_str(), i))
-            .collect();
-        let mut absent_columns: Vec<String> = Vec::new();
+        let mut columns = Columns {
+            index: header
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.as_str(), i))
+                .collect(),
+            absent: Vec::new(),
+        };
         let mut missing_required = Vec::new();
-        let find = |name: &str| index.get(name).copied();
-
         let mut design_column = |col: Option<&String>, key: &str| -> Option<usize> {
             let name = col?;
-            let found = find(name);
+            let found = columns.find(name);
             if found.is_none() {
                 missing_required.push(format!("'{name}' ([design] {key})"));
             }
@@ -100,88 +129,24 @@ impl Plan {
         let fpc = design_column(d.fpc.as_ref(), "fpc");
         let mut id_column = 0;
         if let Some(id) = &codebook.id {
-            match find(id) {
+            match columns.find(id) {
                 Some(c) => id_column = c,
                 None => missing_required.push(format!("'{id}' (id)")),
             }
         }
 
-        let to_bytes =
-            |v: &Vec<String>| v.iter().map(|s| s.as_bytes().to_vec()).collect::<Vec<_>>();
         let mut vars = Vec::with_capacity(codebook.variables.len());
         let mut item_offsets = Vec::with_capacity(codebook.variables.len());
         let mut n_items = 0;
         for v in &codebook.variables {
             item_offsets.push(n_items);
-            let plan = match &v.kind {
-                VariableKind::Numeric { missing, min, max } => match find(&v.name) {
-                    Some(col) => VarPlan::Numeric {
-                        col,
-                        missing: to_bytes(missing),
-                        missing_values: missing
-                            .iter()
-                            .filter_map(|m| m.replace(',', ".").parse::<f64>().ok())
-                            .collect(),
-                        min: min.unwrap_or(f64::NEG_INFINITY),
-                        max: max.unwrap_or(f64::INFINITY),
-                    },
-                    None => {
-                        absent_columns.push(v.name.clone());
-                        VarPlan::Absent
-                    }
-                },
-                VariableKind::Categorical { values, missing } => match find(&v.name) {
-                    Some(col) => VarPlan::Categorical {
-                        col,
-                        codes: values.iter().map(|c| c.code.as_bytes().to_vec()).collect(),
-                        missing: to_bytes(missing),
-                    },
-                    None => {
-                        absent_columns.push(v.name.clone());
-                        VarPlan::Absent
-                    }
-                },
-                VariableKind::Multi {
-                    selected,
-                    unselected,
-                    missing,
-                    items,
-                } => {
-                    n_items += items.len();
-                    let cols: Vec<Option<usize>> = items.iter().map(|i| find(&i.column)).collect();
-                    for (it, c) in items.iter().zip(&cols) {
-                        if c.is_none() {
-                            absent_columns.push(it.column.clone());
-                        }
-                    }
-                    VarPlan::Multi {
-                        // An absent item column is marked with usize::MAX: always missing.
-                        cols: cols.into_iter().map(|c| c.unwrap_or(usize::MAX)).collect(),
-                        selected: selected.trim().as_bytes().to_vec(),
-                        unselected: unselected.trim().as_bytes().to_vec(),
-                        missing: to_bytes(missing),
-                    }
-                }
-                VariableKind::Bins { from, bins } => VarPlan::Bins {
-                    from: *from,
-                    bins: bins.iter().map(|b| (b.min, b.max)).collect(),
-                },
-                VariableKind::Recode { from, map, .. } => recode_plan(codebook, *from, map),
-            };
-            vars.push(plan);
-        }
-        // A variable derived from an absent variable is absent too.
-        for i in 0..vars.len() {
-            let from = match vars[i] {
-                VarPlan::Bins { from, .. }
-                | VarPlan::RecodeCodes { from, .. }
-                | VarPlan::RecodeNumbers { from, .. } => from,
-                _ => continue,
-            };
-            if matches!(vars[from], VarPlan::Absent) {
-                vars[i] = VarPlan::Absent;
+            if let VariableKind::Multi { items, .. } = &v.kind {
+                n_items += items.len();
             }
+            vars.push(var_plan(codebook, v, &mut columns));
         }
+        absent_derived(&mut vars);
+        let absent_columns = columns.absent;
 
         if !missing_required.is_empty() {
             return Err(header_message(&missing_required, &header, codebook));
@@ -217,9 +182,34 @@ impl Plan {
                 vars,
                 item_offsets,
                 n_items,
+                text_records: false,
             },
             absent_columns,
         ))
+    }
+
+    /// Header positions of the columns the codebook reads (design columns and variables, and
+    /// the id when it is kept).
+    pub fn used_columns(&self) -> Vec<usize> {
+        let mut cols: Vec<usize> = [self.weight, self.strata, self.cluster, self.fpc]
+            .into_iter()
+            .flatten()
+            .collect();
+        if self.keep_id {
+            cols.push(self.id);
+        }
+        for v in &self.vars {
+            match v {
+                VarPlan::Numeric { col, .. } | VarPlan::Categorical { col, .. } => cols.push(*col),
+                VarPlan::Multi { cols: c, .. } => {
+                    cols.extend(c.iter().copied().filter(|&c| c != usize::MAX))
+                }
+                _ => {}
+            }
+        }
+        cols.sort_unstable();
+        cols.dedup();
+        cols
     }
 
     pub fn n_vars(&self) -> usize {
@@ -233,6 +223,68 @@ impl Plan {
 
     pub fn has_clusters(&self) -> bool {
         self.cluster.is_some()
+    }
+}
+
+/// What to do with one variable.
+fn var_plan(codebook: &Codebook, v: &crate::codebook::Variable, columns: &mut Columns) -> VarPlan {
+    match &v.kind {
+        VariableKind::Numeric { missing, min, max } => match columns.of(&v.name) {
+            Some(col) => VarPlan::Numeric {
+                col,
+                missing: to_bytes(missing),
+                missing_values: missing
+                    .iter()
+                    .filter_map(|m| m.replace(',', ".").parse::<f64>().ok())
+                    .collect(),
+                min: min.unwrap_or(f64::NEG_INFINITY),
+                max: max.unwrap_or(f64::INFINITY),
+            },
+            None => VarPlan::Absent,
+        },
+        VariableKind::Categorical { values, missing } => match columns.of(&v.name) {
+            Some(col) => VarPlan::Categorical {
+                col,
+                codes: values.iter().map(|c| c.code.as_bytes().to_vec()).collect(),
+                missing: to_bytes(missing),
+            },
+            None => VarPlan::Absent,
+        },
+        VariableKind::Multi {
+            selected,
+            unselected,
+            missing,
+            items,
+        } => VarPlan::Multi {
+            // An absent item column is marked with usize::MAX: always missing.
+            cols: items
+                .iter()
+                .map(|i| columns.of(&i.column).unwrap_or(usize::MAX))
+                .collect(),
+            selected: selected.trim().as_bytes().to_vec(),
+            unselected: unselected.trim().as_bytes().to_vec(),
+            missing: to_bytes(missing),
+        },
+        VariableKind::Bins { from, bins } => VarPlan::Bins {
+            from: *from,
+            bins: bins.iter().map(|b| (b.min, b.max)).collect(),
+        },
+        VariableKind::Recode { from, map, .. } => recode_plan(codebook, *from, map),
+    }
+}
+
+/// A variable derived from an absent variable is absent too.
+fn absent_derived(vars: &mut [VarPlan]) {
+    for i in 0..vars.len() {
+        let from = match vars[i] {
+            VarPlan::Bins { from, .. }
+            | VarPlan::RecodeCodes { from, .. }
+            | VarPlan::RecodeNumbers { from, .. } => from,
+            _ => continue,
+        };
+        if matches!(vars[from], VarPlan::Absent) {
+            vars[i] = VarPlan::Absent;
+        }
     }
 }
 

@@ -8,34 +8,42 @@
 //! a value of the variable. A file that `ambers` reads only partly (truncated or damaged) is an
 //! error, never a silently shorter file.
 
+use super::lanes::TextChunk;
+use super::scan::RecordSource;
+use super::source::{fill_to, Body, Kind, Source};
+use super::spss_check::{incomplete_case, SavHeader, Track, Tracked};
 use crate::codebook::{Codebook, ImpliedKind, ImpliedVariable, VariableKind};
 use crate::error::{Error, Result};
 use ambers::{MissingSpec, MrType, SpssMetadata, Value};
 use arrow::array::{Array, AsArray, RecordBatch};
 use arrow::datatypes::{DataType, Date32Type, Float64Type};
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::borrow::Cow;
+use std::io::{BufReader, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 /// Rows per batch read from the file (memory stays flat in the number of rows).
 const BATCH_ROWS: usize = 8192;
 
-/// Whether a file is an SPSS system file, by its first bytes ("$FL2" .sav, "$FL3" .zsav).
+/// Whether a file is an SPSS system file, by its first bytes ("$FL2" .sav, "$FL3" .zsav). The
+/// file stays open for the step that reads it.
 pub fn is_spss(path: &Path) -> bool {
-    let mut magic = [0u8; 4];
-    File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok()
-        && (&magic == b"$FL2" || &magic == b"$FL3")
+    matches!(super::source::kind(path), Ok(Kind::Spss))
 }
 
 fn spss_error(path: &Path, e: ambers::error::SpssError) -> Error {
     Error::data_file(path, format!("not a readable SPSS file: {e}"))
 }
 
-/// The file's dictionary.
+/// The file's dictionary. The file stays open for the step that reads its cases.
 pub fn metadata(path: &Path) -> Result<SpssMetadata> {
-    ambers::read_sav_metadata(path).map_err(|e| spss_error(path, e))
+    super::source::with_source(path, |source| {
+        let path = source.path.clone();
+        let body = source.seekable()?;
+        let scanner = ambers::scan_sav_from_reader(BufReader::with_capacity(1 << 16, body), 0)
+            .map_err(|e| spss_error(&path, e))?;
+        Ok(scanner.metadata().clone())
+    })
 }
 
 /// A number as code text: 1.0 → "1", 2.5 → "2.5".
@@ -157,24 +165,46 @@ fn declared_codes(codebook: &Codebook, column: &str) -> Vec<String> {
 /// Streams an SPSS file's rows as text records.
 pub struct SpssRecords {
     path: std::path::PathBuf,
-    scanner: ambers::Scanner<BufReader<File>>,
+    scanner: ambers::Scanner<Tracked<BufReader<Body>>>,
     /// Per column: user-missing specs, and codes the codebook keeps as values.
     missing: Vec<(Vec<MissingSpec>, Vec<String>)>,
     pub header: Vec<String>,
     batch: Option<RecordBatch>,
     row: usize,
-    declared_rows: Option<i64>,
+    file_header: SavHeader,
+    file_len: u64,
+    track: Arc<Mutex<Track>>,
+    /// Cases handed out so far.
+    given: u64,
 }
 
 impl SpssRecords {
+    /// Open the file at `path` (taking it from an earlier step that opened it).
     pub fn open(path: &Path, codebook: &Codebook) -> Result<SpssRecords> {
-        let file = File::open(path).map_err(|e| Error::Read {
-            path: path.to_path_buf(),
+        SpssRecords::from_source(super::source::take(path)?, codebook)
+    }
+
+    pub fn from_source(mut source: Source, codebook: &Codebook) -> Result<SpssRecords> {
+        let path = source.path.clone();
+        let read_err = |e: std::io::Error| Error::Read {
+            path: path.clone(),
             source: e,
+        };
+        let body = source.seekable()?;
+        let file_len = body.size().map_err(read_err)?;
+        let mut first = Vec::with_capacity(176);
+        fill_to(body, &mut first, 176).map_err(read_err)?;
+        body.seek(SeekFrom::Start(0)).map_err(read_err)?;
+        let file_header = SavHeader::parse(&first).ok_or_else(|| {
+            Error::data_file(&path, "not a readable SPSS file: the header is cut short")
         })?;
+        let body = source.into_body()?;
+        let (tracked, track) = Tracked::new(
+            BufReader::with_capacity(1 << 16, body),
+            file_header.compression == 1,
+        );
         let scanner =
-            ambers::scan_sav_from_reader(BufReader::with_capacity(1 << 16, file), BATCH_ROWS)
-                .map_err(|e| spss_error(path, e))?;
+            ambers::scan_sav_from_reader(tracked, BATCH_ROWS).map_err(|e| spss_error(&path, e))?;
         let schema = scanner.schema();
         let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
         let meta = scanner.metadata();
@@ -190,15 +220,17 @@ impl SpssRecords {
                 )
             })
             .collect();
-        let declared_rows = meta.number_rows;
         Ok(SpssRecords {
-            path: path.to_path_buf(),
+            path,
             scanner,
             missing,
             header,
             batch: None,
             row: 0,
-            declared_rows,
+            file_header,
+            file_len,
+            track,
+            given: 0,
         })
     }
 
@@ -269,24 +301,61 @@ impl SpssRecords {
             self.row += 1;
             n += 1;
         }
+        self.given += n as u64;
         Ok(n)
     }
 
-    /// ambers returns what it could read of a truncated or damaged file with a warning; that
-    /// is an error here (no silently shorter file).
+    /// ambers returns what it could read of a truncated or damaged file with a warning, and
+    /// drops an incomplete last case; both are errors here (no silently shorter file).
     fn check_complete(&self) -> Result<()> {
         let meta = self.scanner.metadata();
-        let read = self.scanner.rows_read() as i64;
+        let read = self.scanner.rows_read() as u64;
         if let Some(w) = meta.warnings.first() {
             return Err(Error::data_file(
                 &self.path,
                 format!("the SPSS file is truncated or damaged after case {read}: {w}"),
             ));
         }
-        if let Some(declared) = self.declared_rows.filter(|&d| d >= 0 && d != read) {
+        let track = self.track.lock().unwrap_or_else(|e| e.into_inner());
+        let data_len = track.dict_end.map(|d| self.file_len.saturating_sub(d));
+        if let Some(m) = incomplete_case(&self.file_header, data_len, track.bytecode.as_ref(), read)
+        {
+            return Err(Error::data_file(&self.path, m));
+        }
+        let declared = self.file_header.cases;
+        if declared >= 0 && declared as u64 != read {
             return Err(Error::data_file(
                 &self.path,
                 format!("the SPSS file is truncated or damaged: its header declares {declared} cases but {read} were read"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl RecordSource for SpssRecords {
+    fn header(&self) -> Vec<String> {
+        self.header.clone()
+    }
+
+    fn record_name(&self) -> Cow<'static, str> {
+        "case".into()
+    }
+
+    fn next_chunk(&mut self, chunk: &mut TextChunk, max: usize) -> Result<usize> {
+        let first = self.given + 1;
+        let n = SpssRecords::next_chunk(self, &mut chunk.records, max)?;
+        chunk.lines.clear();
+        chunk.lines.extend((0..n as u64).map(|k| first + k));
+        chunk.problems.clear();
+        Ok(n)
+    }
+
+    fn finish(&mut self, notes: &mut Vec<String>) -> Result<()> {
+        if self.file_header.cases < 0 {
+            notes.push(format!(
+                "the SPSS header does not give the number of cases; {} cases were read to the end of the file",
+                self.scanner.rows_read()
             ));
         }
         Ok(())

@@ -15,30 +15,66 @@ fn esc(s: &str) -> String {
 }
 
 const STYLE: &str = "body{font-family:'Liberation Sans',Arial,Helvetica,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#1a1a1a}\
-table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:right}\
-th:first-child,td:first-child{text-align:left}thead th{border-bottom:2px solid #555}\
+div.wide{overflow-x:auto;margin:1em 0}table{border-collapse:collapse;font-size:14px}\
+th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:right;vertical-align:top}\
+th:first-child,td:first-child,.text{text-align:left}thead th{border-bottom:2px solid #555;white-space:nowrap}\
+thead tr.by th{border-bottom:1px solid #999;text-align:center;font-weight:normal;color:#555}\
+td .v{white-space:nowrap}td .ci{display:block;white-space:nowrap;font-size:12px;color:#666}\
 td.flag{color:#777}td.sup{color:#bbb}img{max-width:100%;border:1px solid #eee;margin:0.5em 0}\
 p.method{color:#555;font-size:13px}nav a{margin-right:1em}";
 
+/// A cell as HTML: the value with its marks on one line, the interval under it (the same
+/// content as the other outputs' one-line cell).
 fn cell(v: &Vocabulary, r: &TableResult, e: &Estimate) -> (String, &'static str) {
-    let text = v.cell(
-        e.estimate,
-        (e.ci_lower, e.ci_upper),
-        e.statistic,
-        e.reliability,
-        &r.marks(e),
-    );
     let class = match e.reliability {
         Reliability::Suppress => "sup",
         Reliability::Unreliable => "flag",
         _ => "",
     };
-    (text, class)
+    if !e.estimate.is_finite() || e.reliability == Reliability::Suppress {
+        let text = v.cell(e.estimate, (None, None), e.statistic, e.reliability, "");
+        return (esc(&text), class);
+    }
+    let value = format!(
+        "{}{}{}",
+        v.value(e.estimate, e.statistic),
+        r.marks(e),
+        v.reliability_mark(e.reliability)
+    );
+    let ci = v.interval(e.ci_lower, e.ci_upper, e.statistic);
+    let html = if ci.is_empty() {
+        format!("<span class=\"v\">{}</span>", esc(&value))
+    } else {
+        format!(
+            "<span class=\"v\">{}</span><span class=\"ci\">{}</span>",
+            esc(&value),
+            esc(&ci)
+        )
+    };
+    (html, class)
 }
 
-fn estimates_table(v: &Vocabulary, r: &TableResult, out: &mut dyn Write) -> std::io::Result<()> {
+fn estimates_table(
+    doc: &Document,
+    v: &Vocabulary,
+    r: &TableResult,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let m = Matrix::of(&r.estimates);
-    write!(out, "<table><thead><tr><th></th>")?;
+    // A row naming each breakdown over its columns, then the groups.
+    write!(
+        out,
+        "<div class=\"wide\"><table><thead><tr class=\"by\"><th></th>"
+    )?;
+    for (by, _, len) in m.spans() {
+        let label = if by.is_total() {
+            String::new()
+        } else {
+            breakdown_label(doc.codebook, by, v)
+        };
+        write!(out, "<th colspan=\"{len}\">{}</th>", esc(&label))?;
+    }
+    write!(out, "</tr><tr><th></th>")?;
     for g in &m.groups {
         write!(
             out,
@@ -52,8 +88,8 @@ fn estimates_table(v: &Vocabulary, r: &TableResult, out: &mut dyn Write) -> std:
         for g in &m.groups {
             match m.find(g, c) {
                 Some(e) => {
-                    let (text, class) = cell(v, r, e);
-                    write!(out, "<td class=\"{class}\">{}</td>", esc(&text))?;
+                    let (html, class) = cell(v, r, e);
+                    write!(out, "<td class=\"{class}\">{html}</td>")?;
                 }
                 None => write!(out, "<td></td>")?,
             }
@@ -64,7 +100,7 @@ fn estimates_table(v: &Vocabulary, r: &TableResult, out: &mut dyn Write) -> std:
     for g in &m.groups {
         write!(out, "<td>{}</td>", v.count(m.base(g)))?;
     }
-    writeln!(out, "</tr></tbody></table>")
+    writeln!(out, "</tr></tbody></table></div>")
 }
 
 /// Write the whole page.
@@ -121,7 +157,7 @@ fn write_section(
         esc(&r.name),
         esc(&r.label)
     )?;
-    estimates_table(v, r, out)?;
+    estimates_table(doc, v, r, out)?;
     writeln!(
         out,
         "<p class=\"method\">{} {}</p>",
@@ -242,15 +278,16 @@ fn write_weighting(
         legend.weighting_heading(),
         esc(&legend.weighted_to(&labels, w.method))
     )?;
-    write!(out, "<table><thead><tr>")?;
-    for c in legend.representativeness_columns() {
-        write!(out, "<th>{}</th>", esc(c))?;
+    write!(out, "<div class=\"wide\"><table><thead><tr>")?;
+    for (i, c) in legend.representativeness_columns().iter().enumerate() {
+        let class = if i < 2 { " class=\"text\"" } else { "" };
+        write!(out, "<th{class}>{}</th>", esc(c))?;
     }
     writeln!(out, "</tr></thead><tbody>")?;
     for m in &w.margins {
         writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&m.variable_label),
             esc(&m.category_label),
             v.count(m.n),
@@ -262,7 +299,7 @@ fn write_weighting(
     }
     writeln!(
         out,
-        "</tbody></table><p class=\"method\">{}</p>",
+        "</tbody></table></div><p class=\"method\">{}</p>",
         esc(legend.representativeness_note())
     )?;
     for l in legend.weight_diagnostics(w) {

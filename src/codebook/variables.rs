@@ -1,0 +1,357 @@
+//! Validating one `[[variables]]` entry per type, and the recodes' sources against the
+//! variables they read.
+
+use super::error::{CbResult, CodebookError};
+use super::raw::{codes, CodeText, RawVariable};
+use super::*;
+
+/// One variable; `kinds` are (name, type) of all variables, for `from` references.
+pub(super) fn variable(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<Variable> {
+    let label = rv.label.clone().unwrap_or_else(|| rv.name.clone());
+    let name = rv.name.clone();
+    let kind = match rv.kind.as_str() {
+        "numeric" => numeric(rv)?,
+        "bins" => bins(rv, kinds)?,
+        "categorical" => categorical(rv)?,
+        "recode" => recode(rv, kinds)?,
+        "multi" => multi(rv)?,
+        other => {
+            return Err(CodebookError::invalid(
+                format!("variable '{name}'"),
+                format!("unknown type \"{other}\" (expected numeric, bins, categorical or multi)"),
+            ))
+        }
+    };
+    Ok(Variable { name, label, kind })
+}
+
+fn numeric(rv: RawVariable) -> CbResult<VariableKind> {
+    rv.only(&["missing", "min", "max"])?;
+    if let (Some(lo), Some(hi)) = (rv.min, rv.max) {
+        if lo > hi {
+            return Err(CodebookError::invalid(
+                format!("variable '{}'", rv.name),
+                format!("min {lo} is above max {hi}"),
+            ));
+        }
+    }
+    Ok(VariableKind::Numeric {
+        missing: codes(rv.missing),
+        min: rv.min,
+        max: rv.max,
+    })
+}
+
+fn required<T>(value: Option<T>, name: &str, kind: &str, key: &'static str) -> CbResult<T> {
+    value.ok_or(CodebookError::Required {
+        context: format!("variable '{name}' ({kind})"),
+        key,
+        hint: "",
+    })
+}
+
+fn bins(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind> {
+    rv.only(&["from", "bins"])?;
+    let name = rv.name.clone();
+    let context = || format!("variable '{name}'");
+    let from_name = required(rv.from, &name, "bins", "from")?;
+    let from = kinds
+        .iter()
+        .position(|(n, _)| *n == from_name)
+        .ok_or_else(|| CodebookError::UnknownVariable {
+            context: context(),
+            key: "from",
+            name: from_name.clone(),
+        })?;
+    if kinds[from].1 != "numeric" {
+        return Err(CodebookError::invalid(
+            context(),
+            format!(
+                "'from' must name a numeric variable; '{from_name}' is {}",
+                kinds[from].1
+            ),
+        ));
+    }
+    let raw_bins = required(rv.bins, &name, "bins", "bins")?;
+    if raw_bins.is_empty() {
+        return Err(CodebookError::invalid(context(), "'bins' is empty"));
+    }
+    let mut bins: Vec<Bin> = Vec::new();
+    for b in raw_bins {
+        let max = b.max.unwrap_or(f64::INFINITY);
+        if !(b.min <= max) {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("bin '{}' has min {} above max {}", b.label, b.min, max),
+            ));
+        }
+        if let Some(o) = bins.iter().find(|o| b.min <= o.max && o.min <= max) {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("bins '{}' and '{}' overlap", o.label, b.label),
+            ));
+        }
+        if bins.iter().any(|o| o.label == b.label) {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("bin label '{}' is used twice", b.label),
+            ));
+        }
+        bins.push(Bin {
+            label: b.label,
+            min: b.min,
+            max,
+        });
+    }
+    Ok(VariableKind::Bins { from, bins })
+}
+
+fn categorical(rv: RawVariable) -> CbResult<VariableKind> {
+    rv.only(&["values", "missing"])?;
+    if let Some(v) = rv.values.iter().flatten().find(|v| v.codes.is_some()) {
+        return Err(CodebookError::invalid(
+            format!("variable '{}'", rv.name),
+            format!(
+                "value '{}' has 'codes', which only a recode's values have (type = \"recode\")",
+                v.code.clone().into_string()
+            ),
+        ));
+    }
+    let name = rv.name.clone();
+    let context = || format!("variable '{name}'");
+    let raw = required(rv.values, &name, "categorical", "values")?;
+    if raw.is_empty() {
+        return Err(CodebookError::invalid(context(), "'values' is empty"));
+    }
+    let missing = codes(rv.missing);
+    let mut values: Vec<Code> = Vec::new();
+    for v in raw {
+        let code = v.code.into_string().trim().to_string();
+        if code.is_empty() {
+            return Err(CodebookError::invalid(
+                context(),
+                "an empty code cannot be declared (empty cells are missing)",
+            ));
+        }
+        if values.iter().any(|o| o.code == code) {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("code '{code}' is declared twice"),
+            ));
+        }
+        if missing.contains(&code) {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("code '{code}' is both a value and a missing code"),
+            ));
+        }
+        let label = v.label.unwrap_or_else(|| code.clone());
+        values.push(Code { code, label });
+    }
+    Ok(VariableKind::Categorical { values, missing })
+}
+
+/// A recode: result codes from lists of source codes. The source must be known and not itself
+/// derived from numbers by bins; every declared code of a categorical source must be listed
+/// (or be one of its missing codes), so no answer is silently dropped.
+fn recode(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind> {
+    rv.only(&["from", "values", "missing"])?;
+    let name = rv.name.clone();
+    let context = || format!("variable '{name}'");
+    let from_name = required(rv.from, &name, "recode", "from")?;
+    let from = kinds
+        .iter()
+        .position(|(n, _)| *n == from_name)
+        .ok_or_else(|| CodebookError::UnknownVariable {
+            context: context(),
+            key: "from",
+            name: from_name.clone(),
+        })?;
+    if !["categorical", "numeric"].contains(&kinds[from].1.as_str()) {
+        return Err(CodebookError::invalid(
+            context(),
+            format!(
+                "'from' must name a categorical or numeric variable; '{from_name}' is {}",
+                kinds[from].1
+            ),
+        ));
+    }
+    let raw = required(rv.values, &name, "recode", "values")?;
+    if raw.is_empty() {
+        return Err(CodebookError::invalid(context(), "'values' is empty"));
+    }
+    let missing = codes(rv.missing);
+    let mut values: Vec<Code> = Vec::new();
+    let mut map: Vec<(Vec<String>, Option<usize>)> = Vec::new();
+    let mut seen_sources: Vec<String> = Vec::new();
+    let mut seen_results: Vec<String> = Vec::new();
+    for v in raw {
+        let code = v.code.into_string().trim().to_string();
+        if code.is_empty() {
+            return Err(CodebookError::invalid(
+                context(),
+                "an empty result code cannot be declared",
+            ));
+        }
+        if seen_results.contains(&code) {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("result code '{code}' is declared twice"),
+            ));
+        }
+        seen_results.push(code.clone());
+        let sources = codes(v.codes);
+        if sources.is_empty() {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("result code '{code}' lists no source 'codes'"),
+            ));
+        }
+        for s in &sources {
+            if seen_sources.contains(s) {
+                return Err(CodebookError::invalid(
+                    context(),
+                    format!("source code '{s}' is listed twice"),
+                ));
+            }
+            seen_sources.push(s.clone());
+        }
+        let target = if missing.contains(&code) {
+            None
+        } else {
+            values.push(Code {
+                label: v.label.unwrap_or_else(|| code.clone()),
+                code,
+            });
+            Some(values.len() - 1)
+        };
+        map.push((sources, target));
+    }
+    if let Some(m) = missing.iter().find(|m| !seen_results.contains(m)) {
+        return Err(CodebookError::invalid(
+            context(),
+            format!("missing result code '{m}' is not one of the values' codes"),
+        ));
+    }
+    if values.is_empty() {
+        return Err(CodebookError::invalid(
+            context(),
+            "every result code is missing",
+        ));
+    }
+    Ok(VariableKind::Recode {
+        from,
+        values,
+        map,
+        missing,
+    })
+}
+
+fn multi(rv: RawVariable) -> CbResult<VariableKind> {
+    rv.only(&["items", "selected", "unselected", "missing"])?;
+    let name = rv.name.clone();
+    let context = || format!("variable '{name}'");
+    let selected = rv
+        .selected
+        .map(CodeText::into_string)
+        .unwrap_or_else(|| "1".into());
+    let unselected = rv
+        .unselected
+        .map(CodeText::into_string)
+        .unwrap_or_else(|| "0".into());
+    if selected == unselected {
+        return Err(CodebookError::invalid(
+            context(),
+            format!("'selected' and 'unselected' are both '{selected}'"),
+        ));
+    }
+    let raw = required(rv.items, &name, "multi", "items")?;
+    if raw.is_empty() {
+        return Err(CodebookError::invalid(context(), "'items' is empty"));
+    }
+    let mut items: Vec<Item> = Vec::new();
+    for it in raw {
+        if items.iter().any(|o| o.column == it.column) {
+            return Err(CodebookError::invalid(
+                context(),
+                format!("item column '{}' is listed twice", it.column),
+            ));
+        }
+        let label = it.label.unwrap_or_else(|| it.column.clone());
+        items.push(Item {
+            column: it.column,
+            label,
+        });
+    }
+    let missing = codes(rv.missing);
+    if missing.contains(&selected) || missing.contains(&unselected) {
+        return Err(CodebookError::invalid(
+            context(),
+            "a missing code equals 'selected' or 'unselected'",
+        ));
+    }
+    Ok(VariableKind::Multi {
+        selected,
+        unselected,
+        missing,
+        items,
+    })
+}
+
+/// Every source code a recode lists must exist in its source, and every declared code of a
+/// categorical source must be listed (or be one of the source's missing codes).
+pub(super) fn check_recode_sources(variables: &[Variable]) -> CbResult<()> {
+    for v in variables {
+        let VariableKind::Recode { from, map, .. } = &v.kind else {
+            continue;
+        };
+        let context = format!("variable '{}'", v.name);
+        let source = &variables[*from];
+        let listed: Vec<&String> = map.iter().flat_map(|(codes, _)| codes).collect();
+        match &source.kind {
+            VariableKind::Categorical { values, missing } => {
+                for c in &listed {
+                    if !values.iter().any(|x| x.code == **c) {
+                        return Err(CodebookError::invalid(
+                            &context,
+                            format!(
+                                "source code '{c}' is not a declared code of '{}'{}",
+                                source.name,
+                                if missing.contains(c) {
+                                    " (it is one of its missing codes, which stay missing)"
+                                } else {
+                                    ""
+                                }
+                            ),
+                        ));
+                    }
+                }
+                if let Some(x) = values.iter().find(|x| !listed.contains(&&x.code)) {
+                    return Err(CodebookError::invalid(
+                        &context,
+                        format!(
+                            "code '{}' of '{}' is not listed; list it under a result code (or add that result code to 'missing')",
+                            x.code, source.name
+                        ),
+                    ));
+                }
+            }
+            VariableKind::Numeric { .. } => {
+                if let Some(c) = listed
+                    .iter()
+                    .find(|c| c.replace(',', ".").parse::<f64>().is_err())
+                {
+                    return Err(CodebookError::invalid(
+                        &context,
+                        format!(
+                            "source code '{c}' is not a number, but '{}' is numeric",
+                            source.name
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}

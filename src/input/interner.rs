@@ -1,0 +1,64 @@
+//! Strata and PSU keys interned to small indices, so that the hot loop indexes arrays.
+
+use std::collections::HashMap;
+
+/// Interns strata and PSU keys to small indices, so that the hot loop indexes arrays.
+#[derive(Debug, Clone, Default)]
+pub struct UnitInterner {
+    strata: Vec<Vec<u8>>,
+    /// Per stratum: the population size its rows give ([design] fpc), and the line it came from.
+    pub(super) strata_fpc: Vec<(f64, u64)>,
+    strata_index: HashMap<Vec<u8>, u32>,
+    /// With clusters: (stratum index, PSU key) per unit.
+    psus: Vec<(u32, Vec<u8>)>,
+    /// Per stratum: PSU key to unit index (looked up by slice, so no allocation per row).
+    psu_index: Vec<HashMap<Vec<u8>, u32>>,
+}
+
+impl UnitInterner {
+    pub(super) fn stratum(&mut self, key: &[u8]) -> u32 {
+        // Few strata: a linear scan beats hashing for the usual ten districts.
+        if self.strata.len() <= 16 {
+            if let Some(i) = self.strata.iter().position(|k| k == key) {
+                return i as u32;
+            }
+        } else if let Some(&i) = self.strata_index.get(key) {
+            return i;
+        }
+        let i = self.strata.len() as u32;
+        self.strata.push(key.to_vec());
+        self.strata_fpc.push((f64::NAN, 0));
+        self.strata_index.insert(key.to_vec(), i);
+        i
+    }
+
+    /// The population size of each stratum (by local index) and the line that gave it; NaN
+    /// without an fpc column.
+    pub fn strata_fpc(&self) -> &[(f64, u64)] {
+        &self.strata_fpc
+    }
+
+    pub(super) fn psu(&mut self, stratum: u32, key: &[u8]) -> u32 {
+        let s = stratum as usize;
+        if self.psu_index.len() <= s {
+            self.psu_index.resize_with(s + 1, HashMap::new);
+        }
+        if let Some(&i) = self.psu_index[s].get(key) {
+            return i;
+        }
+        let i = self.psus.len() as u32;
+        self.psus.push((stratum, key.to_vec()));
+        self.psu_index[s].insert(key.to_vec(), i);
+        i
+    }
+
+    /// The stratum keys, by local stratum index.
+    pub fn strata(&self) -> &[Vec<u8>] {
+        &self.strata
+    }
+
+    /// The PSU keys (stratum index, PSU id), by local unit index (clustered designs only).
+    pub fn psus(&self) -> &[(u32, Vec<u8>)] {
+        &self.psus
+    }
+}
