@@ -92,8 +92,18 @@ impl DotPlot {
             .fold(0.0, f64::max)
             .min(panel_w * 0.36);
         let value_w = rows
+            .clone()
             .map(|r| face.width(&r.text, theme.row_em, Weight::Regular))
             .fold(face.width("100%", theme.row_em, Weight::Regular), f64::max);
+        // Rows tall enough for their labels where long ones wrap (crossed breakdowns).
+        let label_lines = rows
+            .map(|r| {
+                face.wrap(&r.label, theme.row_em, Weight::Regular, label_w)
+                    .len()
+            })
+            .max()
+            .unwrap_or(1);
+        let row_h = row_h.max(label_lines as f64 * theme.row_em * 1.1 + 8.0);
         let title_lines = self
             .panels
             .iter()
