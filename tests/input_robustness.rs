@@ -625,3 +625,33 @@ fn repeated_and_blank_header_names_are_renamed_with_a_warning() {
         r.describe()
     );
 }
+
+#[test]
+fn a_damaged_spss_dictionary_is_a_data_error_not_a_crash() {
+    // Found by tests/fuzz.rs: a variable label of length -1 made the SPSS reader (ambers) panic,
+    // and enquete end with exit code 101 and a panic message.
+    let wd = Workdir::new();
+    let cb = repo().join("tests/fixtures/spss/survey.toml");
+    let cb = cb.to_str().unwrap();
+    let mut sav = std::fs::read(repo().join("tests/fixtures/spss/survey.sav")).unwrap();
+    // The first variable record (right after the 176-byte header) has a label.
+    assert_eq!(sav[176..180], 2i32.to_le_bytes());
+    assert_eq!(sav[184..188], 1i32.to_le_bytes());
+    sav[208..212].copy_from_slice(&(-1i32).to_le_bytes());
+    wd.write("bad.sav", &sav);
+    for args in [
+        &["validate", "bad.sav", "-c", cb][..],
+        &["crosstab", "bad.sav", "-c", cb, "-t", "info"],
+        &["codebook", "bad.sav"],
+    ] {
+        let r = wd.run(args);
+        r.expect_code(1);
+        assert!(
+            r.stderr().contains(
+                "bad.sav: not a readable SPSS file: it is damaged (the SPSS reader stopped: "
+            ) && !r.stderr().contains("panicked"),
+            "{}",
+            r.describe()
+        );
+    }
+}
