@@ -138,7 +138,7 @@ fn decimal_comma(x: f64, decimals: usize) -> String {
 /// Write `rows` respondents as a `;`-separated file with decimal commas.
 pub fn write_sample(out: &mut dyn Write, rows: u64, seed: u64, year: u32) -> std::io::Result<()> {
     let mut rng = Rng::new(seed);
-    let (digital, phone_mean, asked_new) = year_shift(year);
+    let (_, _, asked_new) = year_shift(year);
     let header: Vec<&str> = HEADER
         .iter()
         .copied()
@@ -183,47 +183,7 @@ pub fn write_sample(out: &mut dyn Write, rows: u64, seed: u64, year: u32) -> std
         line.push(';');
         line.push_str(&decimal_comma(weight, 4));
 
-        // Channels: about 2% leave the question unanswered.
-        let skip_channels = rng.bernoulli(0.02);
-        let probs = if english { CHANNEL_EN } else { CHANNEL_NL[g] };
-        for (k, p) in probs.iter().enumerate() {
-            let p = if (1..=2).contains(&k) || k >= 4 {
-                (p + digital).clamp(0.0, 1.0)
-            } else {
-                *p
-            };
-            let chosen = rng.bernoulli(p);
-            if !asked_new && k >= 5 {
-                continue;
-            }
-            line.push(';');
-            if !skip_channels {
-                line.push(if chosen { '1' } else { '0' });
-            }
-        }
-        // Information preference, with "weet niet" (99) for about 3%.
-        let info = rng.choose(&INFO[g]) + 1;
-        line.push(';');
-        line.push_str(&if rng.bernoulli(0.03) {
-            "99".to_string()
-        } else {
-            info.to_string()
-        });
-        // Overall satisfaction (1-10), about 5% unanswered.
-        let sat = (7.1 + 1.3 * rng.normal()).round().clamp(1.0, 10.0);
-        line.push(';');
-        if !rng.bernoulli(0.05) {
-            line.push_str(&(sat as u32).to_string());
-        }
-        // Rating of the phone contact, only from respondents who called (about 40%).
-        let phone = (phone_mean + 1.4 * rng.normal()).round().clamp(1.0, 10.0);
-        line.push(';');
-        if rng.bernoulli(0.4) {
-            line.push_str(&(phone as u32).to_string());
-        }
-        let day = 1 + (rng.uniform() * 28.0) as u32;
-        let month = 9 + rng.choose(&[0.6, 0.4]) as u32;
-        line.push_str(&format!(";{year}-{month:02}-{day:02}"));
+        push_answers(&mut line, &mut rng, g, english, year);
         // Register and design columns: derived without drawing, so the answers above are the
         // same for a seed as before these columns existed.
         let registered_sex = if sex <= 2 { sex } else { 1 + (id % 2) as usize };
@@ -235,6 +195,53 @@ pub fn write_sample(out: &mut dyn Write, rows: u64, seed: u64, year: u32) -> std
         out.write_all(line.as_bytes())?;
     }
     out.flush()
+}
+
+/// The answers of one respondent (channels, information preference, ratings, interview date),
+/// appended to `line`. The draws are made in a fixed order: a seed gives the same file as ever.
+fn push_answers(line: &mut String, rng: &mut Rng, g: usize, english: bool, year: u32) {
+    let (digital, phone_mean, asked_new) = year_shift(year);
+    // Channels: about 2% leave the question unanswered.
+    let skip_channels = rng.bernoulli(0.02);
+    let probs = if english { CHANNEL_EN } else { CHANNEL_NL[g] };
+    for (k, p) in probs.iter().enumerate() {
+        let p = if (1..=2).contains(&k) || k >= 4 {
+            (p + digital).clamp(0.0, 1.0)
+        } else {
+            *p
+        };
+        let chosen = rng.bernoulli(p);
+        if !asked_new && k >= 5 {
+            continue;
+        }
+        line.push(';');
+        if !skip_channels {
+            line.push(if chosen { '1' } else { '0' });
+        }
+    }
+    // Information preference, with "weet niet" (99) for about 3%.
+    let info = rng.choose(&INFO[g]) + 1;
+    line.push(';');
+    line.push_str(&if rng.bernoulli(0.03) {
+        "99".to_string()
+    } else {
+        info.to_string()
+    });
+    // Overall satisfaction (1-10), about 5% unanswered.
+    let sat = (7.1 + 1.3 * rng.normal()).round().clamp(1.0, 10.0);
+    line.push(';');
+    if !rng.bernoulli(0.05) {
+        line.push_str(&(sat as u32).to_string());
+    }
+    // Rating of the phone contact, only from respondents who called (about 40%).
+    let phone = (phone_mean + 1.4 * rng.normal()).round().clamp(1.0, 10.0);
+    line.push(';');
+    if rng.bernoulli(0.4) {
+        line.push_str(&(phone as u32).to_string());
+    }
+    let day = 1 + (rng.uniform() * 28.0) as u32;
+    let month = 9 + rng.choose(&[0.6, 0.4]) as u32;
+    line.push_str(&format!(";{year}-{month:02}-{day:02}"));
 }
 
 #[cfg(test)]

@@ -1,52 +1,17 @@
-//! Charts: SVG structure (labels, one bar per estimate, whiskers at the interval limits), PNG
-//! size, and drawing with no system fonts at all.
+//! Charts: SVG structure (labels, one bar per estimate, whiskers at the interval limits), dot
+//! plots for many groups, trend lines, marks, colours, words in both languages, PNG size, and
+//! drawing with no system fonts at all.
 
 mod common;
 
-use common::{read_csv_str, repo, Workdir};
-use regex_lite_free::*;
+mod chartkit;
 
-/// Tiny attribute readers for plotters' SVG (no XML crate needed for these flat elements).
-mod regex_lite_free {
-    pub fn elements<'a>(svg: &'a str, tag: &str) -> Vec<&'a str> {
-        let open = format!("<{tag} ");
-        let mut out = Vec::new();
-        let mut rest = svg;
-        while let Some(i) = rest.find(&open) {
-            let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
-            out.push(&rest[i..end]);
-            rest = &rest[end..];
-        }
-        out
-    }
-
-    pub fn attr<'a>(el: &'a str, name: &str) -> Option<&'a str> {
-        let key = format!(" {name}=\"");
-        let i = el.find(&key)? + key.len();
-        let j = el[i..].find('"')? + i;
-        Some(&el[i..j])
-    }
-
-    pub fn num(el: &str, name: &str) -> f64 {
-        attr(el, name)
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(f64::NAN)
-    }
-
-    /// (x, text) of every <text> element.
-    pub fn texts(svg: &str) -> Vec<(f64, String)> {
-        let mut out = Vec::new();
-        let mut rest = svg;
-        while let Some(i) = rest.find("<text ") {
-            let close = rest[i..].find("</text>").map_or(rest.len(), |e| i + e);
-            let el = &rest[i..close];
-            let gt = el.find('>').unwrap_or(0);
-            out.push((num(el, "x"), el[gt + 1..].trim().to_string()));
-            rest = &rest[close..];
-        }
-        out
-    }
-}
+use chartkit::svg;
+use chartkit::svg::{attr, elements, num, texts};
+use chartkit::{
+    districts_that_differ, dot_panels, sample_report, wijk_codebook, PanelGrid, ENGLISH,
+};
+use common::{read_csv, read_csv_str, repo, Workdir};
 
 const CODEBOOK: &str = r#"
 title = "Grafiektest"
@@ -89,7 +54,7 @@ fn svg_has_labels_one_bar_per_estimate_and_whiskers_at_the_limits() {
     ])
     .expect_code(0);
     let svg = std::fs::read_to_string(wd.path("k.svg")).unwrap();
-    let texts = texts(&svg);
+    let texts: Vec<(f64, String)> = texts(&svg).into_iter().map(|t| (t.x, t.text)).collect();
     let has = |s: &str| texts.iter().any(|(_, t)| t.contains(s));
     assert!(
         has("Welk kanaal?") && has("Telefoon") && has("E-mail"),
@@ -256,6 +221,18 @@ fn small_groups_are_hatched_and_explained() {
         thin_lines > 4,
         "hatching lines in the second group's colour: {thin_lines}"
     );
+    // Group b: 4 of 12 chose k1 (suppressed: no bar at all, an `x` as in the tables), 6 chose k2
+    // (unreliable: hatched, ‡).
+    let b_bars = svg::rects(&svg)
+        .into_iter()
+        .filter(|r| r.fill == "#E69F00" && r.h > 10.0 && r.w != r.h)
+        .count();
+    assert_eq!(b_bars, 1, "only the unreliable cell of group b is drawn");
+    let texts = texts(&svg);
+    assert!(texts.iter().any(|t| t.text == "x"), "the suppression mark");
+    assert!(texts.iter().any(|t| t.text == "50%‡"), "{texts:?}");
+    assert!(svg.contains("x minder dan 5 respondenten gaven dit antwoord: niet getekend"));
+    assert!(svg.contains("‡ onbetrouwbaar (minder dan 30 respondenten), gearceerd"));
     wd.run(&[
         "chart", "d.csv", "-c", "cb.toml", "-t", "kanaal", "-o", "k.png",
     ])
@@ -265,4 +242,370 @@ fn small_groups_are_hatched_and_explained() {
     ]);
     r.expect_code(2);
     assert!(r.stderr().contains(".svg or .png"));
+}
+
+#[test]
+fn ten_districts_get_a_sorted_dot_plot_with_the_total_and_no_suppressed_cells() {
+    let wd = Workdir::new();
+    wd.write("cb.toml", wijk_codebook());
+    sample_report(&wd, "cb.toml", "rep", &[]);
+    let estimates = read_csv(&wd.path("rep/kanaal.csv"));
+    let svg_text = std::fs::read_to_string(wd.path("rep/charts/kanaal-wijk.svg")).unwrap();
+    let html = std::fs::read_to_string(wd.path("rep/index.html")).unwrap();
+    assert!(
+        html.contains("charts/kanaal-wijk.svg") && html.contains("charts/tevredenheid-wijk.svg")
+    );
+    let md = std::fs::read_to_string(wd.path("rep/report.md")).unwrap();
+    assert!(md.contains("charts/kanaal-wijk.png"));
+    let panels = dot_panels(&svg_text);
+    assert_eq!(panels.len(), 7, "a panel per answer");
+    let mut suppressed = 0;
+    for panel in &panels {
+        let cat_rows: Vec<_> = estimates
+            .iter()
+            .filter(|e| e["by"] == "wijk" && e["category_label"] == panel.title)
+            .collect();
+        assert_eq!(cat_rows.len(), 10, "{}", panel.title);
+        assert_eq!(panel.labels.len(), 10, "one row per district: {panel:?}");
+        let shown: Vec<_> = cat_rows
+            .iter()
+            .filter(|e| e["reliability"] != "suppress")
+            .collect();
+        assert_eq!(
+            panel.dots.len(),
+            shown.len(),
+            "one dot per shown district in {}",
+            panel.title
+        );
+        // Sorted: the higher a row, the larger its value.
+        let mut dots = panel.dots.clone();
+        dots.sort_by(|a, b| a.cy.total_cmp(&b.cy));
+        for pair in dots.windows(2) {
+            assert!(
+                pair[0].cx >= pair[1].cx,
+                "{}: not sorted: {pair:?}",
+                panel.title
+            );
+        }
+        for e in &shown {
+            let y = panel.row_of(&e["group_label"]).unwrap();
+            let dot = panel.dots.iter().find(|d| (d.cy - y).abs() < 6.0).unwrap();
+            let want = e["estimate"].parse::<f64>().unwrap() * 100.0;
+            assert!(
+                (panel.value_at(dot.cx) - want).abs() < 0.5,
+                "{} {}",
+                panel.title,
+                e["group_label"]
+            );
+            assert_eq!(panel.row_at(dot.cy).1, format!("{}%", want.round()));
+        }
+        for e in cat_rows.iter().filter(|e| e["reliability"] == "suppress") {
+            suppressed += 1;
+            let y = panel.row_of(&e["group_label"]).unwrap();
+            assert!(
+                panel.dots.iter().all(|d| (d.cy - y).abs() > 10.0),
+                "suppressed cell drawn"
+            );
+            assert_eq!(panel.row_at(y).1, "x");
+        }
+        let total = estimates
+            .iter()
+            .find(|e| e["by"] == "(all)" && e["category_label"] == panel.title)
+            .unwrap();
+        let want = total["estimate"].parse::<f64>().unwrap() * 100.0;
+        let rx = panel
+            .reference_x
+            .unwrap_or_else(|| panic!("no reference line in {}", panel.title));
+        assert!(
+            (panel.value_at(rx) - want).abs() < 0.5,
+            "{}: total {want}",
+            panel.title
+        );
+    }
+    assert!(
+        suppressed > 0,
+        "the sample suppresses some video-calling districts"
+    );
+    assert!(svg_text.contains("x minder dan 5 respondenten gaven dit antwoord: niet getekend"));
+    assert!(svg_text.contains("n per wijk (ongewogen aantal respondenten): West ("));
+}
+
+#[test]
+fn districts_that_differ_from_the_total_are_marked_up_or_down() {
+    let wd = Workdir::new();
+    let (cb, data) = districts_that_differ();
+    wd.write("cb.toml", cb);
+    wd.write("d.csv", data);
+    wd.run(&["report", "d.csv", "-c", "cb.toml", "--out", "rep"])
+        .expect_code(0);
+    let svg_text = std::fs::read_to_string(wd.path("rep/charts/kanaal-wijk.svg")).unwrap();
+    let panels = dot_panels(&svg_text);
+    let comparisons = read_csv(&wd.path("rep/comparisons.csv"));
+    let (mut up, mut down) = (0, 0);
+    for c in comparisons
+        .iter()
+        .filter(|c| c["between"] == "wijk" && c["group_a"] == "(all)")
+    {
+        let panel = panels
+            .iter()
+            .find(|p| p.title == c["category_label"])
+            .unwrap();
+        let y = panel.row_of(&c["group_b_label"]).unwrap();
+        let value = panel.row_at(y).1;
+        let diff: f64 = c["difference"].parse().unwrap();
+        match (c["significant"].as_str(), diff > 0.0) {
+            ("true", true) => {
+                up += 1;
+                assert!(value.ends_with('▲'), "{value}");
+            }
+            ("true", false) => {
+                down += 1;
+                assert!(value.ends_with('▼'), "{value}");
+            }
+            _ => assert!(!value.contains('▲') && !value.contains('▼'), "{value}"),
+        }
+    }
+    assert!(up >= 2 && down >= 2, "{up} up, {down} down");
+    assert!(svg_text.contains("▲ ▼ significant hoger of lager dan het totaal op het 5%-niveau"));
+    assert!(svg_text.contains("Totaal (alle respondenten)"));
+}
+
+#[test]
+fn no_chart_repeats_a_colour() {
+    let wd = Workdir::new();
+    wd.write("cb.toml", wijk_codebook());
+    sample_report(&wd, "cb.toml", "rep", &[]);
+    let mut charts = 0;
+    for e in std::fs::read_dir(wd.path("rep/charts")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "svg") {
+            continue;
+        }
+        charts += 1;
+        let svg_text = std::fs::read_to_string(&p).unwrap();
+        let rects = svg::rects(&svg_text);
+        // Legend swatches: opaque squares; bars: opaque rectangles at least 10 px high.
+        let swatches: Vec<&str> = rects
+            .iter()
+            .filter(|r| r.w == r.h && (20.0..=25.0).contains(&r.w) && r.opacity == 1.0)
+            .map(|r| r.fill.as_str())
+            .collect();
+        for (i, a) in swatches.iter().enumerate() {
+            assert!(
+                !swatches[..i].contains(a),
+                "{}: colour {a} twice",
+                p.display()
+            );
+        }
+        let structural = ["#FFFFFF", "#1A1A1A", "#D9D9D9", "#555555"];
+        for r in rects
+            .iter()
+            .filter(|r| r.h >= 10.0 && r.w >= 3.0 && r.opacity == 1.0)
+        {
+            if !structural.contains(&r.fill.as_str()) {
+                assert!(
+                    swatches.contains(&r.fill.as_str()),
+                    "{}: bar colour {} not in the legend",
+                    p.display(),
+                    r.fill
+                );
+            }
+        }
+        // Dot plots: one colour for every dot.
+        let dots: Vec<String> = svg::circles(&svg_text)
+            .into_iter()
+            .filter(|c| c.r == 8.0)
+            .map(|c| c.fill)
+            .collect();
+        assert!(
+            dots.iter().all(|f| f == "#0072B2"),
+            "{}: {dots:?}",
+            p.display()
+        );
+    }
+    // 2 tables of answers x (total, age, language, district) + 2 of means x (means, district).
+    assert_eq!(charts, 12);
+}
+
+#[test]
+fn charts_speak_dutch_by_default_and_english_when_asked() {
+    let wd = Workdir::new();
+    wd.write("cb.toml", wijk_codebook());
+    sample_report(&wd, "cb.toml", "nl", &[]);
+    sample_report(&wd, "cb.toml", "en", &["--language", "en"]);
+    for e in std::fs::read_dir(wd.path("nl/charts")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "svg") {
+            let words = svg::words(&std::fs::read_to_string(&p).unwrap());
+            let english: Vec<&String> = words
+                .iter()
+                .filter(|w| ENGLISH.contains(&w.as_str()))
+                .collect();
+            assert!(english.is_empty(), "{}: {english:?}", p.display());
+        }
+    }
+    let en =
+        |stem: &str| std::fs::read_to_string(wd.path(&format!("en/charts/{stem}.svg"))).unwrap();
+    let dots = en("kanaal-wijk");
+    for phrase in [
+        "Percentage by wijk, with 95% confidence interval; from high to low per answer",
+        "Total (all respondents)",
+        "Source: Inwonersenquête 2023",
+        "n by wijk (unweighted number of respondents): West (",
+        "x fewer than 5 respondents gave this answer: not drawn",
+        "Total: 65%",
+    ] {
+        assert!(dots.contains(phrase), "{phrase}");
+    }
+    let means = en("tevredenheid-gemiddelden");
+    assert!(
+        means.contains("Intervals: 95% (normal)") && means.contains(">\n7.1\n<"),
+        "decimal point"
+    );
+    let bars = en("kanaal-leeftijdsgroep");
+    assert!(bars.contains("significantly higher or lower than the total"));
+    for dutch in [
+        "Totaal",
+        "Bron",
+        "respondenten",
+        "betrouwbaarheidsinterval",
+        "Gearceerd",
+        "getoetst",
+    ] {
+        for stem in [
+            "kanaal-wijk",
+            "tevredenheid-gemiddelden",
+            "kanaal-leeftijdsgroep",
+            "info-taal",
+        ] {
+            assert!(!en(stem).contains(dutch), "{stem}: {dutch}");
+        }
+    }
+    let nl_means =
+        std::fs::read_to_string(wd.path("nl/charts/tevredenheid-gemiddelden.svg")).unwrap();
+    assert!(nl_means.contains("Intervallen: 95% (normaal)") && nl_means.contains(">\n7,1\n<"));
+}
+
+#[test]
+fn trend_charts_draw_a_line_per_group_with_significant_changes_filled() {
+    let wd = Workdir::new();
+    let mut project = String::from("title = \"Trend\"\ncodebook = \"codebook.toml\"\n");
+    for (year, rows) in [(2019, "1500"), (2021, "1800"), (2023, "2000")] {
+        let (y, file) = (year.to_string(), format!("{year}.csv"));
+        wd.run(&[
+            "generate", "--rows", rows, "--seed", &y, "--year", &y, "--out", &file,
+        ])
+        .expect_code(0);
+        project.push_str(&format!("[[survey]]\nyear = {year}\ndata = \"{file}\"\n"));
+    }
+    wd.write("project.toml", project);
+    wd.write("codebook.toml", wijk_codebook());
+    wd.run(&["batch", "project.toml", "--out", "res"])
+        .expect_code(0);
+    let trends = read_csv(&wd.path("res/trends.csv"));
+    let read =
+        |stem: &str| std::fs::read_to_string(wd.path(&format!("res/charts/{stem}.svg"))).unwrap();
+    let svg_text = read("kanaal-leeftijdsgroep-trend");
+    let grid = PanelGrid::new(&svg_text);
+    assert_eq!(grid.titles.len(), 7, "a panel per answer");
+    let all_texts = texts(&svg_text);
+    let lines = svg::polylines(&svg_text);
+    let circles = svg::circles(&svg_text);
+    let groups = ["18-29", "30-44", "45-54", "55-64", "65+"];
+    let mut colours = Vec::new();
+    let mut filled_total = 0;
+    for group in groups {
+        // The legend: the group's label, right of a line in its colour.
+        let label = all_texts
+            .iter()
+            .find(|t| t.text == group && t.size == 25.0)
+            .unwrap();
+        let swatch = lines
+            .iter()
+            .filter(|l| l.width == 3.0 && l.points.len() == 2 && l.points[0].1 == l.points[1].1)
+            .filter(|l| (l.points[0].1 - label.mid()).abs() < 2.0 && l.points[1].0 < label.x)
+            .max_by(|a, b| a.points[1].0.total_cmp(&b.points[1].0))
+            .unwrap();
+        let colour = swatch.stroke.clone();
+        assert!(
+            !colours.contains(&colour),
+            "{group}: colour {colour} repeats"
+        );
+        colours.push(colour.clone());
+        for (title, _, _) in &grid.titles {
+            let mut rows: Vec<_> = trends
+                .iter()
+                .filter(|r| {
+                    r["table"] == "kanaal"
+                        && r["by"] == "leeftijdsgroep"
+                        && r["group_label"] == group
+                        && r["category_label"] == *title
+                })
+                .collect();
+            rows.sort_by_key(|r| r["year"].clone());
+            let drawable: Vec<bool> = rows
+                .iter()
+                .map(|r| {
+                    r["estimate"].parse::<f64>().is_ok_and(f64::is_finite)
+                        && r["reliability"] != "suppress"
+                })
+                .collect();
+            let want: Vec<(String, bool)> = rows
+                .iter()
+                .zip(&drawable)
+                .filter(|(_, d)| **d)
+                .map(|(r, _)| (r["year"].clone(), r["change_significant"] == "true"))
+                .collect();
+            let in_panel = |x: f64, y: f64| grid.of(x, y) == Some(title.as_str());
+            let mut markers: Vec<&svg::SvgCircle> = circles
+                .iter()
+                .filter(|c| in_panel(c.cx, c.cy))
+                .filter(|c| {
+                    (c.r == 7.0 && c.fill == colour)
+                        || (c.r == 6.0 && c.stroke == colour && c.fill == "none")
+                })
+                .collect();
+            markers.sort_by(|a, b| a.cx.total_cmp(&b.cx));
+            let year_at = |x: f64| {
+                all_texts
+                    .iter()
+                    .filter(|t| t.text.starts_with("20") && t.size == 23.0 && in_panel(t.x, t.y))
+                    .min_by(|a, b| (a.x - x).abs().total_cmp(&(b.x - x).abs()))
+                    .map(|t| t.text.clone())
+                    .unwrap()
+            };
+            let got: Vec<(String, bool)> = markers
+                .iter()
+                .map(|m| (year_at(m.cx), m.r == 7.0))
+                .collect();
+            assert_eq!(got, want, "{title}, {group}: markers (year, filled)");
+            filled_total += got.iter().filter(|(_, f)| *f).count();
+            // Segments join consecutive years that both have a figure: a missing year breaks the line.
+            let segments = lines
+                .iter()
+                .filter(|l| l.stroke == colour && l.width == 3.0 && l.points.len() == 2)
+                .filter(|l| in_panel(l.points[0].0, l.points[0].1))
+                .count();
+            let pairs = drawable.windows(2).filter(|w| w[0] && w[1]).count();
+            assert_eq!(segments, pairs, "{title}, {group}: segments");
+        }
+    }
+    assert!(filled_total > 0, "some changes are significant");
+    assert!(svg_text.contains("Gevuld punt: de verandering ten opzichte van de vorige meting is significant op het 5%-niveau"));
+    // Many groups: a dot plot with a row per district and a dot per year.
+    let dots = read("kanaal-wijk-trend");
+    let panels = dot_panels(&dots);
+    assert_eq!(panels.len(), 7);
+    assert!(panels.iter().all(|p| p.labels.len() == 10), "{panels:?}");
+    for e in std::fs::read_dir(wd.path("res/charts")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "svg") {
+            let words = svg::words(&std::fs::read_to_string(&p).unwrap());
+            let english: Vec<&String> = words
+                .iter()
+                .filter(|w| ENGLISH.contains(&w.as_str()))
+                .collect();
+            assert!(english.is_empty(), "{}: {english:?}", p.display());
+        }
+    }
 }

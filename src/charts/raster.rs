@@ -45,5 +45,27 @@ pub fn render_png(tree: &usvg::Tree, width: u32) -> Result<Vec<u8>, String> {
         Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    pixmap.encode_png().map_err(|e| e.to_string())
+    encode_opaque(&pixmap).map_err(|e| e.to_string())
+}
+
+/// A PNG of an opaque pixmap, as RGB. Encoding took more than half the time of a chart with
+/// tiny-skia's `encode_png` (RGBA, adaptive row filters, deflate level 6). Charts are large flat
+/// areas: without row filters, deflate level 3 makes files as small in about half the time (the
+/// sample's charts: 1.17 MB instead of 1.20 MB); faster settings made them half as large again.
+/// Every pixel is opaque (the canvas is filled white before drawing), so premultiplied and
+/// straight colours are the same and the alpha channel carries nothing.
+fn encode_opaque(pixmap: &Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|px| [px[0], px[1], px[2]])
+        .collect();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_deflate_compression(png::DeflateCompression::Level(3));
+    encoder.set_filter(png::Filter::NoFilter);
+    encoder.write_header()?.write_image_data(&rgb)?;
+    Ok(out)
 }

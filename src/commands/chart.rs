@@ -77,12 +77,16 @@ pub fn run(args: &ChartArgs, g: &Globals) -> Result<ExitCode> {
         charts: Vec::new(),
         weighting: analysis.weighting.as_ref(),
     };
-    let stem = if codebook.variables[table.rows].is_numeric() {
-        means_chart_stem(&table.name)
-    } else {
-        chart_stem(&table.name, &by)
-    };
+    // A numeric question's breakdowns share its chart of means, except those with many groups,
+    // which get a dot plot of their own.
     let specs = charts::table_charts(&doc, t, &results[0]);
+    let own = chart_stem(&table.name, &by);
+    let stem =
+        if codebook.variables[table.rows].is_numeric() && !specs.iter().any(|s| s.stem == own) {
+            means_chart_stem(&table.name)
+        } else {
+            own
+        };
     let spec = specs.iter().find(|s| s.stem == stem).ok_or_else(|| {
         Error::Usage(format!(
             "table '{}': nothing to draw for that grouping",

@@ -19,6 +19,7 @@ mod legend;
 mod notes;
 mod weighting;
 
+pub use charts::{ReliabilityShown, UnreliableDrawn};
 pub use legend::{DesignFacts, Legend};
 
 use crate::stats::{Reliability, Statistic};

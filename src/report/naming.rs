@@ -39,13 +39,18 @@ pub fn trend_chart_stem(table: &str) -> String {
     format!("{}-trend", file_stem(table))
 }
 
+/// The stem of a table's trend chart per group of a breakdown (`<table>-<by>-trend`).
+pub fn trend_breakdown_chart_stem(table: &str, breakdown: &crate::stats::Breakdown) -> String {
+    format!("{}-trend", chart_stem(table, breakdown))
+}
+
 /// Files of a report folder that hold every table at once: a table may not be written under
 /// these stems (`estimates.csv` would be overwritten by, or overwrite, the combined file).
 pub const COMBINED_STEMS: [&str; 3] = ["estimates", "comparisons", "tests"];
 
 /// Every file a table can produce, relative to its report folder (and, for the trend chart, to a
 /// batch folder): its CSV files and the charts of the whole sample, of each breakdown, of its
-/// means and of its trend. `by` holds each breakdown's variable names. The codebook check uses
+/// means and of its trends (the whole sample's and each breakdown's). `by` holds each breakdown's variable names. The codebook check uses
 /// this list to refuse names that collide or cannot be written.
 pub fn table_files(table: &str, by: &[Vec<String>]) -> Vec<String> {
     let stem = file_stem(table);
@@ -56,7 +61,13 @@ pub fn table_files(table: &str, by: &[Vec<String>]) -> Vec<String> {
     ];
     let breakdowns = std::iter::once(crate::stats::Breakdown::Total)
         .chain(by.iter().map(|v| crate::stats::Breakdown::By(v.clone())));
-    let mut charts: Vec<String> = breakdowns.map(|b| chart_stem(table, &b)).collect();
+    let mut charts: Vec<String> = Vec::new();
+    for b in breakdowns {
+        charts.push(chart_stem(table, &b));
+        if !b.is_total() {
+            charts.push(trend_breakdown_chart_stem(table, &b));
+        }
+    }
     charts.push(means_chart_stem(table));
     charts.push(trend_chart_stem(table));
     for c in charts {
@@ -85,5 +96,6 @@ mod tests {
         assert!(files.contains(&"charts/kanaal-a-x-b.svg".to_string()));
         assert!(files.contains(&"charts/kanaal-gemiddelden.svg".to_string()));
         assert!(files.contains(&"charts/kanaal-trend.svg".to_string()));
+        assert!(files.contains(&"charts/kanaal-taal-trend.png".to_string()));
     }
 }
