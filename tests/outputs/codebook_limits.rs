@@ -133,6 +133,14 @@ fn column_names_no_header_can_hold_are_refused() {
         &["id", "byte order mark (U+FEFF)", "remove it"],
     );
     refused(
+        &plain_codebook().replace("column = \"k_mail\"", "column = \" \""),
+        &["item of variable 'kanaal'", "column \" \"", "white space"],
+    );
+    refused(
+        &plain_codebook().replace("column = \"k_mail\"", "column = \"k_mail \""),
+        &["column \"k_mail \"", "read trimmed"],
+    );
+    refused(
         &plain_codebook().replace("weight = \"w\"", "weight = \"w\\u0007\""),
         &["[design]", "key 'weight'", "control character U+0007"],
     );
