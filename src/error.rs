@@ -35,7 +35,11 @@ impl RowProblem {
     pub fn describe(&self, record: &str) -> String {
         let mut s = format!("{record} {}", self.line);
         if let Some(c) = &self.column {
-            s.push_str(&format!(", column '{c}'"));
+            // A header cell may hold anything, an escape sequence too: shown escaped.
+            s.push_str(&format!(
+                ", column '{}'",
+                crate::output::escape::terminal(c)
+            ));
         }
         if let Some(v) = &self.value {
             s.push_str(&format!(": value {}", quote_value(v)));
@@ -49,7 +53,7 @@ impl fmt::Display for RowProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "line {}", self.line)?;
         if let Some(c) = &self.column {
-            write!(f, ", column '{c}'")?;
+            write!(f, ", column '{}'", crate::output::escape::terminal(c))?;
         }
         if let Some(v) = &self.value {
             write!(f, ": value {}", quote_value(v))?;

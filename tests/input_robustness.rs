@@ -432,11 +432,17 @@ fn pipes_and_fifos_are_read_once_without_losing_bytes() {
     let r = run_stdin(&wd, &args, data.clone().into_bytes());
     r.expect_code(0);
     assert_eq!(r.stdout(), expected);
-    // A draft reads CSV data twice: refused from a pipe rather than drafted from a cut header.
+    // A draft from a pipe reads the stream once: the same codebook as from the file (apart from
+    // the path it names and the title taken from it).
+    let from_file = wd.run(&["codebook", "d.csv"]);
+    from_file.expect_code(0);
     let r = run_stdin(&wd, &["codebook", "/dev/stdin"], data.clone().into_bytes());
-    r.expect_code(2);
-    assert!(
-        r.stderr().contains("needs a regular file"),
+    r.expect_code(0);
+    assert_eq!(
+        r.stdout()
+            .replace("/dev/stdin", "d.csv")
+            .replace("title = \"stdin\"", "title = \"d\""),
+        from_file.stdout(),
         "{}",
         r.describe()
     );
@@ -496,101 +502,6 @@ fn pipes_and_fifos_are_read_once_without_losing_bytes() {
     assert!(!read_csv_str(&file.stdout()).is_empty());
 }
 
-/// survey.sav with its case count replaced and its last `cut` bytes removed.
-fn patched_sav(cases: i32, cut: usize) -> Vec<u8> {
-    let mut sav = std::fs::read(repo().join("tests/fixtures/spss/survey.sav")).unwrap();
-    sav[80..84].copy_from_slice(&cases.to_le_bytes());
-    sav.truncate(sav.len() - cut);
-    sav
-}
-
-#[test]
-fn spss_case_count_unknown_reads_to_the_end_and_a_cut_case_is_an_error() {
-    let wd = Workdir::new();
-    let cb = repo().join("tests/fixtures/spss/survey.toml");
-    let cb = cb.to_str().unwrap();
-    wd.write("unknown.sav", patched_sav(-1, 0));
-    let r = wd.run(&["validate", "unknown.sav", "-c", cb]);
-    r.expect_code(0);
-    assert!(
-        r.stdout()
-            .contains("does not give the number of cases; 60 cases were read to the end"),
-        "{}",
-        r.describe()
-    );
-    // Truncated in the middle of a case (bytecode compression): an error, whatever the header
-    // says; ambers notices a cut inside a raw value, this reader one between them.
-    for (cut, says) in [
-        (5, "truncated file"),
-        (
-            100,
-            "the SPSS file ends inside case 57 (the file is truncated)",
-        ),
-    ] {
-        wd.write("cut.sav", patched_sav(-1, cut));
-        let r = wd.run(&["crosstab", "cut.sav", "-c", cb, "-t", "info"]);
-        r.expect_code(1);
-        assert!(r.stderr().contains(says), "cut {cut}: {}", r.describe());
-    }
-    // Cut exactly after a case, the file cannot tell: the count read is reported.
-    wd.write("short.sav", patched_sav(-1, 104));
-    let r = wd.run(&["validate", "short.sav", "-c", cb]);
-    r.expect_code(0);
-    assert!(
-        r.stdout().contains("56 cases were read to the end"),
-        "{}",
-        r.describe()
-    );
-    assert!(r.stdout().contains("56 rows read"), "{}", r.describe());
-}
-
-#[test]
-fn an_uncompressed_spss_file_cut_inside_a_case_is_an_error() {
-    use arrow::array::Float64Array;
-    use arrow::datatypes::{DataType, Field, Schema};
-    let wd = Workdir::new();
-    let schema = Arc::new(Schema::new(vec![
-        Field::new("x", DataType::Float64, true),
-        Field::new("w", DataType::Float64, true),
-    ]));
-    let xs: Vec<f64> = (0..40).map(|i| f64::from(i % 7)).collect();
-    let ws: Vec<f64> = (0..40).map(|i| 1.0 + f64::from(i % 3)).collect();
-    let batch = arrow::record_batch::RecordBatch::try_new(
-        schema.clone(),
-        vec![
-            Arc::new(Float64Array::from(xs)),
-            Arc::new(Float64Array::from(ws)),
-        ],
-    )
-    .unwrap();
-    let meta = ambers::SpssMetadata::from_arrow_schema(&schema);
-    let path = wd.path("plain.sav");
-    ambers::write_sav(&path, &batch, &meta, ambers::Compression::None, None).unwrap();
-    let mut bytes = std::fs::read(&path).unwrap();
-    bytes[80..84].copy_from_slice(&(-1i32).to_le_bytes());
-    wd.write(
-        "cb.toml",
-        "[design]\nweight = \"w\"\n[[variables]]\nname = \"x\"\ntype = \"numeric\"\n[[tables]]\nname = \"x\"\nrows = \"x\"\n",
-    );
-    wd.write("whole.sav", &bytes);
-    let r = wd.run(&["validate", "whole.sav", "-c", "cb.toml"]);
-    r.expect_code(0);
-    assert!(
-        r.stdout().contains("40 cases were read to the end"),
-        "{}",
-        r.describe()
-    );
-    wd.write("cut.sav", &bytes[..bytes.len() - 3]);
-    let r = wd.run(&["validate", "cut.sav", "-c", "cb.toml"]);
-    r.expect_code(1);
-    assert!(
-        r.stderr()
-            .contains("ends inside case 40, after 13 of its 16 bytes (the file is truncated)"),
-        "{}",
-        r.describe()
-    );
-}
-
 #[test]
 fn repeated_and_blank_header_names_are_renamed_with_a_warning() {
     let wd = setup();
@@ -625,3 +536,43 @@ fn repeated_and_blank_header_names_are_renamed_with_a_warning() {
         r.describe()
     );
 }
+
+#[test]
+fn header_names_with_escape_sequences_are_shown_escaped() {
+    let wd = setup();
+    let mut data = Vec::new();
+    data.extend_from_slice(b"id,leeftijd,taal,w,k_tel,k_mail,opm\x1b[31mrood,opm\x1b[31mrood\n");
+    data.extend_from_slice(b"1,30,NL,1.5,1,0,ok,x\n2,30,NL,1.5,1,0,b\xa3d,x\n3,40,EN,1,0,1,x,y\n");
+    wd.write("esc.csv", &data);
+    for args in [
+        &["validate", "esc.csv", "-c", "cb.toml"][..],
+        &[
+            "crosstab",
+            "esc.csv",
+            "-c",
+            "cb.toml",
+            "-t",
+            "k",
+            "--skip-invalid",
+        ][..],
+    ] {
+        let r = wd.run(args);
+        let (out, err) = (r.stdout(), r.stderr());
+        for text in [&out, &err] {
+            assert!(!text.contains('\x1b'), "{}", r.describe());
+        }
+        assert!(
+            (out.clone() + &err).contains("line 3, column 'opm\\u{1b}[31mrood'"),
+            "{}",
+            r.describe()
+        );
+        assert!(
+            err.contains("repeats the name 'opm\\u{1b}[31mrood'") || args[0] == "validate",
+            "{}",
+            r.describe()
+        );
+    }
+}
+
+#[path = "input_robustness/spss.rs"]
+mod spss;

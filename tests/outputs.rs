@@ -285,6 +285,59 @@ fn sample_setup(wd: &Workdir) -> String {
     big.display().to_string()
 }
 
+/// A FIFO `name` in the work folder, fed with the first half of the big file and then held open:
+/// a run reading it is certainly still reading when it is signalled, however fast the build.
+/// Returns the path and a guard; dropping the guard closes the writing end.
+struct HeldFifo {
+    path: String,
+    release: Option<std::sync::mpsc::Sender<()>>,
+    writer: Option<std::thread::JoinHandle<()>>,
+    half_written: std::sync::mpsc::Receiver<()>,
+}
+
+impl HeldFifo {
+    fn new(wd: &Workdir, name: &str) -> HeldFifo {
+        let path = wd.path(name);
+        let status = Command::new("mkfifo").arg(&path).status().unwrap();
+        assert!(status.success());
+        let data = std::fs::read(big_file()).unwrap();
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let (written, half_written) = std::sync::mpsc::channel::<()>();
+        let fifo = path.clone();
+        let writer = std::thread::spawn(move || {
+            use std::io::Write;
+            // Blocks until the run opens the FIFO for reading.
+            let mut f = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+            // The reader may be stopped while this is written: a broken pipe is expected.
+            let _ = f.write_all(&data[..data.len() / 2]);
+            let _ = written.send(());
+            let _ = held.recv();
+        });
+        HeldFifo {
+            path: path.display().to_string(),
+            release: Some(release),
+            writer: Some(writer),
+            half_written,
+        }
+    }
+
+    /// Wait until the run has taken half of the data.
+    fn wait_half(&self) {
+        self.half_written
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the run reads its data");
+    }
+}
+
+impl Drop for HeldFifo {
+    fn drop(&mut self) {
+        self.release.take();
+        if let Some(w) = self.writer.take() {
+            let _ = w.join();
+        }
+    }
+}
+
 fn signal(child: &Child, sig: i32) {
     // SAFETY: a signal to a child process this test spawned and has not waited for.
     assert_eq!(unsafe { libc::kill(child.id() as i32, sig) }, 0);
@@ -333,15 +386,21 @@ fn sigterm_and_sigint_leave_the_old_report_whole_and_no_temporary_files() {
     let before = snapshot(&wd.path("rep"));
     let args = ["report", &big, "-c", "codebook.toml", "--out", "rep"];
 
-    // SIGTERM while the data is read.
-    let child = spawn(&wd, &args);
+    // SIGTERM while the data is read (from a FIFO the test holds open half-way).
+    let fifo = HeldFifo::new(&wd, "big.fifo");
+    let child = spawn(
+        &wd,
+        &["report", &fifo.path, "-c", "codebook.toml", "--out", "rep"],
+    );
+    fifo.wait_half();
     wait_for("the temporary folder", || staging(&wd, "rep").is_some());
-    std::thread::sleep(Duration::from_millis(300));
     signal(&child, libc::SIGTERM);
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(143), "{err}");
     assert!(err.contains("stopped by SIGTERM"), "{err}");
+    drop(fifo);
+    std::fs::remove_file(wd.path("big.fifo")).unwrap();
     assert_same(&before, &snapshot(&wd.path("rep")));
     assert_eq!(leftovers(wd.dir.path()), Vec::<String>::new());
 
@@ -362,7 +421,7 @@ fn sigterm_and_sigint_leave_the_old_report_whole_and_no_temporary_files() {
 #[test]
 fn an_interrupted_batch_leaves_the_previous_results_whole() {
     let wd = Workdir::new();
-    let big = sample_setup(&wd);
+    sample_setup(&wd);
     let sample = repo().join("samples/inwonersenquete-2023.csv");
     let project = |data: &str| {
         format!(
@@ -374,13 +433,16 @@ fn an_interrupted_batch_leaves_the_previous_results_whole() {
     wd.run(&["batch", "project.toml", "--out", "results", "--no-charts"])
         .expect_code(0);
     let before = snapshot(&wd.path("results"));
-    wd.write("project.toml", project(&big));
+    // The second year read from a FIFO the test holds open half-way: still running when
+    // signalled, however fast the build.
+    let fifo = HeldFifo::new(&wd, "big.fifo");
+    wd.write("project.toml", project(&fifo.path));
     let child = spawn(
         &wd,
         &["batch", "project.toml", "--out", "results", "--no-charts"],
     );
+    fifo.wait_half();
     wait_for("the temporary folder", || staging(&wd, "results").is_some());
-    std::thread::sleep(Duration::from_millis(300));
     signal(&child, libc::SIGINT);
     let out = child.wait_with_output().unwrap();
     assert_eq!(
@@ -389,6 +451,8 @@ fn an_interrupted_batch_leaves_the_previous_results_whole() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    drop(fifo);
+    std::fs::remove_file(wd.path("big.fifo")).unwrap();
     assert_same(&before, &snapshot(&wd.path("results")));
     assert_eq!(leftovers(wd.dir.path()), Vec::<String>::new());
 }

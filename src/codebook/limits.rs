@@ -80,6 +80,7 @@ pub(super) fn check_bounds(variables: &[RawVariable]) -> CbResult<()> {
 /// Everything the writers need of a validated codebook.
 pub(super) fn check_writer_limits(cb: &Codebook) -> CbResult<()> {
     check_texts(cb)?;
+    check_column_names(cb)?;
     check_table_names(cb)?;
     check_joined_labels(cb)
 }
@@ -154,6 +155,38 @@ fn check_texts(cb: &Codebook) -> CbResult<()> {
     }
     for (i, t) in cb.tables.iter().enumerate() {
         text(&format!("[[tables]] number {}", i + 1), "name", &t.name)?;
+    }
+    Ok(())
+}
+
+/// The columns the codebook reads must be names a header can hold: header cells are trimmed,
+/// and a byte order mark (U+FEFF, invisible, left by some editors) is dropped by the reader at
+/// the start of a file, so a name that is blank, padded or holds one would match nothing.
+fn check_column_names(cb: &Codebook) -> CbResult<()> {
+    for (column, what) in cb.columns() {
+        text(&terminal(&what), "column", &column)?;
+        // Header cells are read trimmed (a blank one gets a name from its position).
+        if column.trim().is_empty() || column.trim() != column {
+            return Err(CodebookError::invalid(
+                terminal(&what),
+                format!(
+                    "column {} is blank or begins or ends with white space, which a header \
+                     name never does (header cells are read trimmed); write the name as the \
+                     header has it",
+                    quote_value(&column)
+                ),
+            ));
+        }
+        if column.contains('\u{feff}') {
+            return Err(CodebookError::invalid(
+                terminal(&what),
+                format!(
+                    "column {} contains a byte order mark (U+FEFF), invisible and never part \
+                     of a column name in a data file; remove it",
+                    quote_value(&column)
+                ),
+            ));
+        }
     }
     Ok(())
 }

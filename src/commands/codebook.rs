@@ -15,14 +15,7 @@ pub fn run(args: &CodebookArgs) -> Result<ExitCode> {
         }
         crate::draft::spss::draft_spss(&args.data)?
     } else {
-        // The CSV draft reads the file by its path again: from a pipe, what the format check
-        // already read would be missing, so refuse rather than draft from a cut header.
-        if std::fs::metadata(&args.data).is_ok_and(|m| !m.is_file()) {
-            return Err(Error::Usage(format!(
-                "{}: a codebook draft of CSV data needs a regular file, not a pipe; save the data to a file first",
-                args.data.display()
-            )));
-        }
+        // The draft takes the input the format check opened (a pipe's first bytes included).
         let options = CsvOptions {
             delimiter: args.delimiter,
             decimal: args.decimal,

@@ -1,14 +1,17 @@
 //! Drafting a codebook from a CSV file: the delimiter sniffed outside quoted fields (or given),
 //! then every row streamed as text cells into the column profiles (the whole file is read, so
 //! every code that occurs is declared and the draft runs as it is).
+//!
+//! The input is read once, as a stream, through the input layer ([`crate::input::source`]): the
+//! bytes sniffed are kept and read again from memory, so a pipe or a FIFO drafts the same
+//! codebook as the file.
 
 use super::profile::TableProfile;
 use super::sniff::{detect_delimiter, shown};
 use super::table::draft_profile;
 use super::{Draft, Setting};
 use crate::error::{Error, Result};
-use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{BufReader, Cursor, Read};
 use std::path::Path;
 
 /// How much of the start of the file the delimiter is sniffed from.
@@ -22,14 +25,19 @@ pub struct CsvOptions {
 }
 
 pub fn draft_csv(path: &Path, options: &CsvOptions) -> Result<Draft> {
-    let (head, complete, bom) = read_head(path)?;
+    // The input as parked by the format check (a pipe's first bytes included), read once.
+    let (first, rest) = crate::input::source::take(path)?.into_stream()?;
+    let mut input = Cursor::new(first).chain(rest);
+    let (start, bom) = read_start(path, &mut input)?;
+    let complete = start.len() - bom <= HEAD;
+    let head = &start[bom..start.len().min(bom + HEAD)];
     let delimiter = match options.delimiter {
         Some(d) => Setting {
             value: d,
             why: "as given (--delimiter)".into(),
         },
         None => Setting {
-            value: detect_delimiter(&String::from_utf8_lossy(&head), complete),
+            value: detect_delimiter(&String::from_utf8_lossy(head), complete),
             why: "detected (counted outside quoted fields)".into(),
         },
     };
@@ -46,7 +54,10 @@ pub fn draft_csv(path: &Path, options: &CsvOptions) -> Result<Draft> {
         None if delimiter.value == b',' => Some(b'.'),
         None => None,
     };
-    let (header, profile) = profile_csv(path, bom, delimiter.value)?;
+    // The rows from the first byte after the byte order mark: the bytes read, then the rest.
+    let mut replay = Cursor::new(start);
+    replay.set_position(bom as u64);
+    let (header, profile) = profile_csv(path, replay.chain(input), delimiter.value)?;
     if profile.rows == 0 {
         return Err(Error::data_file(
             path,
@@ -82,49 +93,44 @@ pub fn draft_csv(path: &Path, options: &CsvOptions) -> Result<Draft> {
     Ok(draft)
 }
 
-/// The start of the file (after a UTF-8 byte-order mark), whether that is the whole file, and
-/// whether there was a mark. A NUL byte means a binary file: an error rather than a draft of
-/// nonsense.
-fn read_head(path: &Path) -> Result<(Vec<u8>, bool, bool)> {
-    let read_error = |e| Error::Read {
+fn read_error(path: &Path, e: std::io::Error) -> Error {
+    Error::Read {
         path: path.to_path_buf(),
         source: e,
-    };
-    let file = File::open(path).map_err(read_error)?;
-    let mut head = Vec::with_capacity(HEAD + 1);
-    file.take(HEAD as u64 + 1)
-        .read_to_end(&mut head)
-        .map_err(read_error)?;
-    let complete = head.len() <= HEAD;
-    head.truncate(HEAD);
-    let bom = head.starts_with(b"\xEF\xBB\xBF");
-    if bom {
-        head.drain(..3);
     }
-    if let Some(i) = memchr::memchr(0, &head) {
+}
+
+/// The first bytes of the input (its byte order mark, then up to `HEAD + 1` more), and the
+/// length of the mark (0 or 3). A NUL byte there means a binary file: an error rather than a
+/// draft of nonsense.
+fn read_start(path: &Path, input: &mut impl Read) -> Result<(Vec<u8>, usize)> {
+    let mut start = Vec::with_capacity(HEAD + 4);
+    input
+        .take(HEAD as u64 + 4)
+        .read_to_end(&mut start)
+        .map_err(|e| read_error(path, e))?;
+    let bom = if start.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let head = &start[bom..start.len().min(bom + HEAD)];
+    if let Some(i) = memchr::memchr(0, head) {
         return Err(Error::data_file(
             path,
             format!("not a CSV text file: a NUL byte at byte offset {i}"),
         ));
     }
-    Ok((head, complete, bom))
+    Ok((start, bom))
 }
 
-/// The raw header cells and the profile of every column, reading the file once.
-fn profile_csv(path: &Path, bom: bool, delimiter: u8) -> Result<(Vec<String>, TableProfile)> {
-    let read_error = |e| Error::Read {
-        path: path.to_path_buf(),
-        source: e,
-    };
-    let mut file = File::open(path).map_err(read_error)?;
-    if bom {
-        file.seek(SeekFrom::Start(3)).map_err(read_error)?;
-    }
+/// The raw header cells and the profile of every column, reading the rows once.
+fn profile_csv(path: &Path, rows: impl Read, delimiter: u8) -> Result<(Vec<String>, TableProfile)> {
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(BufReader::new(file));
+        .from_reader(BufReader::new(rows));
     let mut record = ::csv::ByteRecord::new();
     let mut header: Option<Vec<String>> = None;
     let mut profile = TableProfile::new(0);

@@ -27,8 +27,12 @@ pub fn column_names(raw: &[String]) -> (Vec<String>, Vec<String>) {
         };
         if names.contains(&name) {
             let renamed = format!("{name}_{k}");
+            // Notes go to the terminal: a name's control characters are shown escaped.
+            let shown = crate::output::escape::terminal;
             notes.push(format!(
-                "column {k} repeats the name '{name}'; it is called '{renamed}'"
+                "column {k} repeats the name '{}'; it is called '{}'",
+                shown(&name),
+                shown(&renamed)
             ));
             name = renamed;
         }

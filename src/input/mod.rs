@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod decode;
+pub mod guard;
 pub mod header;
 pub mod interner;
 pub mod lanes;

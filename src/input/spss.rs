@@ -35,13 +35,29 @@ fn spss_error(path: &Path, e: ambers::error::SpssError) -> Error {
     Error::data_file(path, format!("not a readable SPSS file: {e}"))
 }
 
+/// A call into `ambers`, which panics on some damaged files (lengths that overflow, indices out
+/// of range in the dictionary): its panic is an error of the file, not a crash.
+fn read_spss<T>(
+    path: &Path,
+    f: impl FnOnce() -> std::result::Result<T, ambers::error::SpssError>,
+) -> Result<T> {
+    match super::guard::guarded(f) {
+        Ok(r) => r.map_err(|e| spss_error(path, e)),
+        Err(panic) => Err(Error::data_file(
+            path,
+            format!("not a readable SPSS file: it is damaged (the SPSS reader stopped: {panic})"),
+        )),
+    }
+}
+
 /// The file's dictionary. The file stays open for the step that reads its cases.
 pub fn metadata(path: &Path) -> Result<SpssMetadata> {
     super::source::with_source(path, |source| {
         let path = source.path.clone();
         let body = source.seekable()?;
-        let scanner = ambers::scan_sav_from_reader(BufReader::with_capacity(1 << 16, body), 0)
-            .map_err(|e| spss_error(&path, e))?;
+        let scanner = read_spss(&path, || {
+            ambers::scan_sav_from_reader(BufReader::with_capacity(1 << 16, body), 0)
+        })?;
         Ok(scanner.metadata().clone())
     })
 }
@@ -203,8 +219,7 @@ impl SpssRecords {
             BufReader::with_capacity(1 << 16, body),
             file_header.compression == 1,
         );
-        let scanner =
-            ambers::scan_sav_from_reader(tracked, BATCH_ROWS).map_err(|e| spss_error(&path, e))?;
+        let scanner = read_spss(&path, || ambers::scan_sav_from_reader(tracked, BATCH_ROWS))?;
         let schema = scanner.schema();
         let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
         let meta = scanner.metadata();
@@ -242,11 +257,8 @@ impl SpssRecords {
         while n < max {
             let exhausted = self.batch.as_ref().is_none_or(|b| self.row >= b.num_rows());
             if exhausted {
-                match self
-                    .scanner
-                    .next_batch()
-                    .map_err(|e| spss_error(&self.path, e))?
-                {
+                let scanner = &mut self.scanner;
+                match read_spss(&self.path, || scanner.next_batch())? {
                     Some(b) => {
                         self.batch = Some(b);
                         self.row = 0;

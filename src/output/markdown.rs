@@ -43,7 +43,8 @@ pub fn write_report(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> 
         v.source(),
         source(&doc.source),
         v.rows_read_used(doc.rows_read, doc.rows_used),
-        legend.design_and_methods(&doc.design)
+        // Column names from the codebook (the weight, the strata) are in it.
+        esc(&legend.design_and_methods(&doc.design))
     )?;
     if let Some(w) = doc.weighting {
         write_weighting(&legend, w, out)?;

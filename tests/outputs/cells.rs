@@ -113,6 +113,23 @@ fn markdown_shows_script_tags_and_javascript_links_as_text() {
     assert!(html.contains("&lt;script&gt;") && !html.contains("<script>alert"));
 }
 
+#[test]
+fn column_names_in_the_design_sentence_are_text_in_markdown() {
+    // Found by the fuzz campaign: the weight's column name reached report.md unescaped.
+    let name = "<script>alert(1)</script>";
+    let cb = super::plain_codebook().replace(
+        "weight = \"w\"",
+        &format!("weight = {}", super::toml_str(name)),
+    );
+    let wd = setup(&cb, 300);
+    let data = std::fs::read_to_string(wd.path("data.csv")).unwrap();
+    wd.write("data.csv", data.replacen(";w;", &format!(";{name};"), 1));
+    report(&wd, "rep").expect_code(0);
+    let md = std::fs::read_to_string(wd.path("rep/report.md")).unwrap();
+    assert!(md.contains("'\\<script>alert(1)\\</script>'"), "{md}");
+    assert!(!md.replace("\\<", "").contains("<script"), "{md}");
+}
+
 /// A file of the workbook (a zip archive), as text.
 fn xlsx_part(path: &std::path::Path, name: &str) -> String {
     let file = std::fs::File::open(path).unwrap();

@@ -126,6 +126,27 @@ fn nan_bounds_are_refused() {
 }
 
 #[test]
+fn column_names_no_header_can_hold_are_refused() {
+    // Found by the fuzz campaign: `id = "\u{feff}"` passed the check and matched nothing.
+    refused(
+        &plain_codebook().replace("title = \"Test\"", "title = \"Test\"\nid = \"\u{feff}id\""),
+        &["id", "byte order mark (U+FEFF)", "remove it"],
+    );
+    refused(
+        &plain_codebook().replace("column = \"k_mail\"", "column = \" \""),
+        &["item of variable 'kanaal'", "column \" \"", "white space"],
+    );
+    refused(
+        &plain_codebook().replace("column = \"k_mail\"", "column = \"k_mail \""),
+        &["column \"k_mail \"", "read trimmed"],
+    );
+    refused(
+        &plain_codebook().replace("weight = \"w\"", "weight = \"w\\u0007\""),
+        &["[design]", "key 'weight'", "control character U+0007"],
+    );
+}
+
+#[test]
 fn crosstab_prints_no_escape_code_from_a_label() {
     let wd = Workdir::new();
     wd.write(
