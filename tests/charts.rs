@@ -9,7 +9,8 @@ mod chartkit;
 use chartkit::svg;
 use chartkit::svg::{attr, elements, num, texts};
 use chartkit::{
-    districts_that_differ, dot_panels, sample_report, wijk_codebook, PanelGrid, ENGLISH,
+    assert_no_english_words, districts_that_differ, dot_panels, sample_report, wijk_codebook,
+    PanelGrid,
 };
 use common::{read_csv, read_csv_str, repo, Workdir};
 
@@ -307,17 +308,7 @@ fn charts_speak_dutch_by_default_and_english_when_asked() {
     wd.write("cb.toml", wijk_codebook());
     sample_report(&wd, "cb.toml", "nl", &[]);
     sample_report(&wd, "cb.toml", "en", &["--language", "en"]);
-    for e in std::fs::read_dir(wd.path("nl/charts")).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "svg") {
-            let words = svg::words(&std::fs::read_to_string(&p).unwrap());
-            let english: Vec<&String> = words
-                .iter()
-                .filter(|w| ENGLISH.contains(&w.as_str()))
-                .collect();
-            assert!(english.is_empty(), "{}: {english:?}", p.display());
-        }
-    }
+    assert_no_english_words(&wd.path("nl/charts"));
     let en =
         |stem: &str| std::fs::read_to_string(wd.path(&format!("en/charts/{stem}.svg"))).unwrap();
     let dots = en("kanaal-wijk");

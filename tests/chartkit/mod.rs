@@ -64,6 +64,21 @@ pub fn districts_that_differ() -> (String, String) {
 }
 
 /// English words that none of a Dutch chart's own words (nor the sample's labels) contain.
+/// No SVG chart in `dir` has an English word from [`ENGLISH`] (the Dutch charts speak Dutch).
+pub fn assert_no_english_words(dir: &std::path::Path) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "svg") {
+            let words = svg::words(&std::fs::read_to_string(&p).unwrap());
+            let english: Vec<&String> = words
+                .iter()
+                .filter(|w| ENGLISH.contains(&w.as_str()))
+                .collect();
+            assert!(english.is_empty(), "{}: {english:?}", p.display());
+        }
+    }
+}
+
 pub const ENGLISH: [&str; 26] = [
     "Source",
     "Total",

@@ -113,15 +113,5 @@ fn trend_charts_draw_a_line_per_group_with_significant_changes_filled() {
     let panels = dot_panels(&dots);
     assert_eq!(panels.len(), 7);
     assert!(panels.iter().all(|p| p.labels.len() == 10), "{panels:?}");
-    for e in std::fs::read_dir(wd.path("res/charts")).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "svg") {
-            let words = svg::words(&std::fs::read_to_string(&p).unwrap());
-            let english: Vec<&String> = words
-                .iter()
-                .filter(|w| ENGLISH.contains(&w.as_str()))
-                .collect();
-            assert!(english.is_empty(), "{}: {english:?}", p.display());
-        }
-    }
+    assert_no_english_words(&wd.path("res/charts"));
 }

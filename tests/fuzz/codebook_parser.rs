@@ -140,6 +140,21 @@ fn data_caused(stderr: &str) -> bool {
     .any(|m| stderr.contains(&format!("error: weighting: {m}")))
 }
 
+/// A run that failed as only a bad codebook should (exit 2 or 3), with a codebook that was
+/// accepted when read: counted and kept.
+fn late_failure(stats: &mut Stats, run: &BinRun, data: &[u8]) -> bool {
+    let late = matches!(run.code, Some(2 | 3)) && !data_caused(&run.stderr());
+    if late {
+        stats.found(
+            Finding::LateFailure,
+            data,
+            "toml",
+            format!("accepted when read, then:\n{}", run.describe()),
+        );
+    }
+    late
+}
+
 #[test]
 fn fuzz_codebook_parser() {
     let mut stats = Stats::new("codebook");
@@ -229,13 +244,7 @@ fn fuzz_codebook_parser() {
         if !run_checks(&mut stats, &run, &data, "toml") {
             continue;
         }
-        if matches!(run.code, Some(2 | 3)) && !data_caused(&run.stderr()) {
-            stats.found(
-                Finding::LateFailure,
-                &data,
-                "toml",
-                format!("accepted when read, then:\n{}", run.describe()),
-            );
+        if late_failure(&mut stats, &run, &data) {
             continue;
         }
         if let Some((kind, what)) = report_checks(wd, "rep", &run, started, &[], None) {
@@ -260,13 +269,7 @@ fn fuzz_codebook_parser() {
         if !run_checks(&mut stats, &run, &data, "toml") {
             continue;
         }
-        if matches!(run.code, Some(2 | 3)) && !data_caused(&run.stderr()) {
-            stats.found(
-                Finding::LateFailure,
-                &data,
-                "toml",
-                format!("accepted when read, then:\n{}", run.describe()),
-            );
+        if late_failure(&mut stats, &run, &data) {
             continue;
         }
         if let Some((kind, what)) = crosstab_checks(&run, format, None) {
