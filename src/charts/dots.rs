@@ -190,16 +190,7 @@ impl DotPlot {
         top: f64,
     ) -> DrawResult<DB> {
         if let Some(title) = &panel.title {
-            let lines = face.wrap(title, theme.panel_title_em, Weight::Bold, g.panel_w);
-            p.paragraph(
-                &lines,
-                left,
-                top,
-                theme.panel_title_em,
-                1.2,
-                Weight::Bold,
-                &theme.text,
-            )?;
+            p.panel_title(face, theme, title, left, top, g.panel_w)?;
         }
         let x0 = left + g.label_w + 16.0;
         let x1 = left + g.panel_w - g.value_w - 20.0;

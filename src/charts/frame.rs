@@ -126,6 +126,30 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         Ok(top + lines.len() as f64 * step)
     }
 
+    /// A small-multiples panel's title (the answer, or the group), bold and wrapped to the
+    /// panel's width, at its top left.
+    pub fn panel_title(
+        &self,
+        face: &Typeface,
+        theme: &Theme,
+        title: &str,
+        left: f64,
+        top: f64,
+        width: f64,
+    ) -> DrawResult<DB> {
+        let lines = face.wrap(title, theme.panel_title_em, Weight::Bold, width);
+        self.paragraph(
+            &lines,
+            left,
+            top,
+            theme.panel_title_em,
+            1.2,
+            Weight::Bold,
+            &theme.text,
+        )?;
+        Ok(())
+    }
+
     pub fn fill(&self, x0: f64, y0: f64, x1: f64, y1: f64, color: impl Color) -> DrawResult<DB> {
         self.area.draw(&Rectangle::new(
             [(px(x0), px(y0)), (px(x1), px(y1))],

@@ -148,16 +148,7 @@ impl LineChart {
         top: f64,
     ) -> DrawResult<DB> {
         if let Some(title) = &panel.title {
-            let lines = face.wrap(title, theme.panel_title_em, Weight::Bold, g.panel_w);
-            p.paragraph(
-                &lines,
-                left,
-                top,
-                theme.panel_title_em,
-                1.2,
-                Weight::Bold,
-                &theme.text,
-            )?;
+            p.panel_title(face, theme, title, left, top, g.panel_w)?;
         }
         let y0 = top + g.title_h;
         let y1 = y0 + g.plot_h;
