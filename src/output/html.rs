@@ -265,18 +265,11 @@ fn write_weighting(
     w: &crate::stats::calibrate::WeightingReport,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let v = &legend.vocab;
-    let labels: Vec<String> = w.margins.iter().fold(Vec::new(), |mut acc, m| {
-        if !acc.contains(&m.variable_label) {
-            acc.push(m.variable_label.clone());
-        }
-        acc
-    });
     writeln!(
         out,
         "<section id=\"weging\"><h2>{}</h2><p>{}</p>",
         legend.weighting_heading(),
-        esc(&legend.weighted_to(&labels, w.method))
+        esc(&legend.weighted_to(w))
     )?;
     write!(out, "<div class=\"wide\"><table><thead><tr>")?;
     for (i, c) in legend.representativeness_columns().iter().enumerate() {
@@ -285,17 +278,17 @@ fn write_weighting(
     }
     writeln!(out, "</tr></thead><tbody>")?;
     for m in &w.margins {
-        writeln!(
+        let [variable, category, numbers @ ..] = legend.representativeness_row(m);
+        write!(
             out,
-            "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&m.variable_label),
-            esc(&m.category_label),
-            v.count(m.n),
-            v.percent(m.unweighted),
-            v.percent(m.design_weighted),
-            v.percent(m.weighted),
-            v.percent(m.population)
+            "<tr><td>{}</td><td class=\"text\">{}</td>",
+            esc(&variable),
+            esc(&category)
         )?;
+        for n in numbers {
+            write!(out, "<td>{n}</td>")?;
+        }
+        writeln!(out, "</tr>")?;
     }
     writeln!(
         out,

@@ -208,30 +208,14 @@ pub fn write_weighting(
     w: &crate::stats::calibrate::WeightingReport,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let v = &legend.vocab;
     writeln!(out, "## {}\n", legend.weighting_heading())?;
-    let labels: Vec<String> = w.margins.iter().fold(Vec::new(), |mut acc, m| {
-        if !acc.contains(&m.variable_label) {
-            acc.push(m.variable_label.clone());
-        }
-        acc
-    });
-    writeln!(out, "{}\n", esc(&legend.weighted_to(&labels, w.method)))?;
+    writeln!(out, "{}\n", esc(&legend.weighted_to(w)))?;
     let cols = legend.representativeness_columns();
     writeln!(out, "| {} |", cols.join(" | "))?;
     writeln!(out, "|---|---|---:|---:|---:|---:|---:|")?;
     for m in &w.margins {
-        writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
-            esc(&m.variable_label),
-            esc(&m.category_label),
-            v.count(m.n),
-            v.percent(m.unweighted),
-            v.percent(m.design_weighted),
-            v.percent(m.weighted),
-            v.percent(m.population)
-        )?;
+        let cells = legend.representativeness_row(m).map(|c| esc(&c));
+        writeln!(out, "| {} |", cells.join(" | "))?;
     }
     writeln!(out, "\n{}\n", legend.representativeness_note())?;
     for l in legend.weight_diagnostics(w) {

@@ -344,13 +344,7 @@ fn write_weighting(
 ) -> Result<(), XlsxError> {
     let pct = Format::new().set_num_format("0.0%");
     sheet.write_string_with_format(0, 0, legend.weighting_heading(), &f.title)?;
-    let labels: Vec<String> = w.margins.iter().fold(Vec::new(), |mut acc, m| {
-        if !acc.contains(&m.variable_label) {
-            acc.push(m.variable_label.clone());
-        }
-        acc
-    });
-    sheet.write_string_with_format(1, 0, legend.weighted_to(&labels, w.method), &f.subtitle)?;
+    sheet.write_string_with_format(1, 0, legend.weighted_to(w), &f.subtitle)?;
     for (c, h) in legend.representativeness_columns().iter().enumerate() {
         sheet.write_string_with_format(3, c as u16, *h, &f.header)?;
     }

@@ -18,9 +18,16 @@ impl Legend {
         self.vocab.pick("Weging", "Weighting")
     }
 
-    /// "Gewogen naar geslacht, leeftijdsgroep en wijk (raking)."
-    pub fn weighted_to(&self, labels: &[String], method: &str) -> String {
-        let list = self.list(labels);
+    /// "De resultaten zijn gewogen naar geslacht, leeftijdsgroep en wijk, met raking.": the
+    /// weighting variables' labels in the order of the representativeness table.
+    pub fn weighted_to(&self, w: &crate::stats::calibrate::WeightingReport) -> String {
+        let labels: Vec<String> = w.margins.iter().fold(Vec::new(), |mut acc, m| {
+            if !acc.contains(&m.variable_label) {
+                acc.push(m.variable_label.clone());
+            }
+            acc
+        });
+        let (list, method) = (self.list(&labels), w.method);
         self.vocab.pick(
             format!(
                 "De resultaten zijn gewogen naar {list}, met {}.",
@@ -31,6 +38,22 @@ impl Legend {
                 self.calibration_method(method)
             ),
         )
+    }
+
+    /// One row of the representativeness table as text, in the order of
+    /// [`Legend::representativeness_columns`]: the variable, the category, n, and the shares
+    /// unweighted, with the design weight, weighted and in the population.
+    pub fn representativeness_row(&self, m: &crate::stats::calibrate::MarginRow) -> [String; 7] {
+        let v = &self.vocab;
+        [
+            m.variable_label.clone(),
+            m.category_label.clone(),
+            v.count(m.n),
+            v.percent(m.unweighted),
+            v.percent(m.design_weighted),
+            v.percent(m.weighted),
+            v.percent(m.population),
+        ]
     }
 
     /// "a, b en c" / "a, b and c", lower-cased.
