@@ -12,12 +12,27 @@ use plotters::style::text_anchor::HPos;
 
 pub use super::axis::Axis;
 use super::fonts::{Typeface, Weight};
-use super::frame::{px, DrawResult, Frame, Painter, Rect, Theme, CAP_CENTRE_EM};
+use super::frame::{
+    px, DrawResult, Frame, LegendItem, Painter, Rect, Swatch, Theme, CAP_CENTRE_EM,
+};
 
 /// A series of bars (one per category): its name and colour.
 pub struct Group {
     pub label: String,
     pub color: RGBColor,
+}
+
+/// The legend of grouped bars: a swatch per group, and the hatched swatch (its words given)
+/// when some bar is drawn hatched.
+pub fn group_legend(groups: &[Group], hatched: Option<&str>) -> Vec<LegendItem> {
+    let mut legend: Vec<LegendItem> = groups
+        .iter()
+        .map(|g| LegendItem::new(g.label.clone(), Swatch::Fill(g.color)))
+        .collect();
+    if let Some(words) = hatched {
+        legend.push(LegendItem::new(words, Swatch::Hatched));
+    }
+    legend
 }
 
 /// One bar: a value on the chart's axis with an optional confidence interval.

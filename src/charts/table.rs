@@ -4,7 +4,7 @@
 //! Values carry the tables' marks: ▲▼ against the total, † indicative, ‡ unreliable (also
 //! hatched or pale); suppressed cells (`x`) are not drawn.
 
-use super::bars::{Axis, Bar, BarChart, Category, Group};
+use super::bars::{group_legend, Axis, Bar, BarChart, Category, Group};
 use super::dots::{DotPanel, DotPlot, DotRow, Point, Reference};
 use super::frame::{Frame, LegendItem, Swatch};
 use super::{palette, Chart, ChartSpec, MANY_GROUPS};
@@ -297,16 +297,10 @@ impl TableCharts<'_> {
                 }
             })
             .collect();
-        let mut legend: Vec<LegendItem> = chart_groups
-            .iter()
-            .map(|g| LegendItem::new(g.label.clone(), Swatch::Fill(g.color)))
-            .collect();
-        if shown.unreliable {
-            legend.push(LegendItem::new(
-                self.legend.hatched_swatch(),
-                Swatch::Hatched,
-            ));
-        }
+        let legend = group_legend(
+            &chart_groups,
+            shown.unreliable.then(|| self.legend.hatched_swatch()),
+        );
         let by_label = (!by.is_total()).then(|| self.by_label(by));
         let frame = Frame {
             title: var.label.clone(),

@@ -2,7 +2,7 @@
 //! a line per group over the years (a dot plot with a dot per year when the breakdown has many
 //! groups). A significant change from the previous year is a filled marker.
 
-use super::bars::{Axis, Bar, BarChart, Category, Group};
+use super::bars::{group_legend, Axis, Bar, BarChart, Category, Group};
 use super::dots::{DotPanel, DotPlot, DotRow, Point, Reference};
 use super::frame::{Frame, LegendItem, Swatch};
 use super::lines::{LineChart, LinePanel, LinePoint, Series};
@@ -224,16 +224,10 @@ impl TrendCharts<'_> {
                 bars,
             });
         }
-        let mut legend: Vec<LegendItem> = groups
-            .iter()
-            .map(|g| LegendItem::new(g.label.clone(), Swatch::Fill(g.color)))
-            .collect();
-        if shown.unreliable {
-            legend.push(LegendItem::new(
-                self.legend.hatched_swatch(),
-                Swatch::Hatched,
-            ));
-        }
+        let mut legend = group_legend(
+            &groups,
+            shown.unreliable.then(|| self.legend.hatched_swatch()),
+        );
         let changed = categories.iter().flat_map(|c| &c.bars).any(|b| b.changed);
         if changed {
             let [filled, _] = self.change_legend();

@@ -50,19 +50,31 @@ fn required<T>(value: Option<T>, name: &str, kind: &str, key: &'static str) -> C
     })
 }
 
-fn bins(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind> {
-    rv.only(&["from", "bins"])?;
-    let name = rv.name.clone();
-    let context = || format!("variable '{name}'");
-    let from_name = required(rv.from, &name, "bins", "from")?;
+/// The variable a derived one (bins, recode) is made `from`: its name and its position among
+/// the variables declared before.
+fn source(
+    from: Option<String>,
+    name: &str,
+    kind: &str,
+    kinds: &[(String, String)],
+) -> CbResult<(String, usize)> {
+    let from_name = required(from, name, kind, "from")?;
     let from = kinds
         .iter()
         .position(|(n, _)| *n == from_name)
         .ok_or_else(|| CodebookError::UnknownVariable {
-            context: context(),
+            context: format!("variable '{name}'"),
             key: "from",
             name: from_name.clone(),
         })?;
+    Ok((from_name, from))
+}
+
+fn bins(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind> {
+    rv.only(&["from", "bins"])?;
+    let name = rv.name.clone();
+    let context = || format!("variable '{name}'");
+    let (from_name, from) = source(rv.from, &name, "bins", kinds)?;
     if kinds[from].1 != "numeric" {
         return Err(CodebookError::invalid(
             context(),
@@ -158,15 +170,7 @@ fn recode(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind>
     rv.only(&["from", "values", "missing"])?;
     let name = rv.name.clone();
     let context = || format!("variable '{name}'");
-    let from_name = required(rv.from, &name, "recode", "from")?;
-    let from = kinds
-        .iter()
-        .position(|(n, _)| *n == from_name)
-        .ok_or_else(|| CodebookError::UnknownVariable {
-            context: context(),
-            key: "from",
-            name: from_name.clone(),
-        })?;
+    let (from_name, from) = source(rv.from, &name, "recode", kinds)?;
     if !["categorical", "numeric"].contains(&kinds[from].1.as_str()) {
         return Err(CodebookError::invalid(
             context(),

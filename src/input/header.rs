@@ -12,6 +12,9 @@ pub fn blank_name(position: usize) -> String {
 /// for every renamed column, a sentence saying so.
 pub fn column_names(raw: &[String]) -> (Vec<String>, Vec<String>) {
     let mut names: Vec<String> = Vec::with_capacity(raw.len());
+    // The names taken so far: an SPSS file may have thousands of columns.
+    let mut taken: std::collections::HashSet<String> =
+        std::collections::HashSet::with_capacity(raw.len());
     let mut notes = Vec::new();
     for (i, r) in raw.iter().enumerate() {
         let k = i + 1;
@@ -25,7 +28,7 @@ pub fn column_names(raw: &[String]) -> (Vec<String>, Vec<String>) {
         } else {
             trimmed.to_string()
         };
-        if names.contains(&name) {
+        if taken.contains(&name) {
             let renamed = format!("{name}_{k}");
             // Notes go to the terminal: a name's control characters are shown escaped.
             let shown = crate::output::escape::terminal;
@@ -37,9 +40,10 @@ pub fn column_names(raw: &[String]) -> (Vec<String>, Vec<String>) {
             name = renamed;
         }
         // A generated name may itself clash with a later real name; keep it unique.
-        while names.contains(&name) {
+        while taken.contains(&name) {
             name.push('_');
         }
+        taken.insert(name.clone());
         names.push(name);
     }
     (names, notes)

@@ -32,6 +32,16 @@ use std::path::PathBuf;
 const BATCH_ROWS: usize = 8192;
 
 /// A reader not yet built (the columns to read are chosen once the header is resolved).
+/// The reader of the used columns only, in batches of [`BATCH_ROWS`] (a file or the bytes of
+/// a pipe: two builder types, one reader type).
+fn projected<T: parquet::file::reader::ChunkReader + 'static>(
+    b: ParquetRecordBatchReaderBuilder<T>,
+    used: &[usize],
+) -> parquet::errors::Result<ParquetRecordBatchReader> {
+    let mask = ProjectionMask::roots(b.parquet_schema(), used.iter().copied());
+    b.with_projection(mask).with_batch_size(BATCH_ROWS).build()
+}
+
 enum Builder {
     File(ParquetRecordBatchReaderBuilder<File>),
     Memory(ParquetRecordBatchReaderBuilder<bytes::Bytes>),
@@ -155,28 +165,14 @@ impl RecordSource for ParquetRecords {
                 return Err(unreadable(&self.path, &self.header[c], &self.types[c]));
             }
         }
-        let err = |e| parquet_error(&self.path, e);
-        self.reader = match self.builder.take() {
-            Some(Builder::File(b)) => {
-                let mask = ProjectionMask::roots(b.parquet_schema(), self.used.iter().copied());
-                Some(
-                    b.with_projection(mask)
-                        .with_batch_size(BATCH_ROWS)
-                        .build()
-                        .map_err(err)?,
-                )
-            }
-            Some(Builder::Memory(b)) => {
-                let mask = ProjectionMask::roots(b.parquet_schema(), self.used.iter().copied());
-                Some(
-                    b.with_projection(mask)
-                        .with_batch_size(BATCH_ROWS)
-                        .build()
-                        .map_err(err)?,
-                )
-            }
+        let built = match self.builder.take() {
+            Some(Builder::File(b)) => Some(projected(b, &self.used)),
+            Some(Builder::Memory(b)) => Some(projected(b, &self.used)),
             None => None,
         };
+        self.reader = built
+            .transpose()
+            .map_err(|e| parquet_error(&self.path, e))?;
         Ok(())
     }
 
