@@ -177,8 +177,8 @@ fn apply_fpc(path: &Path, sums: &mut Sums, strata_fpc: &[(Vec<u8>, f64, u64)]) -
                 path,
                 format!(
                     "line {line}: the fpc of stratum '{name}' is {}, but other rows give {}: an fpc must be constant within a stratum",
-                    crate::output::num(*n),
-                    crate::output::num(seen)
+                    crate::text::num(*n),
+                    crate::text::num(seen)
                 ),
             ));
         }
@@ -192,9 +192,9 @@ fn apply_fpc(path: &Path, sums: &mut Sums, strata_fpc: &[(Vec<u8>, f64, u64)]) -
                 format!(
                     "stratum '{}' has {} sampled {} but an fpc (population size) of {}: the population cannot be smaller than the sample",
                     d.stratum_keys[h],
-                    crate::output::num(n_h),
+                    crate::text::num(n_h),
                     if d.clustered { "PSUs" } else { "respondents" },
-                    crate::output::num(big_n)
+                    crate::text::num(big_n)
                 ),
             ));
         }

@@ -1,7 +1,7 @@
 //! Command-line interface. Doc comments here are the `--help` text.
 
 use crate::output::Format;
-use crate::present::Language;
+use crate::codebook::Language;
 use crate::stats::CiMethod;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -185,7 +185,7 @@ pub struct CompareArgs {
     /// with a valid answer), or each group with everyone else. Default: the codebook's
     /// [compare] `against`, else pairs.
     #[arg(long, value_enum)]
-    pub against: Option<crate::stats::compare::Against>,
+    pub against: Option<crate::codebook::Against>,
     /// Confidence level of the intervals; significance is tested at 1 − level.
     #[arg(long, default_value_t = 0.95)]
     pub level: f64,

@@ -2,6 +2,7 @@
 //! what was expected, and maps to one documented exit code.
 
 use std::fmt;
+use crate::text::quote_value;
 use std::path::{Path, PathBuf};
 
 /// Exit codes of the `enquete` binary (documented in the README).
@@ -38,7 +39,7 @@ impl RowProblem {
             // A header cell may hold anything, an escape sequence too: shown escaped.
             s.push_str(&format!(
                 ", column '{}'",
-                crate::output::escape::terminal(c)
+                crate::text::escape::terminal(c)
             ));
         }
         if let Some(v) = &self.value {
@@ -53,34 +54,13 @@ impl fmt::Display for RowProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "line {}", self.line)?;
         if let Some(c) = &self.column {
-            write!(f, ", column '{}'", crate::output::escape::terminal(c))?;
+            write!(f, ", column '{}'", crate::text::escape::terminal(c))?;
         }
         if let Some(v) = &self.value {
             write!(f, ": value {}", quote_value(v))?;
         }
         write!(f, ": {}", self.expected)
     }
-}
-
-/// Quote a value for a message: visible even when empty or made of white space.
-pub fn quote_value(v: &str) -> String {
-    let mut s = String::with_capacity(v.len() + 2);
-    s.push('"');
-    for ch in v.chars().take(80) {
-        match ch {
-            '"' => s.push_str("\\\""),
-            '\t' => s.push_str("\\t"),
-            '\r' => s.push_str("\\r"),
-            '\n' => s.push_str("\\n"),
-            c if c.is_control() => s.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => s.push(c),
-        }
-    }
-    if v.chars().count() > 80 {
-        s.push('…');
-    }
-    s.push('"');
-    s
 }
 
 /// All problems found in a data file, capped for memory, with the true total.

@@ -28,11 +28,14 @@ pub mod error;
 pub mod fsutil;
 pub mod generate;
 pub mod input;
+pub mod keys;
+pub mod naming;
 pub mod output;
 pub mod present;
 pub mod progress;
 pub mod project;
 pub mod report;
 pub mod stats;
+pub mod text;
 
 pub use error::{Error, ExitCode, Result};

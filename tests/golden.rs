@@ -12,7 +12,7 @@ use common::repo;
 use enquete::analysis::{analyse, RunOptions};
 use enquete::codebook::Codebook;
 use enquete::output::{self, TableHeading};
-use enquete::present::Language;
+use enquete::codebook::Language;
 use enquete::report::{self, design_facts, Document, Presentation};
 use std::path::PathBuf;
 

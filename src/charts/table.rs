@@ -10,8 +10,8 @@ use super::frame::{Frame, LegendItem, Swatch};
 use super::{palette, Chart, ChartSpec, MANY_GROUPS};
 use crate::codebook::{Codebook, VariableKind};
 use crate::present::{mark, Legend, ReliabilityShown, UnreliableDrawn, Vocabulary};
-use crate::report::marks::MarkKinds;
-use crate::report::naming::{chart_stem, means_chart_stem};
+use crate::present::MarkKinds;
+use crate::naming::{chart_stem, means_chart_stem};
 use crate::report::{Document, TableResult};
 use crate::stats::compare::HolmScope;
 use crate::stats::estimate::breakdown_of;
@@ -206,7 +206,7 @@ impl TableCharts<'_> {
     }
 
     fn by_label(&self, by: &Breakdown) -> String {
-        crate::output::breakdown_label(self.codebook(), by, self.vocab())
+        crate::present::breakdown_label(self.codebook(), by, self.vocab())
     }
 
     /// Whether a category differs significantly between the groups of a two-group breakdown.

@@ -10,7 +10,7 @@ use super::table::{axis_top, means_axis, value_text};
 use super::{palette, Chart, ChartSpec, MANY_GROUPS};
 use crate::codebook::{Codebook, Table};
 use crate::present::{Legend, ReliabilityShown, UnreliableDrawn};
-use crate::report::naming::{trend_breakdown_chart_stem, trend_chart_stem};
+use crate::naming::{trend_breakdown_chart_stem, trend_chart_stem};
 use crate::stats::estimate::breakdown_of;
 use crate::stats::trend::TrendRow;
 use crate::stats::{Breakdown, GroupKey, Note, Reliability};
@@ -398,7 +398,7 @@ impl TrendCharts<'_> {
             };
             legend.push(LegendItem::new(self.legend.pale_swatch(), swatch));
         }
-        let by_label = crate::output::breakdown_label(self.codebook, by, &self.legend.vocab);
+        let by_label = crate::present::breakdown_label(self.codebook, by, &self.legend.vocab);
         let mut footer = vec![self.legend.trend_groups_source(self.title)];
         footer.extend(sorted);
         footer.extend(not_asked);

@@ -14,9 +14,9 @@
 use super::error::{CbResult, CodebookError};
 use super::raw::RawVariable;
 use super::{Codebook, VariableKind};
-use crate::error::quote_value;
-use crate::output::escape::terminal;
-use crate::report::naming::{file_stem, table_files, COMBINED_STEMS};
+use crate::text::quote_value;
+use crate::text::escape::terminal;
+use crate::naming::{file_stem, table_files, COMBINED_STEMS};
 use std::collections::HashMap;
 
 /// The longest text (label, title, name, code) in characters: far above any question text, and
@@ -279,7 +279,7 @@ fn check_file<'a>(
 /// cell: together they must fit.
 fn check_joined_labels(cb: &Codebook) -> CbResult<()> {
     let chars = |s: &str| s.chars().count();
-    let sep = chars(crate::stats::keys::CROSS);
+    let sep = chars(crate::keys::CROSS);
     for t in &cb.tables {
         for vars in t.by.iter().filter(|v| v.len() > 1) {
             let joins = sep * (vars.len() - 1);

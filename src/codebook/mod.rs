@@ -8,12 +8,14 @@ mod error;
 pub mod filter;
 mod limits;
 mod raw;
+mod settings;
 mod validate;
 mod variables;
 pub mod weighting;
 
 pub use error::CodebookError;
 pub use filter::Filter;
+pub use settings::{Against, Language, DEFAULT_MIN_BASE};
 pub use weighting::Weighting;
 
 use crate::error::{Error, Result};
@@ -24,7 +26,7 @@ use std::path::Path;
 pub struct Codebook {
     pub title: String,
     /// The language of the report's words (`language = "nl" | "en"`); `--language` overrides it.
-    pub language: Option<crate::present::Language>,
+    pub language: Option<crate::codebook::Language>,
     /// No significance test where either side has fewer respondents (default 30).
     pub min_base_test: u64,
     /// The subpopulation of every table (`filter = "..."`), with its text.
@@ -49,7 +51,7 @@ pub struct CompareSettings {
     pub standardize: Option<usize>,
     /// Pairs, each group against the total, or against the rest (default: pairs for two
     /// groups or a standardised comparison, the total for more groups).
-    pub against: Option<crate::stats::compare::Against>,
+    pub against: Option<crate::codebook::Against>,
 }
 
 /// The sampling design: optional design weights (1 for everyone when absent), strata, clusters
@@ -392,7 +394,7 @@ fn read_text(path: &Path) -> Result<std::result::Result<String, CodebookError>> 
         .and_then(|f| f.take(MAX_CODEBOOK + 1).read_to_end(&mut bytes))
         .map_err(read_err)?;
     let at = |i: usize, what: String| {
-        let (line, column) = crate::input::csv::split::position(&bytes, i);
+        let (line, column) = crate::text::position::position(&bytes, i);
         Err(CodebookError::Syntax(format!(
             "line {line}, column {column}: {what}"
         )))

@@ -9,7 +9,7 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub(super) struct RawCodebook {
     pub title: Option<String>,
-    pub language: Option<crate::present::Language>,
+    pub language: Option<crate::codebook::Language>,
     pub min_base_test: Option<u64>,
     pub filter: Option<String>,
     /// The respondent id column (for `enquete weight`).
@@ -29,7 +29,7 @@ pub(super) struct RawCodebook {
 pub(super) struct RawCompare {
     pub between: String,
     pub standardize: Option<String>,
-    pub against: Option<crate::stats::compare::Against>,
+    pub against: Option<crate::codebook::Against>,
 }
 
 #[derive(Deserialize)]

@@ -46,7 +46,7 @@ impl RawCodebook {
             weighting,
             min_base_test: self
                 .min_base_test
-                .unwrap_or(crate::stats::compare::testing::DEFAULT_MIN_BASE),
+                .unwrap_or(crate::codebook::DEFAULT_MIN_BASE),
             design,
             format,
             variables,
@@ -238,7 +238,7 @@ fn compare(c: RawCompare, variables: &[Variable]) -> CbResult<CompareSettings> {
     }
     if standardize.is_some()
         && c.against
-            .is_some_and(|a| a != crate::stats::compare::Against::Pairs)
+            .is_some_and(|a| a != crate::codebook::Against::Pairs)
     {
         return Err(CodebookError::invalid(
             "[compare]",

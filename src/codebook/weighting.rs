@@ -294,7 +294,7 @@ impl PopulationFile {
     }
 
     fn count(&self, line: usize, raw: &str) -> CbResult<f64> {
-        match crate::input::number::parse_number(raw.as_bytes(), self.decimal) {
+        match crate::text::number::parse_number(raw.as_bytes(), self.decimal) {
             Ok(x) if x > 0.0 => Ok(x),
             Ok(_) => Err(at(
                 &self.path,
@@ -506,9 +506,9 @@ fn check_totals(
                 format!(
                     "the margins add up to different populations: {} {} against {} {}",
                     variables[vars[0]].name,
-                    crate::output::num(first),
+                    crate::text::num(first),
                     variables[vars[k]].name,
-                    crate::output::num(*t)
+                    crate::text::num(*t)
                 ),
             ));
         }

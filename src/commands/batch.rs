@@ -63,7 +63,7 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
         .iter()
         .rev()
         .find_map(|o| o.result.as_ref().ok().map(|d| d.min_base))
-        .unwrap_or(crate::stats::compare::testing::DEFAULT_MIN_BASE);
+        .unwrap_or(crate::codebook::DEFAULT_MIN_BASE);
     let rows = trends(&years, min_base);
     write_new(&root.join("trends.csv"), |w| {
         tidy::write_csv(&rows, &TREND_COLUMNS, w)
@@ -231,7 +231,7 @@ fn check_title(project: &Project, path: &Path) -> Result<()> {
         Some(c) => Err(Error::Usage(format!(
             "{}: key 'title': value {} contains the control character U+{:04X}; remove it",
             path.display(),
-            crate::error::quote_value(&project.title),
+            crate::text::quote_value(&project.title),
             c as u32
         ))),
     }

@@ -6,7 +6,7 @@ use crate::charts::{self, fonts::Typeface};
 use crate::cli::ChartArgs;
 use crate::error::{Error, ExitCode, Result};
 use crate::fsutil::write_atomic;
-use crate::report::naming::{chart_stem, means_chart_stem};
+use crate::naming::{chart_stem, means_chart_stem};
 use crate::report::{design_facts, report_crossings, table_result, Document};
 use crate::stats::Breakdown;
 

@@ -16,7 +16,7 @@ use crate::analysis::RunOptions;
 use crate::cli::{Cli, Command, DataArgs, EstimateArgs};
 use crate::codebook::Codebook;
 use crate::error::{Error, ExitCode, Result};
-use crate::present::Language;
+use crate::codebook::Language;
 use crate::report::Presentation;
 use std::path::Path;
 

@@ -29,10 +29,10 @@ pub fn run(args: &WeightArgs, g: &Globals) -> Result<ExitCode> {
             .delimiter(delimiter)
             .from_writer(w);
         // Ids come from the data file: text that could run as a formula is quoted.
-        use crate::output::escape::csv_text;
+        use crate::text::escape::csv_text;
         out.write_record([&*csv_text(&id_name), "gewicht"])?;
         for r in &rows {
-            let weight = crate::output::num(r.weight).replace('.', &decimal.to_string());
+            let weight = crate::text::num(r.weight).replace('.', &decimal.to_string());
             out.write_record([&*csv_text(&r.id), weight.as_str()])?;
         }
         out.flush()

@@ -3,7 +3,7 @@
 //! mark), an integer, a date, or part of a running number. Any reader that gives rows of text
 //! cells (CSV today; spreadsheets and Parquet later) feeds the same profile.
 
-use crate::input::number::parse_number;
+use crate::text::number::parse_number;
 use std::collections::BTreeMap;
 
 /// More distinct values than this and a column is not a set of codes.

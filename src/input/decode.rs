@@ -4,7 +4,7 @@
 //! slices with no allocation per row ([`Decoder::decode`]), whatever the file format ([`Fields`]).
 
 pub use super::interner::UnitInterner;
-use super::number::{parse_number, trim};
+use crate::text::number::{parse_number, trim};
 use super::plan::{Plan, VarPlan};
 use crate::error::RowProblem;
 

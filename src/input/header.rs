@@ -31,7 +31,7 @@ pub fn column_names(raw: &[String]) -> (Vec<String>, Vec<String>) {
         if taken.contains(&name) {
             let renamed = format!("{name}_{k}");
             // Notes go to the terminal: a name's control characters are shown escaped.
-            let shown = crate::output::escape::terminal;
+            let shown = crate::text::escape::terminal;
             notes.push(format!(
                 "column {k} repeats the name '{}'; it is called '{}'",
                 shown(&name),

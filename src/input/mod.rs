@@ -7,7 +7,6 @@ pub mod guard;
 pub mod header;
 pub mod interner;
 pub mod lanes;
-pub mod number;
 pub mod parquet;
 pub mod plan;
 pub mod scan;

@@ -1,9 +1,9 @@
 //! Text rendering of group comparisons (`enquete compare`).
 
-use super::escape::terminal;
+use crate::text::escape::terminal;
 use crate::codebook::Codebook;
 use crate::present::{mark, Legend};
-use crate::stats::compare::Against;
+use crate::codebook::Against;
 use crate::stats::{CompareSpec, Comparison};
 use std::io::Write;
 
@@ -21,7 +21,7 @@ pub fn heading(
 ) -> ComparisonHeading {
     let v = &legend.vocab;
     let t = &codebook.tables[table];
-    let between = super::breakdown_label(
+    let between = crate::present::breakdown_label(
         codebook,
         &crate::stats::estimate::breakdown_of(codebook, &spec.between),
         v,
@@ -132,7 +132,7 @@ pub fn write_text(
         }
         writeln!(out, "{}", s.trim_end())?;
     }
-    let kinds = crate::report::marks::MarkKinds {
+    let kinds = crate::present::MarkKinds {
         letters: false,
         total: rows
             .iter()

@@ -1,7 +1,7 @@
 //! Tidy CSV: one row per estimate, full precision, stable column order.
 
-use super::escape::csv_text;
-use super::{num, opt};
+use crate::text::escape::csv_text;
+use crate::text::{num, opt};
 use crate::stats::Estimate;
 use std::io::Write;
 

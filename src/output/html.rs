@@ -1,7 +1,8 @@
 //! `index.html`: one self-contained page with every table and its charts. It loads nothing from
 //! the network (styles are inline, charts are relative `<img>` links), so it opens from disk.
 
-use super::{breakdown_label, Matrix};
+use super::Matrix;
+use crate::present::breakdown_label;
 use crate::present::{Legend, Vocabulary};
 use crate::report::{Document, TableResult};
 use crate::stats::{Comparison, Estimate, Reliability, TestRow};

@@ -1,15 +1,16 @@
 //! A readable Markdown report: per table, categories down and groups across, each cell the
 //! estimate with its interval and marks, the legends under the table.
 
-use super::{breakdown_label, Matrix};
+use super::Matrix;
+use crate::present::breakdown_label;
 use crate::present::{Legend, Vocabulary};
 use crate::report::{Document, TableResult};
 use crate::stats::{Comparison, Estimate, TestRow};
 use std::io::Write;
 
-/// Label text can hold anything a codebook holds: see [`super::escape::markdown`].
+/// Label text can hold anything a codebook holds: see [`crate::text::escape::markdown`].
 fn esc(s: &str) -> String {
-    super::escape::markdown(s)
+    crate::text::escape::markdown(s)
 }
 
 /// The data file's name in a code span, as before, unless a backtick or control character in

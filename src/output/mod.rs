@@ -2,7 +2,6 @@
 
 pub mod comparisons;
 pub mod csv;
-pub mod escape;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -11,7 +10,7 @@ pub mod text;
 pub mod tidy;
 pub mod xlsx;
 
-use crate::present::Vocabulary;
+
 use crate::stats::{Breakdown, Estimate, GroupKey};
 use std::io::Write;
 
@@ -50,24 +49,6 @@ pub fn write_estimates(
         Format::Csv => csv::write(&result.estimates, out),
         Format::Json => json::write(&result.estimates, out),
     }
-}
-
-/// Shortest round-trip decimal (deterministic, full precision); empty for NaN or none.
-pub fn num(x: f64) -> String {
-    if x.is_finite() {
-        let s = format!("{x}");
-        if s == "-0" {
-            "0".into()
-        } else {
-            s
-        }
-    } else {
-        String::new()
-    }
-}
-
-pub fn opt(x: Option<f64>) -> String {
-    x.map(num).unwrap_or_default()
 }
 
 /// One column of a laid-out table: a group of a breakdown.
@@ -139,25 +120,5 @@ impl<'a> Matrix<'a> {
             }
         }
         out
-    }
-}
-
-/// The label of a breakdown: its variables' labels (joined for a crossing), or "Totaal".
-pub fn breakdown_label(
-    codebook: &crate::codebook::Codebook,
-    by: &Breakdown,
-    vocab: &Vocabulary,
-) -> String {
-    match by {
-        Breakdown::Total => vocab.total().to_string(),
-        Breakdown::By(vars) => vars
-            .iter()
-            .map(|n| {
-                codebook
-                    .variable(n)
-                    .map_or(n.clone(), |v| codebook.variables[v].label.clone())
-            })
-            .collect::<Vec<_>>()
-            .join(crate::stats::keys::CROSS),
     }
 }

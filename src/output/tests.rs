@@ -1,6 +1,6 @@
 //! Text rendering of Rao–Scott tests.
 
-use super::escape::terminal;
+use crate::text::escape::terminal;
 use crate::codebook::Codebook;
 use crate::present::Vocabulary;
 use crate::stats::TestRow;

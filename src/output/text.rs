@@ -1,7 +1,7 @@
 //! Aligned text for a terminal: one block per breakdown; categories run down within each group
 //! (Dutch labels would not fit across).
 
-use super::escape::terminal;
+use crate::text::escape::terminal;
 use crate::report::TableResult;
 use std::io::Write;
 

@@ -1,9 +1,9 @@
 //! CSV and JSON for any tidy rows that serialise to flat objects (comparisons, tests). Column
 //! order is the struct's field order; numbers use the shortest round-trip form; NaN is empty
 //! in CSV and null in JSON. Text values are CSV-escaped against formula injection
-//! ([`super::escape::csv_text`]); numbers, booleans and empty values are not.
+//! ([`crate::text::escape::csv_text`]); numbers, booleans and empty values are not.
 
-use super::num;
+use crate::text::num;
 use serde::Serialize;
 use std::io::Write;
 
@@ -28,7 +28,7 @@ fn field(v: &serde_json::Value) -> String {
             (_, _, Some(f)) => num(f),
             _ => n.to_string(),
         },
-        serde_json::Value::String(s) => super::escape::csv_text(s).into_owned(),
+        serde_json::Value::String(s) => crate::text::escape::csv_text(s).into_owned(),
         other => other.to_string(),
     }
 }

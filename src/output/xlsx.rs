@@ -4,7 +4,8 @@
 //! with number formats. Reliability and significance marks are part of the number format (the
 //! cell stays a number), explained in a notes block under each table in the report's language.
 
-use super::{breakdown_label, Matrix};
+use super::Matrix;
+use crate::present::breakdown_label;
 use crate::present::{mark, Legend, Vocabulary};
 use crate::report::{Document, TableResult};
 use crate::stats::{Reliability, Statistic};

@@ -170,7 +170,7 @@ impl Legend {
     }
 
     /// The significance legends of a table with these kinds of marks.
-    pub fn marks(&self, kinds: crate::report::marks::MarkKinds, min_base: u64) -> Vec<String> {
+    pub fn marks(&self, kinds: MarkKinds, min_base: u64) -> Vec<String> {
         let mut out = Vec::new();
         if kinds.total {
             out.push(self.total_marks());
@@ -257,4 +257,14 @@ impl Legend {
     pub fn design_and_methods(&self, d: &DesignFacts) -> String {
         format!("{} {}", self.design(d), self.methods())
     }
+}
+
+/// The kinds of significance marks a table shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MarkKinds {
+    pub letters: bool,
+    pub total: bool,
+    pub pairs: bool,
+    /// Some comparisons were not tested (small base, suppressed, zero SE).
+    pub untested: bool,
 }

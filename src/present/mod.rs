@@ -7,7 +7,8 @@
 //! column names and the English notes whatever the language.
 //!
 //! ```
-//! use enquete::present::{Language, Vocabulary};
+//! use enquete::codebook::Language;
+//! use enquete::present::Vocabulary;
 //! let nl = Vocabulary::new(Language::Nl);
 //! assert_eq!(nl.percent(0.6512), "65,1%");
 //! assert_eq!(Vocabulary::new(Language::En).percent(0.6512), "65.1%");
@@ -20,29 +21,29 @@ mod notes;
 mod weighting;
 
 pub use charts::{ReliabilityShown, UnreliableDrawn};
-pub use legend::{DesignFacts, Legend};
+pub use legend::{DesignFacts, Legend, MarkKinds};
 
+use crate::codebook::{Codebook, Language};
+use crate::keys::{Breakdown, CROSS};
 use crate::stats::{Reliability, Statistic};
-use serde::Deserialize;
 
-/// The language of a report's words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// Nederlands: Dutch words, decimal comma.
-    #[default]
-    Nl,
-    /// English words, decimal point.
-    En,
-}
-
-impl Language {
-    /// The BCP 47 tag (the HTML `lang` attribute).
-    pub fn tag(self) -> &'static str {
-        match self {
-            Language::Nl => "nl",
-            Language::En => "en",
-        }
+/// The label of a breakdown: its variables' labels (joined for a crossing), or "Totaal".
+pub fn breakdown_label(
+    codebook: &Codebook,
+    by: &Breakdown,
+    vocab: &Vocabulary,
+) -> String {
+    match by {
+        Breakdown::Total => vocab.total().to_string(),
+        Breakdown::By(vars) => vars
+            .iter()
+            .map(|n| {
+                codebook
+                    .variable(n)
+                    .map_or(n.clone(), |v| codebook.variables[v].label.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(CROSS),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Writing a report folder: per-table and combined tidy files, charts, the HTML page, the Excel
 //! tabellenboek, a Markdown report and the run summary.
 
-use super::naming::file_stem;
+use crate::naming::file_stem;
 use super::{design_facts, Presentation, RunSummary, TableResult};
 use crate::analysis::Analysis;
 use crate::codebook::Codebook;

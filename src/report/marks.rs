@@ -2,7 +2,7 @@
 //! `*` for the two groups of a two-group breakdown, and column letters.
 
 use super::TableResult;
-use crate::present::mark;
+use crate::present::{mark, MarkKinds};
 use crate::stats::compare::HolmScope;
 use crate::stats::{Breakdown, Comparison, Estimate, GroupKey};
 
@@ -149,16 +149,6 @@ impl TableResult {
                 .any(|c| c.significant.is_none() && c.note.is_some()),
         }
     }
-}
-
-/// The kinds of significance marks a table shows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct MarkKinds {
-    pub letters: bool,
-    pub total: bool,
-    pub pairs: bool,
-    /// Some comparisons were not tested (small base, suppressed, zero SE).
-    pub untested: bool,
 }
 
 #[cfg(test)]

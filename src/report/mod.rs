@@ -6,14 +6,14 @@
 
 pub mod folder;
 pub mod marks;
-pub mod naming;
 pub mod specs;
 pub mod summary;
 
 use crate::analysis::Analysis;
 use crate::codebook::Codebook;
 use crate::error::{Error, Result};
-use crate::present::{DesignFacts, Language, Legend, Vocabulary};
+use crate::codebook::Language;
+use crate::present::{DesignFacts, Legend, Vocabulary};
 use crate::stats::{
     compare_table, estimate_table, CiMethod, Comparison, Estimate, EstimateOptions, Note,
     Statistic, TestRow,

@@ -2,7 +2,8 @@
 
 use super::Presentation;
 use crate::codebook::Codebook;
-use crate::stats::compare::{Against, CompareSpec, HolmScope};
+use crate::codebook::Against;
+use crate::stats::compare::{CompareSpec, HolmScope};
 
 /// The comparisons a report makes for table `table` (index in the codebook):
 /// - the `[compare]` section's variable: as that section says (pairs by default for two groups,

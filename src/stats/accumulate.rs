@@ -92,10 +92,10 @@ pub struct TableLayout {
 
 impl TableLayout {
     /// What the table estimates: proportions, or the mean of a number.
-    pub fn statistic(&self) -> super::keys::Statistic {
+    pub fn statistic(&self) -> crate::keys::Statistic {
         match self.mode {
-            RowsMode::Number { .. } => super::keys::Statistic::Mean,
-            RowsMode::Code { .. } | RowsMode::Items { .. } => super::keys::Statistic::Proportion,
+            RowsMode::Number { .. } => crate::keys::Statistic::Mean,
+            RowsMode::Code { .. } | RowsMode::Items { .. } => crate::keys::Statistic::Proportion,
         }
     }
 

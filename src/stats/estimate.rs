@@ -4,7 +4,7 @@
 use super::accumulate::{RowsMode, Sums, M, N, NY, N_NZ, W, W2, W2Y, W2Y2, WY, WY2};
 use super::design::Scores;
 use super::intervals::{self, CiMethod, DesignProportion, Interval};
-use super::keys::{Breakdown, GroupKey, Statistic};
+use crate::keys::{Breakdown, GroupKey, Statistic};
 use super::note::Note;
 use crate::codebook::Codebook;
 use serde::Serialize;
@@ -314,7 +314,7 @@ pub fn breakdown_groups(
             .zip(&levels)
             .map(|(&i, l)| l[i].label.as_str())
             .collect::<Vec<_>>()
-            .join(super::keys::CROSS);
+            .join(crate::keys::CROSS);
         out.push(BreakdownGroup {
             key: GroupKey::Codes(codes),
             label,

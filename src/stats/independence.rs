@@ -3,7 +3,7 @@
 
 use super::accumulate::{RowsMode, Sums, N, NY, W, W2, W2Y, WY};
 use super::chisq::{rao_scott, CellSums, RaoScott};
-use super::keys::Breakdown;
+use crate::keys::Breakdown;
 use super::note::{Note, TestProblem};
 use crate::codebook::Codebook;
 use serde::Serialize;

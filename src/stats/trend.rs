@@ -7,7 +7,7 @@
 //! (no adjustment over the many rows of a trend table).
 
 use super::estimate::{Estimate, Reliability};
-use super::keys::{Breakdown, GroupKey, Statistic};
+use crate::keys::{Breakdown, GroupKey, Statistic};
 use super::note::Note;
 use serde::Serialize;
 use std::collections::HashMap;

@@ -178,7 +178,7 @@ fn check_coverage(
             if let Some(c) = (0..cells.len()).find(|&c| !(cells[c].weight > 0.0)) {
                 return Err(WeightingError::EmptyCell {
                     cell: cell_name(c, &spec.variables, variables),
-                    count: crate::output::num(counts[c]),
+                    count: crate::text::num(counts[c]),
                 });
             }
         }
@@ -193,7 +193,7 @@ fn check_coverage(
                         return Err(WeightingError::EmptyCategory {
                             variable: variables[v].name.clone(),
                             category: variables[v].groups().unwrap_or_default()[l].label.clone(),
-                            count: crate::output::num(*count),
+                            count: crate::text::num(*count),
                         });
                     }
                 }

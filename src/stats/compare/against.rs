@@ -12,7 +12,7 @@ use crate::codebook::Codebook;
 use crate::stats::accumulate::{Sums, M, N_NZ};
 use crate::stats::design::{nested_cross, Scores};
 use crate::stats::estimate::{domain, Domain};
-use crate::stats::keys::GroupKey;
+use crate::keys::GroupKey;
 use crate::stats::note::Note;
 
 /// The domain of all valid answers to category `slot` (the whole sample's group).

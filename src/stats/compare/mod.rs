@@ -16,25 +16,10 @@ pub mod testing;
 use super::accumulate::{Grouping, Sums, N, NY, W, WY};
 use super::design::Scores;
 use super::estimate::{breakdown_groups, breakdown_of, BreakdownGroup, Domain};
-use super::keys::{Breakdown, GroupKey, Statistic};
+use crate::keys::{Breakdown, GroupKey, Statistic};
 use super::note::Note;
-use crate::codebook::Codebook;
+use crate::codebook::{Against, Codebook};
 use serde::Serialize;
-
-/// What each group is compared with.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Against {
-    /// Every other group (pairs in codebook order: b − a).
-    #[default]
-    Pairs,
-    /// The total it is part of: all respondents with a valid answer (group − total).
-    Total,
-    /// All other respondents with a valid answer (group − rest).
-    Rest,
-}
 
 /// The comparisons one Holm adjustment runs over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -74,7 +59,7 @@ impl CompareSpec {
             against: Against::Pairs,
             scope: HolmScope::Table,
             level,
-            min_base: testing::DEFAULT_MIN_BASE,
+            min_base: crate::codebook::DEFAULT_MIN_BASE,
             total_label: "Totaal",
             rest_label: "Overig",
         }

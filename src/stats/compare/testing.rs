@@ -21,9 +21,6 @@ use crate::stats::quantiles::qt;
 use crate::stats::{Statistic, Sums};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-/// The default minimum base for a test (`min_base_test` in the codebook).
-pub const DEFAULT_MIN_BASE: u64 = 30;
-
 /// An answer given by fewer respondents than this (but some) is suppressed.
 const MIN_ANSWERS: f64 = crate::stats::estimate::MIN_ANSWERS as f64;
 

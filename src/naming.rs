@@ -17,10 +17,10 @@ pub fn file_stem(name: &str) -> String {
 
 /// The stem of a table's chart for a breakdown (`totaal` for the whole sample, the variables
 /// joined by `-x-` for a crossing).
-pub fn chart_stem(table: &str, breakdown: &crate::stats::Breakdown) -> String {
+pub fn chart_stem(table: &str, breakdown: &crate::keys::Breakdown) -> String {
     let suffix = match breakdown {
-        crate::stats::Breakdown::Total => "totaal".to_string(),
-        crate::stats::Breakdown::By(vars) => vars
+        crate::keys::Breakdown::Total => "totaal".to_string(),
+        crate::keys::Breakdown::By(vars) => vars
             .iter()
             .map(|v| file_stem(v))
             .collect::<Vec<_>>()
@@ -40,7 +40,7 @@ pub fn trend_chart_stem(table: &str) -> String {
 }
 
 /// The stem of a table's trend chart per group of a breakdown (`<table>-<by>-trend`).
-pub fn trend_breakdown_chart_stem(table: &str, breakdown: &crate::stats::Breakdown) -> String {
+pub fn trend_breakdown_chart_stem(table: &str, breakdown: &crate::keys::Breakdown) -> String {
     format!("{}-trend", chart_stem(table, breakdown))
 }
 
@@ -59,8 +59,8 @@ pub fn table_files(table: &str, by: &[Vec<String>]) -> Vec<String> {
         format!("{stem}.compare.csv"),
         format!("{stem}.tests.csv"),
     ];
-    let breakdowns = std::iter::once(crate::stats::Breakdown::Total)
-        .chain(by.iter().map(|v| crate::stats::Breakdown::By(v.clone())));
+    let breakdowns = std::iter::once(crate::keys::Breakdown::Total)
+        .chain(by.iter().map(|v| crate::keys::Breakdown::By(v.clone())));
     let mut charts: Vec<String> = Vec::new();
     for b in breakdowns {
         charts.push(chart_stem(table, &b));
