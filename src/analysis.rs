@@ -4,6 +4,7 @@ use crate::codebook::Codebook;
 use crate::error::{DataProblems, Error, Result};
 use crate::input::{scan, ScanOptions};
 use crate::stats::accumulate::{merge, Partial};
+use crate::stats::calibrate::calibrate_sums;
 use crate::stats::{Accumulator, Layout, Sums};
 use std::path::{Path, PathBuf};
 
@@ -62,7 +63,7 @@ pub fn analyse(
     let scan = scan(path, codebook, scan_opts, || Accumulator::new(&layout))?;
     // A runaway quote hides how many respondents it swallowed: never left out silently.
     if scan.problems.total > 0 && (!opts.skip_invalid || scan.unskippable > 0) {
-        return Err(Error::Data(Box::new(scan.problems)));
+        return Err(Error::data(scan.problems));
     }
     if scan.rows_valid == 0 {
         return Err(Error::data_file(
@@ -110,7 +111,9 @@ pub fn analyse(
     apply_fpc(path, &mut sums, &strata_fpc)?;
     check_weighting_columns(path, codebook, &scan.plan)?;
     let weighting = match &codebook.weighting {
-        Some(spec) => Some(calibrate(codebook, spec, &mut sums)?),
+        Some(spec) => {
+            Some(calibrate_sums(spec, &codebook.variables, &mut sums).map_err(Error::Weighting)?)
+        }
         None => None,
     };
     let absent_variables = (0..codebook.variables.len())
@@ -225,71 +228,6 @@ fn check_weighting_columns(
     Ok(())
 }
 
-/// Calibrate the design weights: solve for g per cell, turn every sum into final-weight sums
-/// and keep the fit on the design for the variance.
-fn calibrate(
-    codebook: &Codebook,
-    spec: &crate::codebook::Weighting,
-    sums: &mut Sums,
-) -> Result<crate::stats::calibrate::WeightingReport> {
-    use crate::stats::accumulate::{ALL_ROWS, ALL_W};
-    use crate::stats::calibrate::{self as cal, CellTotals};
-    let cells = sums.layout.cells.n_cells;
-    let mut totals = vec![CellTotals::default(); cells];
-    for (a, &c) in sums.all.iter().zip(&sums.design.subunit_cell) {
-        totals[c].rows += a[ALL_ROWS];
-        totals[c].weight += a[ALL_W];
-    }
-    let fit = cal::calibrate(spec, &codebook.variables, &totals).map_err(Error::Weighting)?;
-    let report = cal::diagnostics(
-        spec,
-        &codebook.variables,
-        &fit,
-        &sums.all,
-        &sums.design.subunit_cell,
-    );
-    rescale(sums, &fit.g);
-    sums.design.calibration = Some(fit);
-    Ok(report)
-}
-
-/// Design-weight sums into final-weight sums: Σw·… by g, Σw²·… by g², per subunit.
-fn rescale(sums: &mut Sums, g: &[f64]) {
-    use crate::stats::accumulate::{M, W, W2, W2Y, W2Y2, WY, WY2};
-    for (t, data) in sums.layout.tables.iter().zip(sums.tables.iter_mut()) {
-        let len = t.unit_len();
-        for (s, chunk) in data.chunks_mut(len).enumerate() {
-            let gs = g[sums.design.subunit_cell[s]];
-            for m in chunk.chunks_mut(M) {
-                for k in [W, WY, WY2] {
-                    m[k] *= gs;
-                }
-                for k in [W2, W2Y, W2Y2] {
-                    m[k] *= gs * gs;
-                }
-            }
-        }
-    }
-    for s in 0..sums.design.n_subunits() {
-        let gs = g[sums.design.subunit_cell[s]];
-        sums.design.subunit_w[s] *= gs;
-        sums.design.subunit_w2[s] *= gs * gs;
-    }
-    use crate::stats::accumulate::POP;
-    for per_table in sums.population.iter_mut() {
-        for (pop, grouping) in per_table.iter_mut().zip(&sums.layout.crossings) {
-            let len = grouping.n_groups * POP;
-            for (s, chunk) in pop.chunks_mut(len).enumerate() {
-                let gs = g[sums.design.subunit_cell[s]];
-                for group in chunk.chunks_mut(POP) {
-                    group[1] *= gs;
-                    group[2] *= gs * gs;
-                }
-            }
-        }
-    }
-}
-
 /// One respondent's final weight, with its line and id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RespondentWeight {
@@ -339,7 +277,7 @@ pub fn respondent_weights(
         rows: Vec::new(),
     })?;
     if scan.problems.total > 0 && !opts.skip_invalid {
-        return Err(Error::Data(Box::new(scan.problems)));
+        return Err(Error::data(scan.problems));
     }
     let g = analysis.sums.design.calibration.as_ref().map(|f| &f.g);
     let mut out: Vec<RespondentWeight> = scan

@@ -1,7 +1,7 @@
 //! Command-line interface. Doc comments here are the `--help` text.
 
-use crate::output::Format;
 use crate::codebook::Language;
+use crate::output::Format;
 use crate::stats::CiMethod;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;

@@ -34,6 +34,7 @@ pub mod output;
 pub mod present;
 pub mod progress;
 pub mod project;
+pub mod publish;
 pub mod report;
 pub mod stats;
 pub mod text;

@@ -11,7 +11,9 @@ fn main() {
     let code = match commands::run(cli) {
         Ok(code) => code,
         // A closed pipe (`enquete crosstab ... | head`) is not an error.
-        Err(Error::Write { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+        Err(Error::Output(enquete::fsutil::Error::Write { source, .. }))
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
             ExitCode::Ok
         }
         Err(e) => {

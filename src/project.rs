@@ -11,7 +11,6 @@
 //! # population = "bevolking-2019.csv" # optional: this year's population for [weighting]
 //! ```
 
-use crate::error::{Error, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -29,6 +28,18 @@ pub enum ProjectError {
         "[[survey]] year {0}: no codebook (set codebook = \"...\" at the top or for this year)"
     )]
     NoCodebook(u32),
+}
+
+/// A project file that cannot be read, or whose text is invalid: the file, and what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Invalid { path: PathBuf, source: ProjectError },
 }
 
 #[derive(Debug, Clone)]
@@ -66,20 +77,20 @@ struct RawSurvey {
 }
 
 impl Project {
-    pub fn from_path(path: &Path) -> Result<Project> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
+    pub fn from_path(path: &Path) -> Result<Project, LoadError> {
+        let text = std::fs::read_to_string(path).map_err(|e| LoadError::Read {
             path: path.to_path_buf(),
             source: e,
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
-        Project::parse(&text, base).map_err(|source| Error::Project {
+        Project::parse(&text, base).map_err(|source| LoadError::Invalid {
             path: path.to_path_buf(),
             source,
         })
     }
 
     /// Parse project text; relative paths are resolved against `base`.
-    pub fn parse(text: &str, base: &Path) -> std::result::Result<Project, ProjectError> {
+    pub fn parse(text: &str, base: &Path) -> Result<Project, ProjectError> {
         let raw: RawProject = toml::from_str(text)
             .map_err(|e| ProjectError::Syntax(e.to_string().trim().to_string()))?;
         if raw.survey.is_empty() {

@@ -11,8 +11,8 @@ mod common;
 use common::repo;
 use enquete::analysis::{analyse, RunOptions};
 use enquete::codebook::Codebook;
-use enquete::output::{self, TableHeading};
 use enquete::codebook::Language;
+use enquete::output::{self, TableHeading};
 use enquete::report::{self, design_facts, Document, Presentation};
 use std::path::PathBuf;
 

@@ -13,7 +13,7 @@ use plotters::style::text_anchor::HPos;
 pub use super::axis::Axis;
 use super::fonts::{Typeface, Weight};
 use super::frame::{
-    px, DrawResult, Frame, LegendItem, Painter, Rect, Swatch, Theme, CAP_CENTRE_EM,
+    px, DrawResult, Frame, Ink, LegendItem, Painter, Rect, Swatch, Theme, CAP_CENTRE_EM,
 };
 
 /// A series of bars (one per category): its name and colour.
@@ -120,13 +120,8 @@ impl BarChart {
     }
 
     /// Draw the bars, their labels and the value axis in `area`.
-    pub fn draw_body<DB: DrawingBackend>(
-        &self,
-        p: &Painter<DB>,
-        face: &Typeface,
-        theme: &Theme,
-        area: Rect,
-    ) -> DrawResult<DB> {
+    pub fn draw_body<DB: DrawingBackend>(&self, p: &Painter<DB>, area: Rect) -> DrawResult<DB> {
+        let (face, theme) = (p.face, p.theme);
         let labels: Vec<Vec<String>> = self
             .categories
             .iter()
@@ -137,23 +132,15 @@ impl BarChart {
             })
             .collect();
         let g = self.geometry(face, theme, area, &labels);
-        self.draw_grid(p, theme, &g)?;
+        self.draw_grid(p, &g)?;
         for (i, (cat, lines)) in self.categories.iter().zip(&labels).enumerate() {
             let centre = g.top + (i as f64 + 0.5) * g.band;
-            draw_label(p, theme, lines, g.x0 - 18.0, centre)?;
+            draw_label(p, lines, g.x0 - 18.0, centre)?;
             let block = g.bar_h * cat.bars.len() as f64 + g.gap * (cat.bars.len() as f64 - 1.0);
             let block_top = (centre - block / 2.0).round();
             for (j, (bar, group)) in cat.bars.iter().zip(&self.groups).enumerate() {
                 let top = block_top + j as f64 * (g.bar_h + g.gap);
-                self.draw_bar(
-                    p,
-                    face,
-                    theme,
-                    &g,
-                    bar,
-                    bar.color.unwrap_or(group.color),
-                    top,
-                )?;
+                self.draw_bar(p, &g, bar, bar.color.unwrap_or(group.color), top)?;
             }
         }
         // Zero line on top of the bars.
@@ -205,12 +192,8 @@ impl BarChart {
     }
 
     /// Grid lines and tick labels.
-    fn draw_grid<DB: DrawingBackend>(
-        &self,
-        p: &Painter<DB>,
-        theme: &Theme,
-        g: &Geometry,
-    ) -> DrawResult<DB> {
+    fn draw_grid<DB: DrawingBackend>(&self, p: &Painter<DB>, g: &Geometry) -> DrawResult<DB> {
+        let theme = p.theme;
         for &t in &self.axis.ticks {
             let gx = px(g.x(t)) as f64;
             if t > 0.0 {
@@ -221,9 +204,7 @@ impl BarChart {
                 &self.axis.label(t),
                 gx,
                 tb,
-                theme.tick_em,
-                Weight::Regular,
-                &theme.muted,
+                Ink::new(theme.tick_em, Weight::Regular, &theme.muted),
                 HPos::Center,
             )?;
         }
@@ -231,17 +212,15 @@ impl BarChart {
     }
 
     /// One bar with its whisker, value label and change marker; `top` is its upper edge.
-    #[allow(clippy::too_many_arguments)]
     fn draw_bar<DB: DrawingBackend>(
         &self,
         p: &Painter<DB>,
-        face: &Typeface,
-        theme: &Theme,
         g: &Geometry,
         bar: &Bar,
         color: RGBColor,
         top: f64,
     ) -> DrawResult<DB> {
+        let (face, theme) = (p.face, p.theme);
         let mid = (top + g.bar_h / 2.0).round();
         let mut label_x = g.x0;
         if bar.value.is_finite() {
@@ -275,9 +254,7 @@ impl BarChart {
             &bar.text,
             x,
             mid + CAP_CENTRE_EM * theme.value_em,
-            theme.value_em,
-            Weight::Regular,
-            &theme.text,
+            Ink::new(theme.value_em, Weight::Regular, &theme.text),
             HPos::Left,
         )?;
         if bar.changed {
@@ -292,11 +269,11 @@ impl BarChart {
 /// A category's wrapped label, right-aligned at `x`, centred on `centre`.
 fn draw_label<DB: DrawingBackend>(
     p: &Painter<DB>,
-    theme: &Theme,
     lines: &[String],
     x: f64,
     centre: f64,
 ) -> DrawResult<DB> {
+    let theme = p.theme;
     let step = theme.label_em * 1.15;
     let first = centre - (lines.len() as f64 - 1.0) * step / 2.0 + CAP_CENTRE_EM * theme.label_em;
     for (k, line) in lines.iter().enumerate() {
@@ -304,9 +281,7 @@ fn draw_label<DB: DrawingBackend>(
             line,
             x,
             first + k as f64 * step,
-            theme.label_em,
-            Weight::Regular,
-            &theme.text,
+            Ink::new(theme.label_em, Weight::Regular, &theme.text),
             HPos::Right,
         )?;
     }

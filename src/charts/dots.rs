@@ -9,7 +9,9 @@ use plotters::style::text_anchor::HPos;
 
 use super::axis::Axis;
 use super::fonts::{Typeface, Weight};
-use super::frame::{px, DrawResult, Frame, Painter, Rect, Theme, CAP_CENTRE_EM, FIRST_BASELINE_EM};
+use super::frame::{
+    px, DrawResult, Frame, Ink, Painter, Rect, Theme, CAP_CENTRE_EM, FIRST_BASELINE_EM,
+};
 use super::palette;
 
 /// One dot of a row.
@@ -155,13 +157,8 @@ impl DotPlot {
     }
 
     /// Draw every panel in `area`, rows stretched (within limits) to fill it.
-    pub fn draw_body<DB: DrawingBackend>(
-        &self,
-        p: &Painter<DB>,
-        face: &Typeface,
-        theme: &Theme,
-        area: Rect,
-    ) -> DrawResult<DB> {
+    pub fn draw_body<DB: DrawingBackend>(&self, p: &Painter<DB>, area: Rect) -> DrawResult<DB> {
+        let (face, theme) = (p.face, p.theme);
         let lines = self.stacked_rows();
         let natural = self.natural_height(face, theme, area.width());
         let total_rows: usize = lines.iter().sum();
@@ -171,26 +168,24 @@ impl DotPlot {
         for (line, rows) in self.panels.chunks(g.columns).zip(&lines) {
             for (k, panel) in line.iter().enumerate() {
                 let left = area.left + k as f64 * (g.panel_w + COLUMN_GAP);
-                self.draw_panel(p, face, theme, &g, panel, left, top)?;
+                self.draw_panel(p, &g, panel, left, top)?;
             }
             top += self.panel_height(&g, *rows, theme) + PANEL_GAP;
         }
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn draw_panel<DB: DrawingBackend>(
         &self,
         p: &Painter<DB>,
-        face: &Typeface,
-        theme: &Theme,
         g: &Grid,
         panel: &DotPanel,
         left: f64,
         top: f64,
     ) -> DrawResult<DB> {
+        let (face, theme) = (p.face, p.theme);
         if let Some(title) = &panel.title {
-            p.panel_title(face, theme, title, left, top, g.panel_w)?;
+            p.panel_title(title, left, top, g.panel_w)?;
         }
         let x0 = left + g.label_w + 16.0;
         let x1 = left + g.panel_w - g.value_w - 20.0;
@@ -211,9 +206,7 @@ impl DotPlot {
                 &axis.label(t),
                 gx,
                 baseline,
-                theme.tick_em,
-                Weight::Regular,
-                &theme.muted,
+                Ink::new(theme.tick_em, Weight::Regular, &theme.muted),
                 HPos::Center,
             )?;
         }
@@ -231,22 +224,18 @@ impl DotPlot {
                 &r.label,
                 lx,
                 baseline,
-                theme.tick_em,
-                Weight::Regular,
-                &palette::REFERENCE,
+                Ink::new(theme.tick_em, Weight::Regular, &palette::REFERENCE),
                 HPos::Left,
             )?;
         }
         for (i, row) in panel.rows.iter().enumerate() {
             let mid = (rows_top + (i as f64 + 0.5) * g.row_h).round();
-            self.draw_row(p, face, theme, g, row, (x0, x1), mid, &xs)?;
+            self.draw_row(p, g, row, (x0, x1), mid, &xs)?;
             p.text(
                 &row.text,
                 left + g.panel_w,
                 mid + CAP_CENTRE_EM * theme.row_em,
-                theme.row_em,
-                Weight::Regular,
-                &theme.text,
+                Ink::new(theme.row_em, Weight::Regular, &theme.text),
                 HPos::Right,
             )?;
         }
@@ -254,18 +243,16 @@ impl DotPlot {
     }
 
     /// A row's label, guide line, whiskers and dots.
-    #[allow(clippy::too_many_arguments)]
     fn draw_row<DB: DrawingBackend>(
         &self,
         p: &Painter<DB>,
-        face: &Typeface,
-        theme: &Theme,
         g: &Grid,
         row: &DotRow,
         (x0, x1): (f64, f64),
         mid: f64,
         xs: &dyn Fn(f64) -> f64,
     ) -> DrawResult<DB> {
+        let (face, theme) = (p.face, p.theme);
         let label = face.wrap(&row.label, theme.row_em, Weight::Regular, g.label_w);
         let step = theme.row_em * 1.1;
         let first = mid - (label.len() as f64 - 1.0) * step / 2.0 + CAP_CENTRE_EM * theme.row_em;
@@ -275,9 +262,7 @@ impl DotPlot {
                 line,
                 x0 - 16.0,
                 y,
-                theme.row_em,
-                Weight::Regular,
-                &theme.text,
+                Ink::new(theme.row_em, Weight::Regular, &theme.text),
                 HPos::Right,
             )?;
         }

@@ -75,31 +75,43 @@ pub const CAP_CENTRE_EM: f64 = 0.36;
 /// Distance from the top of a line box to the first baseline, in em.
 pub const FIRST_BASELINE_EM: f64 = 0.93;
 
+/// How a run of text looks: its size in em, weight and colour.
+#[derive(Clone, Copy, Debug)]
+pub struct Ink {
+    pub em: f64,
+    pub weight: Weight,
+    pub color: RGBColor,
+}
+
+impl Ink {
+    pub fn new(em: f64, weight: Weight, color: &RGBColor) -> Ink {
+        Ink {
+            em,
+            weight,
+            color: *color,
+        }
+    }
+}
+
 /// Text and shapes in f64 pixel coordinates; text is placed by its baseline
 /// and sized in em through the backend's [`TextProfile`].
 pub struct Painter<'a, DB: DrawingBackend> {
     pub area: &'a DrawingArea<DB, Shift>,
     pub profile: TextProfile,
+    /// The font's measures, for wrapping and placing text.
+    pub face: &'a Typeface,
+    pub theme: &'a Theme,
 }
 
 impl<DB: DrawingBackend> Painter<'_, DB> {
-    #[allow(clippy::too_many_arguments)]
-    pub fn text(
-        &self,
-        s: &str,
-        x: f64,
-        baseline: f64,
-        em: f64,
-        weight: Weight,
-        color: &RGBColor,
-        h: HPos,
-    ) -> DrawResult<DB> {
+    pub fn text(&self, s: &str, x: f64, baseline: f64, ink: Ink, h: HPos) -> DrawResult<DB> {
+        let Ink { em, weight, color } = ink;
         let style = FontDesc::new(
             FontFamily::Name(FAMILY),
             em * self.profile.size_per_em,
             weight.plotters_style(),
         )
-        .color(color)
+        .color(&color)
         .pos(Pos::new(h, VPos::Top));
         let top = baseline - self.profile.baseline_below_top_em * em;
         self.area
@@ -107,45 +119,36 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
     }
 
     /// Lines of a wrapped paragraph; returns the y just below the block.
-    #[allow(clippy::too_many_arguments)]
     pub fn paragraph(
         &self,
         lines: &[String],
         x: f64,
         top: f64,
-        em: f64,
+        ink: Ink,
         line_height: f64,
-        weight: Weight,
-        color: &RGBColor,
     ) -> Result<f64, DrawingAreaErrorKind<DB::ErrorType>> {
+        let em = ink.em;
         let step = em * line_height;
         for (i, line) in lines.iter().enumerate() {
             let baseline = top + FIRST_BASELINE_EM * em + i as f64 * step;
-            self.text(line, x, baseline, em, weight, color, HPos::Left)?;
+            self.text(line, x, baseline, ink, HPos::Left)?;
         }
         Ok(top + lines.len() as f64 * step)
     }
 
     /// A small-multiples panel's title (the answer, or the group), bold and wrapped to the
     /// panel's width, at its top left.
-    pub fn panel_title(
-        &self,
-        face: &Typeface,
-        theme: &Theme,
-        title: &str,
-        left: f64,
-        top: f64,
-        width: f64,
-    ) -> DrawResult<DB> {
-        let lines = face.wrap(title, theme.panel_title_em, Weight::Bold, width);
+    pub fn panel_title(&self, title: &str, left: f64, top: f64, width: f64) -> DrawResult<DB> {
+        let theme = self.theme;
+        let lines = self
+            .face
+            .wrap(title, theme.panel_title_em, Weight::Bold, width);
         self.paragraph(
             &lines,
             left,
             top,
-            theme.panel_title_em,
+            Ink::new(theme.panel_title_em, Weight::Bold, &theme.text),
             1.2,
-            Weight::Bold,
-            &theme.text,
         )?;
         Ok(())
     }
@@ -370,41 +373,35 @@ impl Frame {
         &self,
         p: &Painter<DB>,
         layout: &FrameLayout,
-        theme: &Theme,
         h: f64,
     ) -> Result<f64, DrawingAreaErrorKind<DB::ErrorType>> {
+        let theme = p.theme;
         let left = theme.pad_x;
         let y = p.paragraph(
             &layout.title,
             left,
             theme.pad_top,
-            theme.title_em,
+            Ink::new(theme.title_em, Weight::Bold, &theme.text),
             1.2,
-            Weight::Bold,
-            &theme.text,
         )?;
         if !layout.subtitle.is_empty() {
             p.paragraph(
                 &layout.subtitle,
                 left,
                 y + 6.0,
-                theme.subtitle_em,
+                Ink::new(theme.subtitle_em, Weight::Regular, &theme.muted),
                 theme.line_height,
-                Weight::Regular,
-                &theme.muted,
             )?;
         }
         let em = theme.legend_em;
         for (item, &(x, baseline)) in self.legend.iter().zip(&layout.legend) {
             let sw = swatch_width(item.swatch, em);
-            draw_swatch(p, item.swatch, x, baseline - CAP_CENTRE_EM * em, em, theme)?;
+            draw_swatch(p, item.swatch, x, baseline - CAP_CENTRE_EM * em, em)?;
             p.text(
                 &item.label,
                 x + sw + 8.0,
                 baseline,
-                em,
-                Weight::Regular,
-                &theme.text,
+                Ink::new(em, Weight::Regular, &theme.text),
                 HPos::Left,
             )?;
         }
@@ -415,10 +412,8 @@ impl Frame {
                 para,
                 left,
                 fy,
-                theme.footer_em,
+                Ink::new(theme.footer_em, Weight::Regular, &theme.muted),
                 theme.line_height,
-                Weight::Regular,
-                &theme.muted,
             )?;
         }
         Ok(footer_top - FOOTER_GAP)
@@ -439,8 +434,8 @@ fn draw_swatch<DB: DrawingBackend>(
     x: f64,
     mid: f64,
     em: f64,
-    theme: &Theme,
 ) -> DrawResult<DB> {
+    let theme = p.theme;
     let size = (em * 0.9).round();
     let top = (mid - size / 2.0).round();
     let w = swatch_width(s, em);

@@ -9,7 +9,9 @@ use plotters::style::text_anchor::HPos;
 
 use super::axis::Axis;
 use super::fonts::{Typeface, Weight};
-use super::frame::{px, DrawResult, Frame, Painter, Rect, Theme, CAP_CENTRE_EM, FIRST_BASELINE_EM};
+use super::frame::{
+    px, DrawResult, Frame, Ink, Painter, Rect, Theme, CAP_CENTRE_EM, FIRST_BASELINE_EM,
+};
 use super::palette;
 
 pub struct LinePoint {
@@ -117,13 +119,8 @@ impl LineChart {
     }
 
     /// Draw every panel in `area`, plots stretched (within limits) to fill it.
-    pub fn draw_body<DB: DrawingBackend>(
-        &self,
-        p: &Painter<DB>,
-        face: &Typeface,
-        theme: &Theme,
-        area: Rect,
-    ) -> DrawResult<DB> {
+    pub fn draw_body<DB: DrawingBackend>(&self, p: &Painter<DB>, area: Rect) -> DrawResult<DB> {
+        let (face, theme) = (p.face, p.theme);
         let n = self.lines_of_panels().max(1) as f64;
         let extra = ((area.height() - self.natural_height(face, theme, area.width())) / n).max(0.0);
         let g = self.grid(face, theme, area.width(), (PLOT_H + extra).min(MAX_PLOT_H));
@@ -131,24 +128,22 @@ impl LineChart {
         for (i, panel) in self.panels.iter().enumerate() {
             let left = area.left + (i % g.columns) as f64 * (g.panel_w + COLUMN_GAP);
             let top = area.top + (i / g.columns) as f64 * step;
-            self.draw_panel(p, face, theme, &g, panel, left, top)?;
+            self.draw_panel(p, &g, panel, left, top)?;
         }
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn draw_panel<DB: DrawingBackend>(
         &self,
         p: &Painter<DB>,
-        face: &Typeface,
-        theme: &Theme,
         g: &Grid,
         panel: &LinePanel,
         left: f64,
         top: f64,
     ) -> DrawResult<DB> {
+        let theme = p.theme;
         if let Some(title) = &panel.title {
-            p.panel_title(face, theme, title, left, top, g.panel_w)?;
+            p.panel_title(title, left, top, g.panel_w)?;
         }
         let y0 = top + g.title_h;
         let y1 = y0 + g.plot_h;
@@ -174,9 +169,7 @@ impl LineChart {
                 &axis.label(t),
                 x0 - 8.0,
                 baseline,
-                theme.tick_em,
-                Weight::Regular,
-                &theme.muted,
+                Ink::new(theme.tick_em, Weight::Regular, &theme.muted),
                 HPos::Right,
             )?;
         }
@@ -199,9 +192,7 @@ impl LineChart {
                 &y.to_string(),
                 xs(y),
                 baseline,
-                theme.tick_em,
-                Weight::Regular,
-                &theme.muted,
+                Ink::new(theme.tick_em, Weight::Regular, &theme.muted),
                 HPos::Center,
             )?;
         }
@@ -209,9 +200,9 @@ impl LineChart {
         let dodge = |s: usize| (s as f64 - (n - 1.0) / 2.0) * 5.0;
         let at = |s: usize, k: usize| xs(self.years[k]) + dodge(s);
         for (s, series) in panel.series.iter().enumerate() {
-            draw_series(p, theme, series, &|k| at(s, k), &ys)?;
+            draw_series(p, series, &|k| at(s, k), &ys)?;
         }
-        self.draw_end_labels(p, theme, panel, (x1 + 12.0, y0, y1), &|s, k| at(s, k), &ys)
+        self.draw_end_labels(p, panel, (x1 + 12.0, y0, y1), &|s, k| at(s, k), &ys)
     }
 
     /// Each line's latest value right of the plot, pushed apart vertically so that labels never
@@ -219,12 +210,12 @@ impl LineChart {
     fn draw_end_labels<DB: DrawingBackend>(
         &self,
         p: &Painter<DB>,
-        theme: &Theme,
         panel: &LinePanel,
         (x, top, bottom): (f64, f64, f64),
         at: &dyn Fn(usize, usize) -> f64,
         ys: &dyn Fn(f64) -> f64,
     ) -> DrawResult<DB> {
+        let theme = p.theme;
         let Some(k) = self.years.len().checked_sub(1) else {
             return Ok(());
         };
@@ -258,9 +249,7 @@ impl LineChart {
                 &s.end_text,
                 text_x,
                 y + CAP_CENTRE_EM * theme.row_em,
-                theme.row_em,
-                Weight::Regular,
-                &theme.text,
+                Ink::new(theme.row_em, Weight::Regular, &theme.text),
                 HPos::Left,
             )?;
         }
@@ -271,11 +260,11 @@ impl LineChart {
 /// One line: segments between consecutive years that both have a figure, whiskers, markers.
 fn draw_series<DB: DrawingBackend>(
     p: &Painter<DB>,
-    theme: &Theme,
     s: &Series,
     x: &dyn Fn(usize) -> f64,
     y: &dyn Fn(f64) -> f64,
 ) -> DrawResult<DB> {
+    let theme = p.theme;
     for k in 1..s.points.len() {
         if let (Some(a), Some(b)) = (&s.points[k - 1], &s.points[k]) {
             let seg = [(x(k - 1), y(a.value)), (x(k), y(b.value))];

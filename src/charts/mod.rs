@@ -71,17 +71,11 @@ impl Chart {
         }
     }
 
-    fn draw_body<DB: DrawingBackend>(
-        &self,
-        p: &Painter<DB>,
-        face: &Typeface,
-        theme: &Theme,
-        area: Rect,
-    ) -> DrawResult<DB> {
+    fn draw_body<DB: DrawingBackend>(&self, p: &Painter<DB>, area: Rect) -> DrawResult<DB> {
         match self {
-            Chart::Bars(c) => c.draw_body(p, face, theme, area),
-            Chart::Dots(c) => c.draw_body(p, face, theme, area),
-            Chart::Lines(c) => c.draw_body(p, face, theme, area),
+            Chart::Bars(c) => c.draw_body(p, area),
+            Chart::Dots(c) => c.draw_body(p, area),
+            Chart::Lines(c) => c.draw_body(p, area),
         }
     }
 }
@@ -118,19 +112,21 @@ pub fn draw<DB: DrawingBackend>(
     let p = Painter {
         area: root,
         profile,
+        face,
+        theme,
     };
     let (w, h) = root.dim_in_pixel();
     let (w, h) = (w as f64, h as f64);
     root.fill(&WHITE)?;
     let layout = chart.frame().layout(face, theme, w);
-    let bottom = chart.frame().draw(&p, &layout, theme, h)?;
+    let bottom = chart.frame().draw(&p, &layout, h)?;
     let area = Rect {
         left: theme.pad_x,
         top: layout.plot_top,
         right: w - theme.pad_x,
         bottom,
     };
-    chart.draw_body(&p, face, theme, area)
+    chart.draw_body(&p, area)
 }
 
 /// Draw a chart as SVG text.

@@ -16,7 +16,6 @@ pub mod okabe_ito {
     pub const BLUE: RGBColor = RGBColor(0, 114, 178);
     pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
     pub const REDDISH_PURPLE: RGBColor = RGBColor(204, 121, 167);
-    pub const BLACK: RGBColor = RGBColor(0, 0, 0);
     /// Order for assigning colours to series: yellow, the palest on white, comes last.
     pub const SEQUENCE: [RGBColor; 7] = [
         BLUE,

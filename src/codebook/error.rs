@@ -1,6 +1,8 @@
 //! What can be wrong with a codebook. Every variant names the section or variable at fault, so
 //! a user can find the line to fix.
 
+use std::path::PathBuf;
+
 /// An invalid codebook.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CodebookError {
@@ -47,3 +49,18 @@ impl CodebookError {
 }
 
 pub type CbResult<T> = std::result::Result<T, CodebookError>;
+
+/// A codebook file that cannot be read, or whose text is invalid: the file, and what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Invalid {
+        path: PathBuf,
+        source: CodebookError,
+    },
+}

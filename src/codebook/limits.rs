@@ -14,9 +14,9 @@
 use super::error::{CbResult, CodebookError};
 use super::raw::RawVariable;
 use super::{Codebook, VariableKind};
-use crate::text::quote_value;
-use crate::text::escape::terminal;
 use crate::naming::{file_stem, table_files, COMBINED_STEMS};
+use crate::text::escape::terminal;
+use crate::text::quote_value;
 use std::collections::HashMap;
 
 /// The longest text (label, title, name, code) in characters: far above any question text, and

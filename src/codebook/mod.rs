@@ -13,12 +13,11 @@ mod validate;
 mod variables;
 pub mod weighting;
 
-pub use error::CodebookError;
+pub use error::{CodebookError, LoadError};
 pub use filter::Filter;
 pub use settings::{Against, Language, DEFAULT_MIN_BASE};
 pub use weighting::Weighting;
 
-use crate::error::{Error, Result};
 use std::path::Path;
 
 /// A validated codebook.
@@ -172,16 +171,6 @@ impl Table {
         )
     }
 
-    /// The filters' texts, joined with "and" (for headings and notes).
-    pub fn filter_text(&self, codebook: &Codebook) -> Option<String> {
-        match (&codebook.filter, &self.filter) {
-            (Some(a), Some(b)) => Some(format!("({}) and ({})", a.1, b.1)),
-            (Some(a), None) => Some(a.1.clone()),
-            (None, Some(b)) => Some(b.1.clone()),
-            (None, None) => None,
-        }
-    }
-
     /// The whole sample (no variables) followed by every `by` breakdown.
     pub fn breakdowns(&self) -> Vec<Vec<usize>> {
         let mut out = vec![Vec::new()];
@@ -192,11 +181,6 @@ impl Table {
     /// The single-variable breakdowns' variables (what two-group comparisons and tests use).
     pub fn single_by(&self) -> impl Iterator<Item = usize> + '_ {
         self.by.iter().filter(|b| b.len() == 1).map(|b| b[0])
-    }
-
-    /// Whether the table breaks down by exactly the variable `var`.
-    pub fn breaks_down_by(&self, var: usize) -> bool {
-        self.by.iter().any(|b| b.len() == 1 && b[0] == var)
     }
 }
 
@@ -292,14 +276,14 @@ impl Variable {
 }
 
 impl Codebook {
-    pub fn from_path(path: &Path) -> Result<Codebook> {
+    pub fn from_path(path: &Path) -> Result<Codebook, LoadError> {
         Codebook::from_path_with(path, &[])
     }
 
     /// Read a codebook whose undescribed variables may come from the data file's own metadata
     /// (`implied`, e.g. an SPSS dictionary); what the codebook says overrides it.
-    pub fn from_path_with(path: &Path, implied: &[ImpliedVariable]) -> Result<Codebook> {
-        let codebook_error = |source| Error::Codebook {
+    pub fn from_path_with(path: &Path, implied: &[ImpliedVariable]) -> Result<Codebook, LoadError> {
+        let codebook_error = |source| LoadError::Invalid {
             path: path.to_path_buf(),
             source,
         };
@@ -309,15 +293,12 @@ impl Codebook {
     }
 
     /// Parse and validate codebook text. The error names the key at fault.
-    pub fn parse(text: &str) -> std::result::Result<Codebook, CodebookError> {
+    pub fn parse(text: &str) -> Result<Codebook, CodebookError> {
         Codebook::parse_with(text, &[])
     }
 
     /// Parse with variables implied by the data file (see [`Codebook::from_path_with`]).
-    pub fn parse_with(
-        text: &str,
-        implied: &[ImpliedVariable],
-    ) -> std::result::Result<Codebook, CodebookError> {
+    pub fn parse_with(text: &str, implied: &[ImpliedVariable]) -> Result<Codebook, CodebookError> {
         Codebook::parse_at(text, implied, Path::new("."))
     }
 
@@ -326,7 +307,7 @@ impl Codebook {
         text: &str,
         implied: &[ImpliedVariable],
         base: &Path,
-    ) -> std::result::Result<Codebook, CodebookError> {
+    ) -> Result<Codebook, CodebookError> {
         let mut raw: raw::RawCodebook = toml::from_str(text)
             .map_err(|e| CodebookError::Syntax(e.to_string().trim().to_string()))?;
         raw.complete_from(implied);
@@ -383,9 +364,9 @@ const MAX_CODEBOOK: u64 = 16 << 20;
 /// A codebook's bytes as text: UTF-8 (a byte order mark is dropped), without NUL bytes, a lone
 /// `\r` (old Mac line ends) read as a line break so that TOML's positions match the editor's.
 /// A problem names its line and column.
-fn read_text(path: &Path) -> Result<std::result::Result<String, CodebookError>> {
+fn read_text(path: &Path) -> Result<Result<String, CodebookError>, LoadError> {
     use std::io::Read;
-    let read_err = |e: std::io::Error| Error::Read {
+    let read_err = |e: std::io::Error| LoadError::Read {
         path: path.to_path_buf(),
         source: e,
     };

@@ -8,9 +8,7 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_MIN_BASE: u64 = 30;
 
 /// What each group is compared with.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Against {
     /// Every other group (pairs in codebook order: b − a).

@@ -8,7 +8,8 @@ use crate::fsutil::{write_new, write_subfolder, OutDir};
 use crate::output::tidy;
 use crate::progress::Reporter;
 use crate::project::{Project, Survey};
-use crate::report::{self, Presentation, ReportContext, RunSummary};
+use crate::publish::{write_folder, ReportContext};
+use crate::report::{self, Presentation, RunSummary};
 use crate::stats::trend::{trends, TREND_COLUMNS};
 use crate::stats::Estimate;
 use sha2::{Digest, Sha256};
@@ -255,7 +256,7 @@ fn run_year(
         if let Some(p) = &survey.population {
             codebook
                 .set_population(p)
-                .map_err(|source| crate::error::Error::Codebook {
+                .map_err(|source| crate::codebook::LoadError::Invalid {
                     path: survey.codebook.clone(),
                     source,
                 })?;
@@ -291,7 +292,7 @@ fn run_year(
             notes: notes.clone(),
         };
         write_subfolder(root, &survey.year.to_string(), |dir| {
-            report::write_folder(dir, &ctx, &results)
+            write_folder(dir, &ctx, &results)
         })?;
         for n in &notes {
             for line in n.lines() {
@@ -325,17 +326,11 @@ fn run_year(
 
 /// The SHA-256 of a file, as lowercase hex.
 pub fn sha256(path: &Path) -> Result<String> {
-    let mut file = std::fs::File::open(path).map_err(|e| Error::Read {
-        path: path.to_path_buf(),
-        source: e,
-    })?;
+    let mut file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {
-        let n = file.read(&mut buf).map_err(|e| Error::Read {
-            path: path.to_path_buf(),
-            source: e,
-        })?;
+        let n = file.read(&mut buf).map_err(|e| Error::read(path, e))?;
         if n == 0 {
             break;
         }

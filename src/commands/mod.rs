@@ -15,8 +15,8 @@ pub mod weight;
 use crate::analysis::RunOptions;
 use crate::cli::{Cli, Command, DataArgs, EstimateArgs};
 use crate::codebook::Codebook;
-use crate::error::{Error, ExitCode, Result};
 use crate::codebook::Language;
+use crate::error::{Error, ExitCode, Result};
 use crate::report::Presentation;
 use std::path::Path;
 
@@ -142,7 +142,7 @@ pub fn emit(
     fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<()> {
     match output {
-        Some(path) => crate::fsutil::write_atomic(path, fill),
+        Some(path) => Ok(crate::fsutil::write_atomic(path, fill)?),
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
@@ -158,8 +158,8 @@ pub fn load_codebook(codebook: &Path, data: &Path) -> Result<Codebook> {
     if crate::input::spss::is_spss(data) {
         let meta = crate::input::spss::metadata(data)?;
         let implied = crate::input::spss::implied_variables(&meta);
-        Codebook::from_path_with(codebook, &implied)
+        Ok(Codebook::from_path_with(codebook, &implied)?)
     } else {
-        Codebook::from_path(codebook)
+        Ok(Codebook::from_path(codebook)?)
     }
 }

@@ -7,7 +7,8 @@ use crate::analysis::analyse;
 use crate::cli::ReportArgs;
 use crate::error::{ExitCode, Result};
 use crate::fsutil::OutDir;
-use crate::report::{self, report_crossings, ReportContext};
+use crate::publish::{write_folder, ReportContext};
+use crate::report::{self, report_crossings};
 
 pub fn run(args: &ReportArgs, g: &Globals) -> Result<ExitCode> {
     let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
@@ -38,7 +39,7 @@ pub fn run(args: &ReportArgs, g: &Globals) -> Result<ExitCode> {
         charts: !args.no_charts,
         notes,
     };
-    report::write_folder(out.path(), &ctx, &results)?;
+    write_folder(out.path(), &ctx, &results)?;
     for w in out.commit()? {
         eprintln!("{w}");
     }

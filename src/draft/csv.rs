@@ -94,10 +94,7 @@ pub fn draft_csv(path: &Path, options: &CsvOptions) -> Result<Draft> {
 }
 
 fn read_error(path: &Path, e: std::io::Error) -> Error {
-    Error::Read {
-        path: path.to_path_buf(),
-        source: e,
-    }
+    Error::read(path, e)
 }
 
 /// The first bytes of the input (its byte order mark, then up to `HEAD + 1` more), and the

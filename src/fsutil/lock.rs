@@ -13,7 +13,7 @@
 //! the one at the path (same device and inode) and tries again otherwise.
 
 use super::cleanup;
-use crate::error::{Error, Result};
+use crate::fsutil::error::{Error, Result};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

@@ -10,12 +10,14 @@
 //! - Every temporary path is registered with [`cleanup`], which removes them on SIGINT/SIGTERM.
 
 pub mod cleanup;
+pub mod error;
 pub mod lock;
 pub mod outdir;
 
+pub use error::Error;
 pub use outdir::{write_subfolder, OutDir};
 
-use crate::error::{Error, Result};
+use error::Result;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};

@@ -15,7 +15,7 @@
 use super::cleanup::{self, Token};
 use super::lock::Lock;
 use super::{create_dir, sync_parent, unique_suffix};
-use crate::error::{Error, Result};
+use crate::fsutil::error::{Error, Result};
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -107,11 +107,11 @@ impl Drop for OutDir {
 /// Build `parent/name` as a unit inside a folder being built (a year of a batch): write into
 /// `parent/.name.tmp-…`, rename it when `fill` succeeds, remove it when `fill` fails. The parent
 /// is a registered temporary folder, so an interrupted run removes this one with it.
-pub fn write_subfolder<T>(
+pub fn write_subfolder<T, E: From<Error>>(
     parent: &Path,
     name: &str,
-    fill: impl FnOnce(&Path) -> Result<T>,
-) -> Result<T> {
+    fill: impl FnOnce(&Path) -> Result<T, E>,
+) -> Result<T, E> {
     let tmp = parent.join(format!(".{name}.tmp-{}", unique_suffix()));
     cleanup::guarded(|| fs::create_dir(&tmp)).map_err(|e| Error::write(&tmp, e))?;
     let done = fill(&tmp).and_then(|v| {
@@ -370,7 +370,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let r: Result<()> = write_subfolder(dir.path(), "2023", |p| {
             fs::write(p.join("a.csv"), "x").unwrap();
-            Err(Error::Usage("failed".into()))
+            Err(Error::output(p, "failed"))
         });
         assert!(r.is_err());
         assert!(names(dir.path()).is_empty());

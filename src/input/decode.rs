@@ -4,9 +4,9 @@
 //! slices with no allocation per row ([`Decoder::decode`]), whatever the file format ([`Fields`]).
 
 pub use super::interner::UnitInterner;
-use crate::text::number::{parse_number, trim};
 use super::plan::{Plan, VarPlan};
-use crate::error::RowProblem;
+use crate::input::error::RowProblem;
+use crate::text::number::{parse_number, trim};
 
 /// The largest weight accepted: its square times a billion rows stays far below f64::MAX, so the
 /// sums of squared weights cannot overflow silently.

@@ -8,7 +8,7 @@ use super::csv::record::{CsvRecord, Tokenizer};
 use super::decode::{DecodedRow, Decoder, Fields};
 use super::plan::Plan;
 use super::scan::{Lane, RowSink};
-use crate::error::{DataProblems, Error, Result, RowProblem};
+use crate::input::error::{DataProblems, Error, Result, RowProblem};
 use std::path::Path;
 use std::sync::mpsc::{Receiver, SyncSender};
 

@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod decode;
+pub mod error;
 pub mod guard;
 pub mod header;
 pub mod interner;
@@ -16,6 +17,7 @@ pub mod spss_check;
 pub mod xlsx;
 
 pub use decode::{DecodedRow, Fields, MISSING_CODE, MISSING_ITEM};
+pub use error::{DataProblems, Error, RowProblem};
 pub use lanes::LANES;
 pub use plan::Plan;
 pub use scan::{scan, Lane, RowSink, Scan, ScanOptions};

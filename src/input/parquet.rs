@@ -13,7 +13,7 @@ use super::plan::Plan;
 use super::scan::RecordSource;
 use super::source::{Body, Source};
 use super::spss::number_text;
-use crate::error::{Error, Result};
+use crate::input::error::{Error, Result};
 use arrow::array::{Array, ArrayRef, AsArray, RecordBatch};
 use arrow::compute::cast;
 use arrow::datatypes::{

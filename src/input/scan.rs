@@ -12,7 +12,7 @@ use super::lanes::{join_lanes, work, Chunk, TextChunk, LANES};
 use super::plan::Plan;
 use super::source::Kind;
 use crate::codebook::Codebook;
-use crate::error::{DataProblems, Error, Result, RowProblem};
+use crate::input::error::{DataProblems, Error, Result, RowProblem};
 use std::borrow::Cow;
 use std::path::Path;
 use std::sync::mpsc::{sync_channel, SyncSender};

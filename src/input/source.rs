@@ -11,7 +11,7 @@
 //! next; the pass takes it for good. A parked regular file is only reused while the path still
 //! names the same file.
 
-use crate::error::{Error, Result};
+use crate::input::error::{Error, Result};
 use std::fs::File;
 use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -294,17 +294,6 @@ pub fn with_source<T>(path: &Path, f: impl FnOnce(&mut Source) -> Result<T>) -> 
 /// The format of the file at `path`, by content.
 pub fn kind(path: &Path) -> Result<Kind> {
     with_source(path, |s| Ok(s.kind))
-}
-
-/// The whole input at `path` (for readers that need all of it, such as codebook drafts),
-/// taking a parked input so that a pipe loses nothing.
-pub fn read_all(path: &Path) -> Result<Vec<u8>> {
-    let source = take(path)?;
-    let path = source.path.clone();
-    let (mut bytes, mut rest) = source.into_stream()?;
-    rest.read_to_end(&mut bytes)
-        .map_err(|e| read_error(&path, e))?;
-    Ok(bytes)
 }
 
 #[cfg(test)]

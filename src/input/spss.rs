@@ -13,7 +13,7 @@ use super::scan::RecordSource;
 use super::source::{fill_to, Body, Kind, Source};
 use super::spss_check::{incomplete_case, SavHeader, Track, Tracked};
 use crate::codebook::{Codebook, ImpliedKind, ImpliedVariable, VariableKind};
-use crate::error::{Error, Result};
+use crate::input::error::{Error, Result};
 use ambers::{MissingSpec, MrType, SpssMetadata, Value};
 use arrow::array::{Array, AsArray, RecordBatch};
 use arrow::datatypes::{DataType, Date32Type, Float64Type};

@@ -14,7 +14,7 @@ use super::scan::{records_pass, RecordSource, RowSink, Scan, ScanOptions};
 use super::source::{Body, Source};
 use super::spss::number_text;
 use crate::codebook::Codebook;
-use crate::error::{Error, Result, RowProblem};
+use crate::input::error::{Error, Result, RowProblem};
 use calamine::{Cell, DataRef, Reader, Xlsx, XlsxCellReader};
 use std::borrow::Cow;
 use std::fmt::Write;

@@ -1,10 +1,10 @@
 //! Text rendering of group comparisons (`enquete compare`).
 
-use crate::text::escape::terminal;
+use crate::codebook::Against;
 use crate::codebook::Codebook;
 use crate::present::{mark, Legend};
-use crate::codebook::Against;
 use crate::stats::{CompareSpec, Comparison};
+use crate::text::escape::terminal;
 use std::io::Write;
 
 pub struct ComparisonHeading {

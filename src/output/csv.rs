@@ -1,8 +1,8 @@
 //! Tidy CSV: one row per estimate, full precision, stable column order.
 
+use crate::stats::Estimate;
 use crate::text::escape::csv_text;
 use crate::text::{num, opt};
-use crate::stats::Estimate;
 use std::io::Write;
 
 pub const COLUMNS: [&str; 22] = [

@@ -10,7 +10,6 @@ pub mod text;
 pub mod tidy;
 pub mod xlsx;
 
-
 use crate::stats::{Breakdown, Estimate, GroupKey};
 use std::io::Write;
 

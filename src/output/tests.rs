@@ -1,9 +1,9 @@
 //! Text rendering of Rao–Scott tests.
 
-use crate::text::escape::terminal;
 use crate::codebook::Codebook;
 use crate::present::Vocabulary;
 use crate::stats::TestRow;
+use crate::text::escape::terminal;
 use std::io::Write;
 
 /// Column names of [`TestRow`] (for an empty CSV).

@@ -1,8 +1,8 @@
 //! Aligned text for a terminal: one block per breakdown; categories run down within each group
 //! (Dutch labels would not fit across).
 
-use crate::text::escape::terminal;
 use crate::report::TableResult;
+use crate::text::escape::terminal;
 use std::io::Write;
 
 fn width(s: &str) -> usize {

@@ -28,11 +28,7 @@ use crate::keys::{Breakdown, CROSS};
 use crate::stats::{Reliability, Statistic};
 
 /// The label of a breakdown: its variables' labels (joined for a crossing), or "Totaal".
-pub fn breakdown_label(
-    codebook: &Codebook,
-    by: &Breakdown,
-    vocab: &Vocabulary,
-) -> String {
+pub fn breakdown_label(codebook: &Codebook, by: &Breakdown, vocab: &Vocabulary) -> String {
     match by {
         Breakdown::Total => vocab.total().to_string(),
         Breakdown::By(vars) => vars

@@ -104,9 +104,4 @@ impl Vocabulary {
             ),
         }
     }
-
-    /// An optional note (empty when none).
-    pub fn note_text(&self, note: &Option<Note>) -> String {
-        note.as_ref().map(|n| self.note(n)).unwrap_or_default()
-    }
 }

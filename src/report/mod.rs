@@ -4,22 +4,20 @@
 //! read its types. It sits between the estimation core ([`crate::stats`]) and the writers
 //! ([`crate::output`], [`crate::charts`]).
 
-pub mod folder;
 pub mod marks;
 pub mod specs;
 pub mod summary;
 
 use crate::analysis::Analysis;
 use crate::codebook::Codebook;
-use crate::error::{Error, Result};
 use crate::codebook::Language;
+use crate::error::{Error, Result};
 use crate::present::{DesignFacts, Legend, Vocabulary};
 use crate::stats::{
     compare_table, estimate_table, CiMethod, Comparison, Estimate, EstimateOptions, Note,
     Statistic, TestRow,
 };
 
-pub use folder::{write_folder, Document, ReportContext};
 pub use specs::{comparison_specs, report_crossings};
 pub use summary::RunSummary;
 
@@ -36,6 +34,23 @@ pub struct TableResult {
     pub tests: Vec<TestRow>,
     /// Whether the table shows column letters (instead of ▲▼ and `*`).
     pub letters: bool,
+}
+
+/// Everything a human-readable report page shows: the tables, the words to show them with,
+/// the design, the source and the charts drawn for each table.
+pub struct Document<'a> {
+    pub codebook: &'a Codebook,
+    pub presentation: Presentation,
+    pub design: DesignFacts,
+    /// The data file as the report names it.
+    pub source: String,
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub results: &'a [TableResult],
+    /// Per table, the stems of its charts (`charts/<stem>.svg|png`).
+    pub charts: Vec<Vec<String>>,
+    /// The weighting's diagnostics, when the codebook calibrates.
+    pub weighting: Option<&'a crate::stats::calibrate::WeightingReport>,
 }
 
 /// How a run presents its figures: interval method and level, and the language of its words.

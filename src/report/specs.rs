@@ -1,8 +1,8 @@
 //! Which comparisons a report makes, and the crossed sums they need.
 
 use super::Presentation;
-use crate::codebook::Codebook;
 use crate::codebook::Against;
+use crate::codebook::Codebook;
 use crate::stats::compare::{CompareSpec, HolmScope};
 
 /// The comparisons a report makes for table `table` (index in the codebook):

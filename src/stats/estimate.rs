@@ -4,9 +4,9 @@
 use super::accumulate::{RowsMode, Sums, M, N, NY, N_NZ, W, W2, W2Y, W2Y2, WY, WY2};
 use super::design::Scores;
 use super::intervals::{self, CiMethod, DesignProportion, Interval};
-use crate::keys::{Breakdown, GroupKey, Statistic};
 use super::note::Note;
 use crate::codebook::Codebook;
+use crate::keys::{Breakdown, GroupKey, Statistic};
 use serde::Serialize;
 
 /// Below this base an estimate is flagged unreliable (Dutch municipal practice).

@@ -3,9 +3,9 @@
 
 use super::accumulate::{RowsMode, Sums, N, NY, W, W2, W2Y, WY};
 use super::chisq::{rao_scott, CellSums, RaoScott};
-use crate::keys::Breakdown;
 use super::note::{Note, TestProblem};
 use crate::codebook::Codebook;
+use crate::keys::Breakdown;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]

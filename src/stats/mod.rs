@@ -13,10 +13,10 @@ pub mod note;
 pub mod quantiles;
 pub mod trend;
 
+pub use crate::keys::{Breakdown, GroupKey, Statistic};
 pub use accumulate::{Accumulator, Layout, Sums};
 pub use compare::{compare_table, CompareError, CompareSpec, Comparison};
 pub use estimate::{estimate_table, Estimate, EstimateOptions, Reliability};
 pub use independence::{test_table, TestRow};
 pub use intervals::CiMethod;
-pub use crate::keys::{Breakdown, GroupKey, Statistic};
 pub use note::Note;

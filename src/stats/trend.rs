@@ -7,8 +7,8 @@
 //! (no adjustment over the many rows of a trend table).
 
 use super::estimate::{Estimate, Reliability};
-use crate::keys::{Breakdown, GroupKey, Statistic};
 use super::note::Note;
+use crate::keys::{Breakdown, GroupKey, Statistic};
 use serde::Serialize;
 use std::collections::HashMap;
 

@@ -323,7 +323,8 @@ fn records_of(block: &[u8], first_line: u64, delimiter: u8, out: &mut Vec<Rec>) 
 
 /// The records of `data` read as the reader does, in pieces of random sizes.
 fn records_in_blocks(rng: &mut Rng, data: &[u8], delimiter: u8) -> Vec<Rec> {
-    use enquete::input::csv::split::{count_lines, Splitter};
+    use enquete::input::csv::split::Splitter;
+    use enquete::text::position::count_lines;
     let mut splitter = Splitter::new(delimiter);
     let mut pending: Vec<u8> = Vec::new();
     let mut fed = 0;

@@ -12,6 +12,8 @@ mod diagnostics;
 
 pub use diagnostics::{diagnostics, MarginRow, WeightingReport};
 
+pub use super::accumulate::CellTotals;
+use super::accumulate::Sums;
 use super::linalg::{pinv_symmetric, solve};
 use crate::codebook::weighting::{cell_name, Method, Targets};
 use crate::codebook::{Variable, Weighting};
@@ -46,14 +48,6 @@ pub enum WeightingError {
     Infeasible { iterations: u32, bounds: String },
     #[error("weighting: the calibration equations are singular ({0})")]
     Singular(String),
-}
-
-/// The totals of one calibration cell over all valid rows.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CellTotals {
-    pub rows: f64,
-    /// Σ design weights.
-    pub weight: f64,
 }
 
 /// A solved calibration: the adjustment per cell and what the variance needs.
@@ -227,6 +221,21 @@ fn calfun(method: Method, bounds: Option<(f64, f64)>, u: f64) -> (f64, f64) {
             ((u + 1.0).clamp(lo, hi), if inside { 1.0 } else { 0.0 })
         }
     }
+}
+
+/// Calibrate the design weights behind `sums`: solve the adjustment g per calibration cell, turn
+/// every design-weight sum into a final-weight sum and keep the fit on the design, where the
+/// variance reads it.
+pub fn calibrate_sums(
+    spec: &Weighting,
+    variables: &[Variable],
+    sums: &mut Sums,
+) -> Result<WeightingReport, WeightingError> {
+    let fit = calibrate(spec, variables, &sums.cell_totals())?;
+    let report = diagnostics(spec, variables, &fit, &sums.all, &sums.design.subunit_cell);
+    sums.rescale(&fit.g);
+    sums.design.calibration = Some(fit);
+    Ok(report)
 }
 
 /// Calibrate: the adjustment per cell for cells with these design-weight totals.

@@ -9,10 +9,10 @@
 use super::testing::fill;
 use super::{blank_row, breakdown, CompareError, CompareSpec, Comparison, Side};
 use crate::codebook::Codebook;
+use crate::keys::GroupKey;
 use crate::stats::accumulate::{Sums, M, N_NZ};
 use crate::stats::design::{nested_cross, Scores};
 use crate::stats::estimate::{domain, Domain};
-use crate::keys::GroupKey;
 use crate::stats::note::Note;
 
 /// The domain of all valid answers to category `slot` (the whole sample's group).

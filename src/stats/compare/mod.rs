@@ -16,9 +16,9 @@ pub mod testing;
 use super::accumulate::{Grouping, Sums, N, NY, W, WY};
 use super::design::Scores;
 use super::estimate::{breakdown_groups, breakdown_of, BreakdownGroup, Domain};
-use crate::keys::{Breakdown, GroupKey, Statistic};
 use super::note::Note;
 use crate::codebook::{Against, Codebook};
+use crate::keys::{Breakdown, GroupKey, Statistic};
 use serde::Serialize;
 
 /// The comparisons one Holm adjustment runs over.

@@ -94,10 +94,6 @@ impl DesignUnits {
         self.subunit_unit.len()
     }
 
-    pub fn n_units(&self) -> usize {
-        self.unit_stratum.len()
-    }
-
     pub fn n_strata(&self) -> usize {
         self.stratum_keys.len()
     }

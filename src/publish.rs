@@ -1,14 +1,15 @@
-//! Writing a report folder: per-table and combined tidy files, charts, the HTML page, the Excel
-//! tabellenboek, a Markdown report and the run summary.
+//! Publishing a run: a report folder with per-table and combined tidy files, charts, the HTML
+//! page, the Excel tabellenboek, a Markdown report and the run summary. It sits above the
+//! results model ([`crate::report`]) and every writer ([`crate::output`], [`crate::charts`]),
+//! beneath the commands.
 
-use crate::naming::file_stem;
-use super::{design_facts, Presentation, RunSummary, TableResult};
 use crate::analysis::Analysis;
 use crate::codebook::Codebook;
 use crate::error::{Error, Result};
 use crate::fsutil::write_new;
+use crate::naming::file_stem;
 use crate::output::{self, tidy};
-use crate::present::DesignFacts;
+use crate::report::{design_facts, Document, Presentation, RunSummary, TableResult};
 use crate::stats::compare::COMPARISON_COLUMNS;
 use crate::stats::{Comparison, Estimate, TestRow};
 use std::path::Path;
@@ -24,23 +25,6 @@ pub struct ReportContext<'a> {
     pub charts: bool,
     /// Warnings of the run, kept in the summary.
     pub notes: Vec<String>,
-}
-
-/// Everything a human-readable report page shows: the tables, the words to show them with,
-/// the design, the source and the charts drawn for each table.
-pub struct Document<'a> {
-    pub codebook: &'a Codebook,
-    pub presentation: Presentation,
-    pub design: DesignFacts,
-    /// The data file as the report names it.
-    pub source: String,
-    pub rows_read: u64,
-    pub rows_used: u64,
-    pub results: &'a [TableResult],
-    /// Per table, the stems of its charts (`charts/<stem>.svg|png`).
-    pub charts: Vec<Vec<String>>,
-    /// The weighting's diagnostics, when the codebook calibrates.
-    pub weighting: Option<&'a crate::stats::calibrate::WeightingReport>,
 }
 
 /// Write a report into `out`, a new, empty folder: the temporary folder of an
@@ -98,7 +82,8 @@ pub fn write_folder(out: &Path, ctx: &ReportContext, results: &[TableResult]) ->
     write_new(&out.join("summary.json"), |w| {
         serde_json::to_writer_pretty(&mut *w, &summary)?;
         writeln!(w)
-    })
+    })?;
+    Ok(())
 }
 
 /// Chart files are written by name, replacing each other: two charts with one stem would lose
@@ -107,12 +92,10 @@ fn check_unique_stems(dir: &Path, stems: &[&str]) -> Result<()> {
     let mut seen = std::collections::HashSet::new();
     for s in stems {
         if !seen.insert(s.to_lowercase()) {
-            return Err(Error::Output {
-                path: dir.join(format!("{s}.svg")),
-                message:
-                    "two charts of this report have this file name; rename a table or variable"
-                        .into(),
-            });
+            return Err(Error::output(
+                &dir.join(format!("{s}.svg")),
+                "two charts of this report have this file name; rename a table or variable",
+            ));
         }
     }
     Ok(())
@@ -157,5 +140,6 @@ fn write_tidy(out: &Path, results: &[TableResult]) -> Result<()> {
     write_new(&out.join("tests.csv"), |w| {
         tidy::write_csv(&all_tests, &output::tests::COLUMNS, w)
     })?;
-    write_new(&out.join("tests.json"), |w| tidy::write_json(&all_tests, w))
+    write_new(&out.join("tests.json"), |w| tidy::write_json(&all_tests, w))?;
+    Ok(())
 }

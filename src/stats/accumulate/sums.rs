@@ -1,0 +1,232 @@
+//! The merged sums of a pass: every lane's partial sums on one sorted list of subunits, and what
+//! calibration does to them (design-weight sums into final-weight sums), so that no caller
+//! needs to know how the moments are laid out.
+
+use super::{
+    empty_all, Accumulator, AllRows, Layout, ALL_MAX, ALL_MIN, ALL_NZ, ALL_ROWS, ALL_W, ALL_W2, M,
+    POP, W, W2, W2Y, W2Y2, WY, WY2,
+};
+use crate::stats::design::{DesignUnits, UnitInfo};
+
+/// The totals of one calibration cell over all valid rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CellTotals {
+    pub rows: f64,
+    /// Σ design weights.
+    pub weight: f64,
+}
+
+/// Sums of all lanes, on one global, sorted list of subunits.
+#[derive(Debug, Clone)]
+pub struct Sums {
+    pub layout: Layout,
+    pub design: DesignUnits,
+    pub tables: Vec<Vec<f64>>,
+    /// Per subunit: sums over all its valid rows (design weights).
+    pub all: Vec<AllRows>,
+    /// Per table, per crossing, per (subunit, joint group): rows, Σw, Σw² over all valid rows
+    /// of the table's subpopulation ([`POP`] f64s; final weights once calibrated).
+    pub population: Vec<Vec<Vec<f64>>>,
+}
+
+impl Sums {
+    /// The moments of (subunit, group, slot) of table `t` (position in the layout).
+    #[inline]
+    pub fn cell(&self, t: usize, subunit: usize, group: usize, slot: usize) -> &[f64] {
+        let tl = &self.layout.tables[t];
+        let at = tl.at(subunit, group, slot);
+        &self.tables[t][at..at + M]
+    }
+
+    /// The standard population of crossing `c` in table `t`: Σw per joint group.
+    pub fn standard(&self, t: usize, c: usize) -> Vec<f64> {
+        let groups = self.layout.crossings[c].n_groups;
+        let mut out = vec![0.0; groups];
+        for per_subunit in self.population[t][c].chunks(groups * POP) {
+            for (g, sums) in per_subunit.chunks(POP).enumerate() {
+                out[g] += sums[1];
+            }
+        }
+        out
+    }
+
+    /// Rows, Σw and Σw² of joint group `group` of crossing `c` in table `t` in subunit `s`.
+    pub fn population_in(&self, t: usize, c: usize, s: usize, group: usize) -> [f64; POP] {
+        let at = (s * self.layout.crossings[c].n_groups + group) * POP;
+        let p = &self.population[t][c];
+        [p[at], p[at + 1], p[at + 2]]
+    }
+
+    /// Rows and Σ design weights per calibration cell, over all valid rows.
+    pub fn cell_totals(&self) -> Vec<CellTotals> {
+        let mut totals = vec![CellTotals::default(); self.layout.cells.n_cells];
+        for (a, &c) in self.all.iter().zip(&self.design.subunit_cell) {
+            totals[c].rows += a[ALL_ROWS];
+            totals[c].weight += a[ALL_W];
+        }
+        totals
+    }
+
+    /// Design-weight sums into final-weight sums, `g` being the adjustment per calibration cell:
+    /// every Σw·… is multiplied by g, every Σw²·… by g², per subunit.
+    pub fn rescale(&mut self, g: &[f64]) {
+        let cell = &self.design.subunit_cell;
+        for (t, data) in self.layout.tables.iter().zip(self.tables.iter_mut()) {
+            let len = t.unit_len();
+            for (s, chunk) in data.chunks_mut(len).enumerate() {
+                let gs = g[cell[s]];
+                for m in chunk.chunks_mut(M) {
+                    for k in [W, WY, WY2] {
+                        m[k] *= gs;
+                    }
+                    for k in [W2, W2Y, W2Y2] {
+                        m[k] *= gs * gs;
+                    }
+                }
+            }
+        }
+        for s in 0..self.design.n_subunits() {
+            let gs = g[cell[s]];
+            self.design.subunit_w[s] *= gs;
+            self.design.subunit_w2[s] *= gs * gs;
+        }
+        for per_table in self.population.iter_mut() {
+            for (pop, grouping) in per_table.iter_mut().zip(&self.layout.crossings) {
+                let len = grouping.n_groups * POP;
+                for (s, chunk) in pop.chunks_mut(len).enumerate() {
+                    let gs = g[cell[s]];
+                    for group in chunk.chunks_mut(POP) {
+                        group[1] *= gs;
+                        group[2] *= gs * gs;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One lane's partial sums with the keys of its units, for merging.
+pub struct Partial<'a> {
+    pub acc: Accumulator<'a>,
+    /// Per local unit: (stratum key, PSU key or empty when unclustered).
+    pub unit_keys: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+/// Merge lanes (in lane order, so that floating-point sums are reproducible) onto subunits
+/// sorted by (stratum, PSU, cell).
+pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: bool) -> Sums {
+    // Global subunits: (stratum key, PSU key, cell), sorted.
+    let mut keys: Vec<(&[u8], &[u8], u32)> = parts
+        .iter()
+        .flat_map(|p| {
+            p.acc.subunits.iter().map(|&(u, c)| {
+                let (s, k) = &p.unit_keys[u as usize];
+                (s.as_slice(), k.as_slice(), c)
+            })
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let mut tables: Vec<Vec<f64>> = layout
+        .tables
+        .iter()
+        .map(|t| vec![0.0; keys.len() * t.unit_len()])
+        .collect();
+    let mut all = vec![empty_all(); keys.len()];
+    for p in parts {
+        for (local, &(u, c)) in p.acc.subunits.iter().enumerate() {
+            let (s, k) = &p.unit_keys[u as usize];
+            let global = keys
+                .binary_search(&(s.as_slice(), k.as_slice(), c))
+                .expect("every subunit's key was collected above");
+            merge_all(&mut all[global], &p.acc.all[local]);
+            for (ti, t) in layout.tables.iter().enumerate() {
+                let len = t.unit_len();
+                let src = &p.acc.tables[ti][local * len..(local + 1) * len];
+                let dst = &mut tables[ti][global * len..(global + 1) * len];
+                for (d, s) in dst.iter_mut().zip(src) {
+                    *d += s;
+                }
+            }
+        }
+    }
+    let mut population: Vec<Vec<Vec<f64>>> = layout
+        .tables
+        .iter()
+        .map(|_| {
+            layout
+                .crossings
+                .iter()
+                .map(|g| vec![0.0; keys.len() * g.n_groups * POP])
+                .collect()
+        })
+        .collect();
+    for p in parts {
+        for (local, &(u, c)) in p.acc.subunits.iter().enumerate() {
+            let (s, k) = &p.unit_keys[u as usize];
+            let global = keys
+                .binary_search(&(s.as_slice(), k.as_slice(), c))
+                .expect("every subunit's key was collected above");
+            for (dst_t, src_t) in population.iter_mut().zip(&p.acc.population) {
+                for ((dst, src), g) in dst_t.iter_mut().zip(src_t).zip(&layout.crossings) {
+                    let len = g.n_groups * POP;
+                    let from = &src[local * len..(local + 1) * len];
+                    for (d, x) in dst[global * len..(global + 1) * len].iter_mut().zip(from) {
+                        *d += x;
+                    }
+                }
+            }
+        }
+    }
+    let design = design_of(&keys, &all, clustered, weighted);
+    Sums {
+        layout: layout.clone(),
+        design,
+        tables,
+        all,
+        population,
+    }
+}
+
+fn merge_all(dst: &mut AllRows, src: &AllRows) {
+    for k in [ALL_ROWS, ALL_NZ, ALL_W, ALL_W2] {
+        dst[k] += src[k];
+    }
+    dst[ALL_MIN] = dst[ALL_MIN].min(src[ALL_MIN]);
+    dst[ALL_MAX] = dst[ALL_MAX].max(src[ALL_MAX]);
+}
+
+/// The design's units, strata and subunits from the sorted subunit keys.
+fn design_of(
+    keys: &[(&[u8], &[u8], u32)],
+    all: &[AllRows],
+    clustered: bool,
+    weighted: bool,
+) -> DesignUnits {
+    let mut strata: Vec<String> = Vec::new();
+    let mut units: Vec<UnitInfo> = Vec::new();
+    let mut subunits: Vec<(usize, usize)> = Vec::new();
+    let mut last: Option<(&[u8], &[u8])> = None;
+    for (i, &(s, k, c)) in keys.iter().enumerate() {
+        if last.map(|l| l.0) != Some(s) {
+            strata.push(String::from_utf8_lossy(s).into_owned());
+        }
+        if last != Some((s, k)) {
+            units.push(UnitInfo {
+                stratum: strata.len() - 1,
+                rows: 0.0,
+            });
+            last = Some((s, k));
+        }
+        let u = units.len() - 1;
+        units[u].rows += all[i][ALL_ROWS];
+        subunits.push((u, c as usize));
+    }
+    let mut design = DesignUnits::new(strata, &units, &subunits, clustered, weighted);
+    for (i, a) in all.iter().enumerate() {
+        design.subunit_w[i] = a[ALL_W];
+        design.subunit_w2[i] = a[ALL_W2];
+        design.subunit_zero[i] = a[ALL_ROWS] - a[ALL_NZ];
+    }
+    design
+}
