@@ -118,7 +118,7 @@ fn write_tidy(out: &Path, results: &[TableResult]) -> Result<()> {
         }
         if !r.tests.is_empty() {
             write_new(&out.join(format!("{stem}.tests.csv")), |w| {
-                tidy::write_csv(&r.tests, &output::tests::COLUMNS, w)
+                tidy::write_csv(&r.tests, &output::independence::COLUMNS, w)
             })?;
         }
         all_estimates.extend(r.estimates.iter().cloned());
@@ -138,7 +138,7 @@ fn write_tidy(out: &Path, results: &[TableResult]) -> Result<()> {
         tidy::write_json(&all_comparisons, w)
     })?;
     write_new(&out.join("tests.csv"), |w| {
-        tidy::write_csv(&all_tests, &output::tests::COLUMNS, w)
+        tidy::write_csv(&all_tests, &output::independence::COLUMNS, w)
     })?;
     write_new(&out.join("tests.json"), |w| tidy::write_json(&all_tests, w))?;
     Ok(())

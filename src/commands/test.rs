@@ -4,7 +4,7 @@ use super::{emit, find_table, run_options, warn_about, Globals};
 use crate::analysis::analyse;
 use crate::cli::TestArgs;
 use crate::error::{Error, ExitCode, Result};
-use crate::output::{tests as test_output, Format};
+use crate::output::{independence as test_output, Format};
 use crate::report::{design_facts, Presentation};
 use crate::stats::test_table;
 

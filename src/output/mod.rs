@@ -3,9 +3,9 @@
 pub mod comparisons;
 pub mod csv;
 pub mod html;
+pub mod independence;
 pub mod json;
 pub mod markdown;
-pub mod tests;
 pub mod text;
 pub mod tidy;
 pub mod xlsx;
