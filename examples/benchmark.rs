@@ -94,6 +94,7 @@ fn batch(rows: u64) {
         out: dir.join("results"),
         jobs: None,
         no_charts: false,
+        intervals: false,
         estimate: estimate_args(),
     };
     let t = Instant::now();
@@ -137,6 +138,7 @@ fn main() {
             estimate: estimate_args(),
             out: dir.join(format!("report-{rows}-{name}")),
             no_charts: false,
+            intervals: false,
         };
         let mut times = Vec::new();
         for _ in 0..runs {

@@ -219,9 +219,12 @@ pub struct ReportArgs {
     /// The folder to write into (created if needed).
     #[arg(long, short = 'o')]
     pub out: PathBuf,
-    /// Do not draw charts (SVG, PNG) nor the HTML page.
+    /// Do not draw charts (SVG, PNG); the HTML page then shows the tables alone.
     #[arg(long)]
     pub no_charts: bool,
+    /// Add each table's confidence intervals to the tabellenboek, on a sheet of their own.
+    #[arg(long)]
+    pub intervals: bool,
 }
 
 #[derive(Debug, Args)]
@@ -234,9 +237,12 @@ pub struct BatchArgs {
     /// Years processed at once (default: the number of cores).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
-    /// Do not draw charts (SVG, PNG) nor the HTML pages.
+    /// Do not draw charts (SVG, PNG); the HTML pages then show the tables alone.
     #[arg(long)]
     pub no_charts: bool,
+    /// Add each table's confidence intervals to the tabellenboeken, on sheets of their own.
+    #[arg(long)]
+    pub intervals: bool,
     #[command(flatten)]
     pub estimate: EstimateArgs,
 }

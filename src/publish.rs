@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::fsutil::write_new;
 use crate::naming::file_stem;
 use crate::output::{self, tidy};
-use crate::report::{design_facts, Document, Presentation, RunSummary, TableResult};
+use crate::report::{design_facts, ChartRef, Document, Presentation, RunSummary, TableResult};
 use crate::stats::compare::COMPARISON_COLUMNS;
 use crate::stats::{Comparison, Estimate, TestRow};
 use std::path::Path;
@@ -21,7 +21,7 @@ pub struct ReportContext<'a> {
     pub presentation: Presentation,
     pub data: &'a Path,
     pub codebook_path: &'a Path,
-    /// Draw charts (SVG and PNG) and the HTML page.
+    /// Draw charts (SVG and PNG; the HTML page is written either way).
     pub charts: bool,
     /// Warnings of the run, kept in the summary.
     pub notes: Vec<String>,
@@ -33,6 +33,9 @@ pub struct ReportContext<'a> {
 /// replacing the other; `summary.json` comes last.
 pub fn write_folder(out: &Path, ctx: &ReportContext, results: &[TableResult]) -> Result<()> {
     write_tidy(out, results)?;
+    // The readable outputs leave out each table's hidden answers; the tidy files above keep them.
+    let shown: Vec<TableResult> = results.iter().map(TableResult::shown).collect();
+    let results = &shown[..];
     let mut doc = Document {
         codebook: ctx.codebook,
         presentation: ctx.presentation,
@@ -48,17 +51,22 @@ pub fn write_folder(out: &Path, ctx: &ReportContext, results: &[TableResult]) ->
         let mut specs = Vec::new();
         for (i, r) in results.iter().enumerate() {
             for spec in crate::charts::table_charts(&doc, i, r) {
-                doc.charts[i].push(spec.stem.clone());
+                doc.charts[i].push(ChartRef {
+                    stem: spec.stem.clone(),
+                    heading: crate::charts::describe::heading(&spec.chart),
+                    figures: crate::charts::describe::figures(&spec.chart),
+                });
                 specs.push(spec);
             }
         }
         let stems: Vec<&str> = specs.iter().map(|s| s.stem.as_str()).collect();
         check_unique_stems(&out.join("charts"), &stems)?;
         crate::charts::write_all(&out.join("charts"), &specs)?;
-        write_new(&out.join("index.html"), |w| {
-            output::html::write_page(&doc, w)
-        })?;
     }
+    // Without charts the page shows the tables alone.
+    write_new(&out.join("index.html"), |w| {
+        output::html::write_page(&doc, w)
+    })?;
     // The workbook's date is the data file's: see `output::xlsx::workbook`.
     let input_date = std::fs::metadata(ctx.data).and_then(|m| m.modified()).ok();
     let book = output::xlsx::workbook(&doc, input_date).map_err(|e| {

@@ -216,7 +216,7 @@ fn small_groups_are_hatched_and_explained() {
     );
     let thin_lines = elements(&svg, "polyline")
         .into_iter()
-        .filter(|p| attr(p, "stroke") == Some("#E69F00"))
+        .filter(|p| attr(p, "stroke") == Some("#D55E00"))
         .count();
     assert!(
         thin_lines > 4,
@@ -226,7 +226,7 @@ fn small_groups_are_hatched_and_explained() {
     // (unreliable: hatched, ‡).
     let b_bars = svg::rects(&svg)
         .into_iter()
-        .filter(|r| r.fill == "#E69F00" && r.h > 10.0 && r.w != r.h)
+        .filter(|r| r.fill == "#D55E00" && r.h > 10.0 && r.w != r.h)
         .count();
     assert_eq!(b_bars, 1, "only the unreliable cell of group b is drawn");
     let texts = texts(&svg);
@@ -313,10 +313,10 @@ fn charts_speak_dutch_by_default_and_english_when_asked() {
         |stem: &str| std::fs::read_to_string(wd.path(&format!("en/charts/{stem}.svg"))).unwrap();
     let dots = en("kanaal-wijk");
     for phrase in [
-        "Percentage by wijk, with 95% confidence interval; from high to low per answer",
+        "Percentage by district, with 95% confidence interval; from high to low per answer",
         "Total (all respondents)",
-        "Source: Inwonersenquête 2023",
-        "n by wijk (unweighted number of respondents): West (",
+        "Source: Resident survey 2023 (synthetic example)",
+        "n by district (unweighted number of respondents): West (",
         "x fewer than 5 respondents gave this answer: not drawn",
         "Total: 65%",
     ] {

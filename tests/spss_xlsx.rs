@@ -3,7 +3,7 @@
 
 mod common;
 
-use calamine::{open_workbook, Data, Reader, Xlsx};
+use calamine::{open_workbook, Data, DataType, Reader, Xlsx};
 use common::{num, read_csv, repo, Workdir};
 use std::collections::HashMap;
 
@@ -169,23 +169,30 @@ fn tabellenboek_holds_numbers_as_numbers_and_labels_as_labels() {
         "--out",
         "rep",
         "--no-charts",
+        "--intervals",
     ])
     .expect_code(0);
     let mut book: Xlsx<_> = open_workbook(wd.path("rep/tabellenboek.xlsx")).unwrap();
     let names = book.sheet_names();
+    // Sheets are named after the public titles (cut to fit), each table's intervals after it.
     assert_eq!(
         names,
         [
             "Inhoud",
             "Weging",
-            "kanaal",
-            "info",
-            "tevredenheid",
-            "tevreden",
-            "cijfer_telefoon"
+            "Via welk kanaal neemt u het",
+            "BI Via welk kanaal neemt u h",
+            "Hoe wordt u het liefst geïnf",
+            "BI Hoe wordt u het liefst ge",
+            "Rapportcijfer dienstverlenin",
+            "BI Rapportcijfer dienstverle",
+            "Tevreden over de dienstverle",
+            "BI Tevreden over de dienstve",
+            "Rapportcijfer telefonisch co",
+            "BI Rapportcijfer telefonisch",
         ]
     );
-    let range = book.worksheet_range("kanaal").unwrap();
+    let range = book.worksheet_range(&names[2]).unwrap();
     assert_eq!(
         range.get_value((0, 0)),
         Some(&Data::String(
@@ -193,7 +200,7 @@ fn tabellenboek_holds_numbers_as_numbers_and_labels_as_labels() {
         ))
     );
     assert_eq!(
-        range.get_value((3, 1)),
+        range.get_value((4, 1)),
         Some(&Data::String("Totaal".into()))
     );
     assert_eq!(
@@ -211,16 +218,31 @@ fn tabellenboek_holds_numbers_as_numbers_and_labels_as_labels() {
     }
     assert!(
         matches!(range.get_value((5, 2)), Some(Data::Float(_))),
-        "interval limits are numbers"
+        "one column per group: the next group's estimate"
     );
+    assert_eq!(range.get_value((12, 0)), Some(&Data::String("n".into())));
     assert_eq!(
-        range.get_value((5, 4)),
+        range.get_value((12, 1)),
         Some(&Data::Float(3898.0)),
-        "the base is a number"
+        "the base row holds numbers"
     );
-    let styles = book.worksheet_style("kanaal").unwrap();
+    let styles = book.worksheet_style(&names[2]).unwrap();
     let fmt = styles.get((5, 1)).and_then(|s| s.number_format.clone());
     assert_eq!(fmt.map(|f| f.format_code), Some("0.0%".to_string()));
-    let means = book.worksheet_range("tevredenheid").unwrap();
+    // The interval sheet: lower and upper limit per group, as numbers.
+    let limits = book.worksheet_range(&names[3]).unwrap();
+    assert_eq!(
+        limits.get_value((5, 1)),
+        Some(&Data::String("ondergrens".into()))
+    );
+    assert_eq!(
+        limits.get_value((6, 1)).and_then(|d| d.as_f64()),
+        num(total_phone, "ci_lower")
+    );
+    assert_eq!(
+        limits.get_value((6, 2)).and_then(|d| d.as_f64()),
+        num(total_phone, "ci_upper")
+    );
+    let means = book.worksheet_range(&names[6]).unwrap();
     assert!(matches!(means.get_value((5, 1)), Some(Data::Float(x)) if (6.0..8.0).contains(x)));
 }

@@ -24,6 +24,8 @@ pub struct LinePoint {
 }
 
 pub struct Series {
+    /// The group (for the text alternative; the end label carries it too).
+    pub name: String,
     pub color: RGBColor,
     /// Dashed: the whole sample.
     pub dashed: bool,

@@ -12,6 +12,7 @@
 
 pub mod axis;
 pub mod bars;
+pub mod describe;
 pub mod dots;
 pub mod fonts;
 pub mod frame;
@@ -33,7 +34,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use table::table_charts;
-pub use trend::trend_charts;
+pub use trend::{trend_charts, trend_charts_per_table};
 
 /// Width of every chart in SVG units and PNG pixels.
 pub const WIDTH: u32 = 1600;
@@ -145,7 +146,26 @@ pub fn svg(spec: &ChartSpec, face: &Typeface) -> Result<String> {
         .map_err(|e| render_error(spec, e))?;
         root.present().map_err(|e| render_error(spec, e))?;
     }
-    Ok(svg)
+    Ok(with_title(svg, &spec.chart))
+}
+
+/// The SVG with its title and the chart in words (`<title>`, `<desc>`) as its first children,
+/// and `role="img"`, so that a program reading the SVG itself gets its text alternative.
+fn with_title(svg: String, chart: &Chart) -> String {
+    let Some(open) = svg.find("<svg") else {
+        return svg;
+    };
+    let Some(end) = svg[open..].find('>').map(|e| open + e) else {
+        return svg;
+    };
+    let xml = crate::text::escape::xml;
+    format!(
+        "{} role=\"img\" aria-labelledby=\"chart-title chart-desc\"><title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>{}",
+        &svg[..end],
+        xml(&chart.frame().title),
+        xml(&describe::describe(chart)),
+        &svg[end + 1..]
+    )
 }
 
 /// Write `<dir>/<stem>.svg` and `.png` for every chart, on two threads. Returns the SVG paths

@@ -1,30 +1,41 @@
 //! Colours. Within one chart no two series share a colour: up to seven series get the
-//! Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008); more series (only years of a long
-//! trend, or the breakdowns of a chart of means with more than seven) get shades of one blue from
-//! light to dark, which stay distinct and read as an order. Charts of many groups do not colour
-//! groups at all: a dot plot has one row per group, labelled.
+//! Okabe–Ito colour-blind-safe hues (Okabe & Ito 2008), darkened where needed so that every mark
+//! is at least 3:1 against white (WCAG 2.1 1.4.11: the pale orange, sky blue and yellow of the
+//! original are 1.3–2.3:1); more series (only years of a long trend, or the breakdowns of a chart
+//! of means with more than seven) get shades of one blue from light to dark, which stay distinct
+//! and read as an order. Charts of many groups do not colour groups at all: a dot plot has one
+//! row per group, labelled; trend lines carry their group's name at their end.
 
 use plotters::style::RGBColor;
 
-/// The Okabe–Ito colours.
+/// The Okabe–Ito hues, at least 3:1 against white.
 pub mod okabe_ito {
     use plotters::style::RGBColor;
-    pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
-    pub const SKY_BLUE: RGBColor = RGBColor(86, 180, 233);
+    /// #B86E00 (Okabe–Ito orange #E69F00 darkened): 4.0:1.
+    pub const ORANGE: RGBColor = RGBColor(184, 110, 0);
+    /// #1F7FB8 (sky blue #56B4E9 darkened): 4.4:1.
+    pub const SKY_BLUE: RGBColor = RGBColor(31, 127, 184);
+    /// #009E73: 3.4:1.
     pub const BLUISH_GREEN: RGBColor = RGBColor(0, 158, 115);
-    pub const YELLOW: RGBColor = RGBColor(240, 228, 66);
+    /// #8A7A00 (yellow #F0E442 darkened to olive): 4.3:1.
+    pub const YELLOW: RGBColor = RGBColor(138, 122, 0);
+    /// #0072B2: 5.2:1.
     pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+    /// #D55E00: 3.9:1.
     pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
-    pub const REDDISH_PURPLE: RGBColor = RGBColor(204, 121, 167);
-    /// Order for assigning colours to series: yellow, the palest on white, comes last.
+    /// #B0457F (reddish purple #CC79A7 darkened): 5.3:1.
+    pub const REDDISH_PURPLE: RGBColor = RGBColor(176, 69, 127);
+    pub const BLACK: RGBColor = RGBColor(0, 0, 0);
+    /// Order for assigning colours to series: the two most different hues first (blue and
+    /// vermillion, which stay apart in every common colour-vision deficiency).
     pub const SEQUENCE: [RGBColor; 7] = [
         BLUE,
-        ORANGE,
-        BLUISH_GREEN,
         VERMILLION,
-        SKY_BLUE,
+        BLUISH_GREEN,
         REDDISH_PURPLE,
         YELLOW,
+        ORANGE,
+        SKY_BLUE,
     ];
 }
 
@@ -34,8 +45,9 @@ pub const DOT: RGBColor = okabe_ito::BLUE;
 /// The whole sample as a reference (dashed line, trend line of the total).
 pub const REFERENCE: RGBColor = RGBColor(68, 68, 68);
 
-/// Lightest and darkest shade of the extension beyond seven series (ColorBrewer "Blues").
-const LIGHT: (f64, f64, f64) = (158.0, 202.0, 225.0);
+/// Lightest and darkest shade of the extension beyond seven series (ColorBrewer "Blues", the
+/// light end darkened to 3.5:1 against white).
+const LIGHT: (f64, f64, f64) = (66.0, 146.0, 198.0);
 const DARK: (f64, f64, f64) = (8.0, 48.0, 107.0);
 
 /// `n` colours, all different: Okabe–Ito for up to seven, else `n` shades of blue.
@@ -43,7 +55,7 @@ pub fn distinct(n: usize) -> Vec<RGBColor> {
     if n <= okabe_ito::SEQUENCE.len() {
         return okabe_ito::SEQUENCE[..n].to_vec();
     }
-    // Linear steps between two shades 150 levels apart in red stay distinct up to 150 series;
+    // Linear steps between two shades 98 levels apart in green stay distinct up to 98 series;
     // nothing draws that many (dot plots take over from ~6 groups).
     (0..n)
         .map(|i| {
@@ -80,7 +92,33 @@ mod tests {
                 }
             }
         }
-        assert_eq!(distinct(2), vec![okabe_ito::BLUE, okabe_ito::ORANGE]);
+        assert_eq!(distinct(2), vec![okabe_ito::BLUE, okabe_ito::VERMILLION]);
+    }
+
+    /// WCAG's contrast ratio against white.
+    fn contrast(c: RGBColor) -> f64 {
+        let ch = |v: u8| {
+            let v = v as f64 / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let l = 0.2126 * ch(c.0) + 0.7152 * ch(c.1) + 0.0722 * ch(c.2);
+        1.05 / (l + 0.05)
+    }
+
+    #[test]
+    fn every_series_colour_is_three_to_one_on_white() {
+        let shades = distinct(20);
+        for c in okabe_ito::SEQUENCE
+            .iter()
+            .chain([&DOT, &REFERENCE])
+            .chain(&shades)
+        {
+            assert!(contrast(*c) >= 3.0, "{c:?}: {:.2}", contrast(*c));
+        }
     }
 
     #[test]

@@ -123,9 +123,14 @@ pub fn table_charts(doc: &Document, i: usize, result: &TableResult) -> Vec<Chart
         .estimates
         .first()
         .map_or(String::new(), |e| e.ci_method.clone());
+    // A table of a subpopulation gives its own base, not the whole sample's.
+    let respondents = match result.population {
+        Some(_) => result.total_base(),
+        None => doc.rows_used,
+    };
     let source = format!(
         "{} {}",
-        legend.chart_source(&doc.codebook.title, doc.rows_used, &doc.design),
+        legend.chart_source(&doc.codebook.title, respondents, &doc.design),
         legend.chart_intervals(&method)
     );
     let tc = TableCharts {
@@ -174,6 +179,23 @@ impl TableCharts<'_> {
         } else {
             100.0
         }
+    }
+
+    /// The answers the table shows (its hidden ones left out), in codebook order.
+    fn categories(&self) -> Vec<crate::codebook::Category> {
+        let var = &self.codebook().variables[self.rows_var()];
+        var.categories()
+            .into_iter()
+            .filter(|c| self.result.estimates.iter().any(|e| e.category == c.key))
+            .collect()
+    }
+
+    /// A subtitle, after the subpopulation when the table has one.
+    fn subtitle(&self, s: String) -> Option<String> {
+        Some(match &self.result.population {
+            Some(p) => format!("{p}. {s}"),
+            None => s,
+        })
     }
 
     /// The groups of a breakdown that anyone answered in, in order, with their labels.
@@ -259,11 +281,10 @@ impl TableCharts<'_> {
         if groups.is_empty() {
             return None;
         }
-        let var = &self.codebook().variables[self.rows_var()];
         let axis = Axis::percent().with_decimal(self.vocab().pick(',', '.'));
         let mut shown = ReliabilityShown::default();
         let mut categories = Vec::new();
-        for cat in var.categories() {
+        for cat in self.categories() {
             let mut label = cat.label.clone();
             if !by.is_total() && self.significant(by, &cat.key) {
                 label.push(' ');
@@ -303,8 +324,8 @@ impl TableCharts<'_> {
         );
         let by_label = (!by.is_total()).then(|| self.by_label(by));
         let frame = Frame {
-            title: var.label.clone(),
-            subtitle: Some(self.legend.chart_subtitle(by_label.as_deref())),
+            title: self.result.title.clone(),
+            subtitle: self.subtitle(self.legend.chart_subtitle(by_label.as_deref())),
             legend,
             footer: self.footer(
                 None,
@@ -350,10 +371,9 @@ impl TableCharts<'_> {
         if groups.is_empty() {
             return None;
         }
-        let var = &self.codebook().variables[self.rows_var()];
         let axis = self.dots_axis(by);
         let mut shown = ReliabilityShown::default();
-        let panels: Vec<DotPanel> = var
+        let panels: Vec<DotPanel> = self
             .categories()
             .iter()
             .filter_map(|cat| self.dot_panel(by, &groups, cat, &axis, &mut shown))
@@ -378,8 +398,8 @@ impl TableCharts<'_> {
             .map(|(g, l)| (l.to_string(), self.base(by, g)))
             .collect();
         let frame = Frame {
-            title: var.label.clone(),
-            subtitle: Some(
+            title: self.result.title.clone(),
+            subtitle: self.subtitle(
                 self.legend
                     .dots_subtitle(&by_label, self.result.statistic.is_mean()),
             ),
@@ -529,8 +549,8 @@ impl TableCharts<'_> {
             ));
         }
         let frame = Frame {
-            title: codebook.variables[self.rows_var()].label.clone(),
-            subtitle: Some(self.legend.chart_subtitle_means()),
+            title: self.result.title.clone(),
+            subtitle: self.subtitle(self.legend.chart_subtitle_means()),
             legend,
             footer: self.footer(None, self.mark_kinds(bys), shown, UnreliableDrawn::Hatched),
         };

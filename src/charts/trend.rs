@@ -22,11 +22,25 @@ pub fn trend_charts(
     title: &str,
     legend: &Legend,
 ) -> Vec<ChartSpec> {
+    trend_charts_per_table(codebook, rows, title, legend)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// The trend charts of each table of the codebook, in its order.
+pub fn trend_charts_per_table(
+    codebook: &Codebook,
+    rows: &[TrendRow],
+    title: &str,
+    legend: &Legend,
+) -> Vec<Vec<ChartSpec>> {
     let mut years: Vec<u32> = rows.iter().map(|r| r.year).collect();
     years.sort_unstable();
     years.dedup();
-    let mut out = Vec::new();
+    let mut all = Vec::new();
     for t in &codebook.tables {
+        let mut out = Vec::new();
         let tc = TrendCharts {
             codebook,
             table: t,
@@ -45,8 +59,9 @@ pub fn trend_charts(
                 out.extend(tc.lines(&by, &groups));
             }
         }
+        all.push(out);
     }
-    out
+    all
 }
 
 struct TrendCharts<'a> {
@@ -60,6 +75,21 @@ struct TrendCharts<'a> {
 }
 
 impl TrendCharts<'_> {
+    /// The answers the table shows (its hidden ones left out).
+    fn shown(&self, var: &crate::codebook::Variable) -> Vec<crate::codebook::Category> {
+        let mut c = var.categories();
+        c.retain(|c| !self.table.hide.contains(&c.key));
+        c
+    }
+
+    /// The table's public title: its `title`, else the question.
+    fn title(&self) -> String {
+        self.table
+            .title
+            .clone()
+            .unwrap_or_else(|| self.codebook.variables[self.table.rows].label.clone())
+    }
+
     fn is_mean(&self) -> bool {
         self.codebook.variables[self.table.rows].is_numeric()
     }
@@ -206,7 +236,7 @@ impl TrendCharts<'_> {
             })
             .collect();
         let mut categories = Vec::new();
-        for cat in var.categories() {
+        for cat in self.shown(var) {
             let mut bars = Vec::new();
             for &y in self.years {
                 bars.push(
@@ -241,7 +271,7 @@ impl TrendCharts<'_> {
                 .chart_reliability(shown, UnreliableDrawn::Hatched),
         );
         let frame = Frame {
-            title: var.label.clone(),
+            title: self.title(),
             subtitle: Some(self.legend.trend_subtitle(self.is_mean())),
             legend,
             footer,
@@ -290,14 +320,21 @@ impl TrendCharts<'_> {
         let latest = *self.years.last()?;
         let colours = palette::distinct(groups.len());
         let mut panels = Vec::new();
-        for cat in var.categories() {
-            let total = (Breakdown::Total, GroupKey::Total, palette::REFERENCE, true);
+        for cat in self.shown(var) {
+            let total_name = self.legend.vocab.total().to_string();
+            let total = (
+                Breakdown::Total,
+                GroupKey::Total,
+                total_name,
+                palette::REFERENCE,
+                true,
+            );
             let each = groups
                 .iter()
                 .zip(&colours)
-                .map(|((g, _), c)| (by.clone(), g.clone(), *c, false));
+                .map(|((g, l), c)| (by.clone(), g.clone(), l.clone(), *c, false));
             let mut series = Vec::new();
-            for (b, g, color, dashed) in std::iter::once(total).chain(each) {
+            for (b, g, name, color, dashed) in std::iter::once(total).chain(each) {
                 let points: Vec<Option<LinePoint>> = self
                     .years
                     .iter()
@@ -310,8 +347,16 @@ impl TrendCharts<'_> {
                 if points.iter().all(Option::is_none) {
                     continue;
                 }
-                let end_text = self.end_text(self.row(&b, &g, &cat.key, latest), &axis, &mut shown);
+                // The group's name at the line's end: lines are told apart by words, not by
+                // colour alone.
+                let value = self.end_text(self.row(&b, &g, &cat.key, latest), &axis, &mut shown);
+                let end_text = if value.is_empty() {
+                    value
+                } else {
+                    format!("{name} {value}")
+                };
                 series.push(Series {
+                    name,
                     color,
                     dashed,
                     points,
@@ -405,7 +450,7 @@ impl TrendCharts<'_> {
         footer.extend(self.change_footer(by));
         footer.extend(self.legend.chart_reliability(shown, UnreliableDrawn::Pale));
         Frame {
-            title: self.codebook.variables[self.table.rows].label.clone(),
+            title: self.title(),
             subtitle: Some(self.legend.trend_groups_subtitle(&by_label, self.is_mean())),
             legend,
             footer,
@@ -422,6 +467,9 @@ impl TrendCharts<'_> {
         let colours = palette::distinct(self.years.len());
         let panels: Vec<DotPanel> = var
             .categories()
+            .into_iter()
+            .filter(|c| !self.table.hide.contains(&c.key))
+            .collect::<Vec<_>>()
             .iter()
             .filter_map(|cat| self.dot_panel(by, groups, cat, &axis, &mut shown))
             .collect();

@@ -65,7 +65,7 @@ pub(super) fn check_bounds(variables: &[RawVariable]) -> CbResult<()> {
                         format!(
                             "variable '{}', bin '{}'",
                             terminal(&v.name),
-                            terminal(&b.label)
+                            terminal(&b.label.both().nl)
                         ),
                         key,
                         " (-inf and inf give an open end)",
@@ -155,8 +155,41 @@ fn check_texts(cb: &Codebook) -> CbResult<()> {
     }
     for (i, t) in cb.tables.iter().enumerate() {
         text(&format!("[[tables]] number {}", i + 1), "name", &t.name)?;
+        let context = format!("table '{}'", terminal(&t.name));
+        for (key, value) in [
+            ("title", &t.title),
+            ("note", &t.note),
+            ("population", &t.population),
+        ] {
+            if let Some(v) = value {
+                text(&context, key, v)?;
+            }
+        }
+    }
+    // The other language's texts reach the outputs of `--language` too.
+    for (slot, label) in &cb.translations {
+        for (lang, value) in [("nl", &label.nl), ("en", &label.en)] {
+            text(&slot_context(cb, slot), &format!("label.{lang}"), value)?;
+        }
     }
     Ok(())
+}
+
+/// Where a translated label sits, for a message.
+fn slot_context(cb: &Codebook, slot: &super::label::LabelSlot) -> String {
+    use super::label::LabelSlot;
+    let var = |v: &usize| format!("variable '{}'", terminal(&cb.variables[*v].name));
+    let table = |t: &usize| format!("table '{}'", terminal(&cb.tables[*t].name));
+    match slot {
+        LabelSlot::Title => "top level (title)".into(),
+        LabelSlot::Variable(v) => var(v),
+        LabelSlot::Value(v, c) => format!("{}, value '{}'", var(v), terminal(c)),
+        LabelSlot::Bin(v, k) => format!("{}, bin '{}'", var(v), terminal(k)),
+        LabelSlot::Item(v, c) => format!("{}, item '{}'", var(v), terminal(c)),
+        LabelSlot::TableTitle(t) => format!("{} (title)", table(t)),
+        LabelSlot::TableNote(t) => format!("{} (note)", table(t)),
+        LabelSlot::TablePopulation(t) => format!("{} (population)", table(t)),
+    }
 }
 
 /// The columns the codebook reads must be names a header can hold: header cells are trimmed,

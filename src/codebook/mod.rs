@@ -6,6 +6,7 @@
 
 mod error;
 pub mod filter;
+pub mod label;
 mod limits;
 mod raw;
 mod settings;
@@ -40,6 +41,10 @@ pub struct Codebook {
     pub tables: Vec<Table>,
     /// Which groups `report` compares, from the optional `[compare]` section.
     pub compare: Option<CompareSettings>,
+    /// The language the labels are in now (the codebook's, until [`Codebook::localize`]).
+    pub label_language: Language,
+    /// Labels written per language, for [`Codebook::localize`].
+    pub translations: Vec<(label::LabelSlot, label::Label)>,
 }
 
 /// The `[compare]` section: compare the groups of `between` in every table that breaks down by
@@ -135,7 +140,10 @@ pub struct Code {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bin {
+    /// The bin's key (filters, population files): its label in the codebook's language.
     pub label: String,
+    /// The label shown (the report's language).
+    pub text: String,
     pub min: f64,
     /// Inclusive upper bound; `f64::INFINITY` when open.
     pub max: f64,
@@ -160,6 +168,14 @@ pub struct Table {
     pub letters: bool,
     /// The table's own subpopulation (besides the codebook's), with its text.
     pub filter: Option<(Filter, String)>,
+    /// The public heading (`title`); none: the rows variable's label.
+    pub title: Option<String>,
+    /// A sentence shown with the table (`note`).
+    pub note: Option<String>,
+    /// The subpopulation in words (`population`); none: the filter said with labels.
+    pub population: Option<String>,
+    /// Answers left out of the readable outputs (`hide`): codes, item columns or bin keys.
+    pub hide: Vec<String>,
 }
 
 impl Table {
@@ -227,7 +243,7 @@ impl Variable {
                 .iter()
                 .map(|b| Category {
                     key: b.label.clone(),
-                    label: b.label.clone(),
+                    label: b.text.clone(),
                 })
                 .collect(),
             VariableKind::Categorical { values, .. } | VariableKind::Recode { values, .. } => {
@@ -276,6 +292,50 @@ impl Variable {
 }
 
 impl Codebook {
+    /// Put the labels of `language` in place (where the codebook gives them per language; the
+    /// others stay as they are). Done once, when the report's language is known, so everything
+    /// downstream reads plain strings.
+    pub fn localize(&mut self, language: Language) {
+        use label::LabelSlot;
+        if language == self.label_language {
+            return;
+        }
+        self.label_language = language;
+        for (slot, l) in &self.translations {
+            let text = l.get(language).to_string();
+            match slot {
+                LabelSlot::Title => self.title = text,
+                LabelSlot::Variable(v) => self.variables[*v].label = text,
+                LabelSlot::TableTitle(t) => self.tables[*t].title = Some(text),
+                LabelSlot::TableNote(t) => self.tables[*t].note = Some(text),
+                LabelSlot::TablePopulation(t) => self.tables[*t].population = Some(text),
+                LabelSlot::Value(v, code) => match &mut self.variables[*v].kind {
+                    VariableKind::Categorical { values, .. }
+                    | VariableKind::Recode { values, .. } => {
+                        if let Some(c) = values.iter_mut().find(|c| c.code == *code) {
+                            c.label = text;
+                        }
+                    }
+                    _ => {}
+                },
+                LabelSlot::Bin(v, key) => {
+                    if let VariableKind::Bins { bins, .. } = &mut self.variables[*v].kind {
+                        if let Some(b) = bins.iter_mut().find(|b| b.label == *key) {
+                            b.text = text;
+                        }
+                    }
+                }
+                LabelSlot::Item(v, column) => {
+                    if let VariableKind::Multi { items, .. } = &mut self.variables[*v].kind {
+                        if let Some(i) = items.iter_mut().find(|i| i.column == *column) {
+                            i.label = text;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     pub fn from_path(path: &Path) -> Result<Codebook, LoadError> {
         Codebook::from_path_with(path, &[])
     }

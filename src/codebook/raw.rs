@@ -2,13 +2,14 @@
 //! key's name and position; [`super::validate`] turns this shape into a [`Codebook`].
 
 use super::error::{CbResult, CodebookError};
+use super::label::RawLabel;
 use super::*;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawCodebook {
-    pub title: Option<String>,
+    pub title: Option<RawLabel>,
     pub language: Option<crate::codebook::Language>,
     pub min_base_test: Option<u64>,
     pub filter: Option<String>,
@@ -71,7 +72,7 @@ impl CodeText {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawVariable {
     pub name: String,
-    pub label: Option<String>,
+    pub label: Option<RawLabel>,
     #[serde(rename = "type")]
     pub kind: String,
     pub missing: Option<Vec<CodeText>>,
@@ -89,7 +90,7 @@ pub(super) struct RawVariable {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawValue {
     pub code: CodeText,
-    pub label: Option<String>,
+    pub label: Option<RawLabel>,
     /// The source codes of a recode entry.
     pub codes: Option<Vec<CodeText>>,
 }
@@ -97,7 +98,7 @@ pub(super) struct RawValue {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawBin {
-    pub label: String,
+    pub label: RawLabel,
     pub min: f64,
     pub max: Option<f64>,
 }
@@ -106,7 +107,7 @@ pub(super) struct RawBin {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawItem {
     pub column: String,
-    pub label: Option<String>,
+    pub label: Option<RawLabel>,
 }
 
 #[derive(Deserialize)]
@@ -119,6 +120,14 @@ pub(super) struct RawTable {
     #[serde(default)]
     pub letters: bool,
     pub filter: Option<String>,
+    /// The public heading (default: the rows variable's label).
+    pub title: Option<RawLabel>,
+    /// A sentence shown with the table.
+    pub note: Option<RawLabel>,
+    /// The subpopulation in words (default: the filter, said with labels).
+    pub population: Option<RawLabel>,
+    /// Answers (codes, items or bins) left out of the readable outputs.
+    pub hide: Option<Vec<CodeText>>,
 }
 
 /// A `by` entry: one variable, or a list of variables crossed.
@@ -175,7 +184,7 @@ impl RawVariable {
         let text = |v: &[String]| Some(v.iter().cloned().map(CodeText::Text).collect());
         let mut rv = RawVariable {
             name: iv.name.clone(),
-            label: iv.label.clone(),
+            label: iv.label.clone().map(RawLabel::Plain),
             kind: String::new(),
             missing: None,
             values: None,
@@ -199,7 +208,7 @@ impl RawVariable {
                         .iter()
                         .map(|(c, l)| RawValue {
                             code: CodeText::Text(c.clone()),
-                            label: Some(l.clone()),
+                            label: Some(RawLabel::Plain(l.clone())),
                             codes: None,
                         })
                         .collect(),
@@ -214,7 +223,7 @@ impl RawVariable {
                         .iter()
                         .map(|(c, l)| RawItem {
                             column: c.clone(),
-                            label: Some(l.clone()),
+                            label: Some(RawLabel::Plain(l.clone())),
                         })
                         .collect(),
                 );
@@ -283,7 +292,7 @@ impl RawCodebook {
                 continue;
             };
             if v.label.is_none() {
-                v.label = iv.label.clone();
+                v.label = iv.label.clone().map(RawLabel::Plain);
             }
             match (&iv.kind, v.kind.as_str()) {
                 (ImpliedKind::Categorical { values, missing }, "categorical") => {
@@ -293,7 +302,7 @@ impl RawCodebook {
                                 .iter()
                                 .map(|(c, l)| RawValue {
                                     code: CodeText::Text(c.clone()),
-                                    label: Some(l.clone()),
+                                    label: Some(RawLabel::Plain(l.clone())),
                                     codes: None,
                                 })
                                 .collect(),

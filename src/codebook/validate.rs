@@ -2,8 +2,9 @@
 //! section at a time, so that a typo is reported against the codebook before any data is read.
 
 use super::error::{CbResult, CodebookError};
+use super::label::LabelSlot;
 use super::raw::{single_byte, RawCodebook, RawCompare, RawData, RawVariable};
-use super::variables::{check_recode_sources, variable};
+use super::variables::{check_recode_sources, variable, Texts};
 use super::*;
 use std::collections::HashSet;
 
@@ -18,10 +19,16 @@ impl RawCodebook {
             .iter()
             .map(|v| (v.name.clone(), v.kind.clone()))
             .collect();
+        let mut texts = Texts {
+            language: self.language.unwrap_or_default(),
+            translations: Vec::new(),
+        };
+        let title = texts.resolve(self.title, "Enquête", LabelSlot::Title);
         let variables = self
             .variables
             .into_iter()
-            .map(|rv| variable(rv, &kinds))
+            .enumerate()
+            .map(|(i, rv)| variable(rv, i, &kinds, &mut texts))
             .collect::<CbResult<Vec<_>>>()?;
         check_recode_sources(&variables)?;
         let filter = self
@@ -30,7 +37,7 @@ impl RawCodebook {
                 Ok::<_, CodebookError>((super::filter::compile(&t, &variables, "top level")?, t))
             })
             .transpose()?;
-        let tables = tables(self.tables, &variables)?;
+        let tables = tables(self.tables, &variables, &mut texts)?;
         let weighting = self
             .weighting
             .map(|w| {
@@ -39,8 +46,10 @@ impl RawCodebook {
             .transpose()?;
         let compare = self.compare.map(|c| compare(c, &variables)).transpose()?;
         let codebook = Codebook {
-            title: self.title.unwrap_or_else(|| "Enquête".to_string()),
+            title,
             language: self.language,
+            label_language: texts.language,
+            translations: texts.translations,
             filter,
             id: self.id,
             weighting,
@@ -115,9 +124,13 @@ fn check_names(variables: &[RawVariable]) -> CbResult<()> {
     Ok(())
 }
 
-fn tables(raw: Vec<super::raw::RawTable>, variables: &[Variable]) -> CbResult<Vec<Table>> {
+fn tables(
+    raw: Vec<super::raw::RawTable>,
+    variables: &[Variable],
+    texts: &mut Texts,
+) -> CbResult<Vec<Table>> {
     let mut tables: Vec<Table> = Vec::new();
-    for t in raw {
+    for (index, t) in raw.into_iter().enumerate() {
         if tables.iter().any(|o| o.name == t.name) {
             return Err(CodebookError::Duplicate {
                 what: format!("table '{}'", t.name),
@@ -167,15 +180,54 @@ fn tables(raw: Vec<super::raw::RawTable>, variables: &[Variable]) -> CbResult<Ve
             Some(text) => Some((super::filter::compile(&text, variables, &context)?, text)),
             None => None,
         };
+        let hide = hidden(&context, &variables[rows], super::raw::codes(t.hide))?;
+        let mut optional = |label: Option<super::label::RawLabel>, slot| {
+            label.map(|l| texts.resolve(Some(l), "", slot))
+        };
+        let title = optional(t.title, LabelSlot::TableTitle(index));
+        let note = optional(t.note, LabelSlot::TableNote(index));
+        let population = optional(t.population, LabelSlot::TablePopulation(index));
         tables.push(Table {
             name: t.name,
             rows,
             by,
             letters: t.letters,
             filter,
+            title,
+            note,
+            population,
+            hide,
         });
     }
     Ok(tables)
+}
+
+/// `hide`: answers of the rows variable (codes, item columns, bin labels); a numeric question has
+/// none, and hiding every answer would leave an empty table.
+fn hidden(context: &str, rows: &Variable, hide: Vec<String>) -> CbResult<Vec<String>> {
+    let answers: Vec<String> = match rows.kind {
+        VariableKind::Numeric { .. } => Vec::new(),
+        _ => rows.categories().into_iter().map(|c| c.key).collect(),
+    };
+    for h in &hide {
+        if !answers.contains(h) {
+            return Err(CodebookError::invalid(
+                context,
+                format!(
+                    "key 'hide': '{h}' is not an answer of '{}' (expected one of: {})",
+                    rows.name,
+                    answers.join(", ")
+                ),
+            ));
+        }
+    }
+    if !hide.is_empty() && answers.iter().all(|a| hide.contains(a)) {
+        return Err(CodebookError::invalid(
+            context,
+            "key 'hide' leaves out every answer; remove the table instead",
+        ));
+    }
+    Ok(hide)
 }
 
 /// A `by` variable must be able to group respondents and differ from the rows variable.

@@ -2,19 +2,49 @@
 //! variables they read.
 
 use super::error::{CbResult, CodebookError};
+use super::label::{Label, LabelSlot, RawLabel};
 use super::raw::{codes, CodeText, RawVariable};
 use super::*;
 
-/// One variable; `kinds` are (name, type) of all variables, for `from` references.
-pub(super) fn variable(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<Variable> {
-    let label = rv.label.clone().unwrap_or_else(|| rv.name.clone());
+/// Texts with a version per language, gathered while the codebook is validated in its own
+/// language (see [`super::label`]).
+pub(super) struct Texts {
+    pub language: Language,
+    pub translations: Vec<(LabelSlot, Label)>,
+}
+
+impl Texts {
+    /// The text of a label in the codebook's language (`fallback` when there is none); a label
+    /// that differs per language is kept for [`Codebook::localize`].
+    pub fn resolve(&mut self, label: Option<RawLabel>, fallback: &str, slot: LabelSlot) -> String {
+        match label {
+            None => fallback.to_string(),
+            Some(l) => {
+                if l.is_bilingual() {
+                    self.translations.push((slot, l.both()));
+                }
+                l.get(self.language)
+            }
+        }
+    }
+}
+
+/// One variable (number `index`); `kinds` are (name, type) of all variables, for `from`
+/// references.
+pub(super) fn variable(
+    rv: RawVariable,
+    index: usize,
+    kinds: &[(String, String)],
+    texts: &mut Texts,
+) -> CbResult<Variable> {
+    let label = texts.resolve(rv.label.clone(), &rv.name, LabelSlot::Variable(index));
     let name = rv.name.clone();
     let kind = match rv.kind.as_str() {
         "numeric" => numeric(rv)?,
-        "bins" => bins(rv, kinds)?,
-        "categorical" => categorical(rv)?,
-        "recode" => recode(rv, kinds)?,
-        "multi" => multi(rv)?,
+        "bins" => bins(rv, index, kinds, texts)?,
+        "categorical" => categorical(rv, index, texts)?,
+        "recode" => recode(rv, index, kinds, texts)?,
+        "multi" => multi(rv, index, texts)?,
         other => {
             return Err(CodebookError::invalid(
                 format!("variable '{name}'"),
@@ -70,7 +100,19 @@ fn source(
     Ok((from_name, from))
 }
 
-fn bins(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind> {
+/// A bin as validated: its key in the codebook's language.
+struct RawBinKeyed {
+    label: String,
+    min: f64,
+    max: Option<f64>,
+}
+
+fn bins(
+    rv: RawVariable,
+    index: usize,
+    kinds: &[(String, String)],
+    texts: &mut Texts,
+) -> CbResult<VariableKind> {
     rv.only(&["from", "bins"])?;
     let name = rv.name.clone();
     let context = || format!("variable '{name}'");
@@ -89,7 +131,16 @@ fn bins(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind> {
         return Err(CodebookError::invalid(context(), "'bins' is empty"));
     }
     let mut bins: Vec<Bin> = Vec::new();
-    for b in raw_bins {
+    for raw in raw_bins {
+        // A bin's key (for filters and population files) is its label in the codebook's
+        // language; its shown text follows the report's.
+        let key = raw.label.get(texts.language);
+        let b = RawBinKeyed {
+            label: key.clone(),
+            min: raw.min,
+            max: raw.max,
+        };
+        let text = texts.resolve(Some(raw.label), &key, LabelSlot::Bin(index, key.clone()));
         let max = b.max.unwrap_or(f64::INFINITY);
         if !(b.min <= max) {
             return Err(CodebookError::invalid(
@@ -111,6 +162,7 @@ fn bins(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind> {
         }
         bins.push(Bin {
             label: b.label,
+            text,
             min: b.min,
             max,
         });
@@ -118,7 +170,7 @@ fn bins(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind> {
     Ok(VariableKind::Bins { from, bins })
 }
 
-fn categorical(rv: RawVariable) -> CbResult<VariableKind> {
+fn categorical(rv: RawVariable, index: usize, texts: &mut Texts) -> CbResult<VariableKind> {
     rv.only(&["values", "missing"])?;
     if let Some(v) = rv.values.iter().flatten().find(|v| v.codes.is_some()) {
         return Err(CodebookError::invalid(
@@ -157,7 +209,7 @@ fn categorical(rv: RawVariable) -> CbResult<VariableKind> {
                 format!("code '{code}' is both a value and a missing code"),
             ));
         }
-        let label = v.label.unwrap_or_else(|| code.clone());
+        let label = texts.resolve(v.label, &code, LabelSlot::Value(index, code.clone()));
         values.push(Code { code, label });
     }
     Ok(VariableKind::Categorical { values, missing })
@@ -166,7 +218,12 @@ fn categorical(rv: RawVariable) -> CbResult<VariableKind> {
 /// A recode: result codes from lists of source codes. The source must be known and not itself
 /// derived from numbers by bins; every declared code of a categorical source must be listed
 /// (or be one of its missing codes), so no answer is silently dropped.
-fn recode(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind> {
+fn recode(
+    rv: RawVariable,
+    index: usize,
+    kinds: &[(String, String)],
+    texts: &mut Texts,
+) -> CbResult<VariableKind> {
     rv.only(&["from", "values", "missing"])?;
     let name = rv.name.clone();
     let context = || format!("variable '{name}'");
@@ -224,7 +281,7 @@ fn recode(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind>
             None
         } else {
             values.push(Code {
-                label: v.label.unwrap_or_else(|| code.clone()),
+                label: texts.resolve(v.label, &code, LabelSlot::Value(index, code.clone())),
                 code,
             });
             Some(values.len() - 1)
@@ -251,7 +308,7 @@ fn recode(rv: RawVariable, kinds: &[(String, String)]) -> CbResult<VariableKind>
     })
 }
 
-fn multi(rv: RawVariable) -> CbResult<VariableKind> {
+fn multi(rv: RawVariable, index: usize, texts: &mut Texts) -> CbResult<VariableKind> {
     rv.only(&["items", "selected", "unselected", "missing"])?;
     let name = rv.name.clone();
     let context = || format!("variable '{name}'");
@@ -281,7 +338,11 @@ fn multi(rv: RawVariable) -> CbResult<VariableKind> {
                 format!("item column '{}' is listed twice", it.column),
             ));
         }
-        let label = it.label.unwrap_or_else(|| it.column.clone());
+        let label = texts.resolve(
+            it.label,
+            &it.column,
+            LabelSlot::Item(index, it.column.clone()),
+        );
         items.push(Item {
             column: it.column,
             label,

@@ -71,16 +71,14 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
     })?;
     write_new(&root.join("trends.json"), |w| tidy::write_json(&rows, w))?;
 
-    // Trend charts, with the codebook and words of the latest completed year.
-    if !args.no_charts {
-        let latest = outcomes.iter().rev().find(|o| o.result.is_ok());
-        if let Some((o, Ok(done))) = latest.map(|o| (o, &o.result)) {
-            let survey = project.surveys.iter().find(|s| s.year == o.year);
-            if let Some(cb) = survey.and_then(|s| super::load_codebook(&s.codebook, &s.data).ok()) {
-                let legend = done.presentation.legend();
-                let specs = crate::charts::trend_charts(&cb, &rows, &project.title, &legend);
-                crate::charts::write_all(&root.join("charts"), &specs)?;
-            }
+    // Trend charts and the Kerncijfers, with the codebook and words of the latest completed year.
+    let latest = outcomes.iter().rev().find(|o| o.result.is_ok());
+    if let Some((o, Ok(done))) = latest.map(|o| (o, &o.result)) {
+        let survey = project.surveys.iter().find(|s| s.year == o.year);
+        if let Some(s) = survey {
+            let cb = super::load_codebook_for(&s.codebook, &s.data, g)?;
+            let done_years: Vec<u32> = years.iter().map(|(y, _)| *y).collect();
+            publish_key_figures(root, &project.title, &cb, &rows, &done_years, done, args, s)?;
         }
     }
     let failed: Vec<&YearOutcome> = outcomes.iter().filter(|o| o.result.is_err()).collect();
@@ -107,6 +105,74 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
             .err()
             .map_or(ExitCode::DataProblems, |e| e.exit_code()),
     })
+}
+
+/// The batch's own page and workbook: the Kerncijfers of every table (years as columns), with
+/// links to the trend charts (drawn here unless `--no-charts`) and to each year's report.
+#[allow(clippy::too_many_arguments)]
+fn publish_key_figures(
+    root: &Path,
+    title: &str,
+    codebook: &crate::codebook::Codebook,
+    rows: &[crate::stats::trend::TrendRow],
+    years: &[u32],
+    latest: &YearDone,
+    args: &BatchArgs,
+    survey: &Survey,
+) -> Result<()> {
+    let legend = latest.presentation.legend();
+    let tables = crate::report::kerncijfers::key_tables(codebook, rows, years, &legend.vocab);
+    let mut charts: Vec<Vec<(String, String)>> = vec![Vec::new(); codebook.tables.len()];
+    if !args.no_charts {
+        let per_table = crate::charts::trend_charts_per_table(codebook, rows, title, &legend);
+        for (i, specs) in per_table.iter().enumerate() {
+            charts[i] = specs
+                .iter()
+                .map(|s| {
+                    // The section names the table: a link says what its chart shows.
+                    let f = s.chart.frame();
+                    (
+                        s.stem.clone(),
+                        f.subtitle.clone().unwrap_or(f.title.clone()),
+                    )
+                })
+                .collect();
+        }
+        let specs: Vec<crate::charts::ChartSpec> = per_table.into_iter().flatten().collect();
+        crate::charts::write_all(&root.join("charts"), &specs)?;
+    }
+    // Key tables exist only for tables with figures; keep their charts alongside.
+    let charts: Vec<Vec<(String, String)>> = codebook
+        .tables
+        .iter()
+        .zip(charts)
+        .filter(|(t, _)| tables.iter().any(|k| k.name == t.name))
+        .map(|(_, c)| c)
+        .collect();
+    let page = crate::output::html::kerncijfers::KeyPage {
+        title,
+        years,
+        reports: years,
+        tables: &tables,
+        charts: &charts,
+        legend,
+    };
+    write_new(&root.join("index.html"), |w| {
+        crate::output::html::kerncijfers::write_page(&page, w)
+    })?;
+    // The workbook is dated by the latest year's data file, as a year's tabellenboek is.
+    let input_date = std::fs::metadata(&survey.data)
+        .and_then(|m| m.modified())
+        .ok();
+    let book = crate::output::kerncijfers::workbook(title, years, &tables, &legend, input_date)
+        .map_err(|e| {
+            Error::write(
+                &root.join("kerncijfers.xlsx"),
+                std::io::Error::other(e.to_string()),
+            )
+        })?;
+    write_new(&root.join("kerncijfers.xlsx"), |w| w.write_all(&book))?;
+    Ok(())
 }
 
 /// Every year of the project, `--jobs` at a time, in year order.
@@ -252,7 +318,7 @@ fn run_year(
     let mut population = None;
     let started = Instant::now();
     let result = (|| -> Result<YearDone> {
-        let mut codebook = super::load_codebook(&survey.codebook, &survey.data)?;
+        let mut codebook = super::load_codebook_for(&survey.codebook, &survey.data, g)?;
         if let Some(p) = &survey.population {
             codebook
                 .set_population(p)
@@ -264,7 +330,8 @@ fn run_year(
         if let Some(w) = &codebook.weighting {
             population = Some((w.file.display().to_string(), sha256(&w.file).ok()));
         }
-        let presentation = super::presentation(&codebook, &args.estimate, g)?;
+        let mut presentation = super::presentation(&codebook, &args.estimate, g)?;
+        presentation.intervals = args.intervals;
         let tables: Vec<usize> = (0..codebook.tables.len()).collect();
         let run = RunOptions {
             skip_invalid: args.estimate.skip_invalid,

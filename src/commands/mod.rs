@@ -155,11 +155,19 @@ pub fn emit(
 /// not describe come from the file's dictionary (labels, value labels, missing codes,
 /// multiple-response sets); what the codebook says overrides it.
 pub fn load_codebook(codebook: &Path, data: &Path) -> Result<Codebook> {
-    if crate::input::spss::is_spss(data) {
+    Ok(if crate::input::spss::is_spss(data) {
         let meta = crate::input::spss::metadata(data)?;
         let implied = crate::input::spss::implied_variables(&meta);
-        Ok(Codebook::from_path_with(codebook, &implied)?)
+        Codebook::from_path_with(codebook, &implied)?
     } else {
-        Ok(Codebook::from_path(codebook)?)
-    }
+        Codebook::from_path(codebook)?
+    })
+}
+
+/// [`load_codebook`] with the labels of the run's language: labels given per language follow
+/// the words of the run (`--language`, else the codebook's `language`).
+pub fn load_codebook_for(codebook: &Path, data: &Path, g: &Globals) -> Result<Codebook> {
+    let mut cb = load_codebook(codebook, data)?;
+    cb.localize(g.language.or(cb.language).unwrap_or_default());
+    Ok(cb)
 }

@@ -11,8 +11,9 @@ use crate::publish::{write_folder, ReportContext};
 use crate::report::{self, report_crossings};
 
 pub fn run(args: &ReportArgs, g: &Globals) -> Result<ExitCode> {
-    let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
-    let presentation = presentation(&codebook, &args.estimate, g)?;
+    let codebook = super::load_codebook_for(&args.data.codebook, &args.data.data, g)?;
+    let mut presentation = presentation(&codebook, &args.estimate, g)?;
+    presentation.intervals = args.intervals;
     // Lock and check the output folder before the long part, so that a second run into the
     // same folder is refused at once. The report is built in a temporary folder beside it and
     // swapped in when complete; any error (or SIGINT/SIGTERM) before that leaves it untouched.

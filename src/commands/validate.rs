@@ -5,7 +5,7 @@ use crate::error::{ExitCode, Result};
 use crate::input::{scan, ScanOptions};
 
 pub fn run(args: &ValidateArgs, g: &super::Globals) -> Result<ExitCode> {
-    let codebook = super::load_codebook(&args.data.codebook, &args.data.data)?;
+    let codebook = super::load_codebook_for(&args.data.codebook, &args.data.data, g)?;
     let opts = ScanOptions {
         keep_id: false,
         allow_absent: args.data.allow_absent,

@@ -33,11 +33,21 @@ fn cell(v: &Vocabulary, r: &TableResult, e: &Estimate) -> String {
     )
 }
 
-/// The whole report.
+/// The whole report: a plain opening sentence, the tables with their charts and comparisons,
+/// then the method details ("Verantwoording"): source, design, weighting, tests.
 pub fn write_report(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> {
     let legend = doc.presentation.legend();
     let v = legend.vocab;
     writeln!(out, "# {}\n", esc(&doc.codebook.title))?;
+    writeln!(out, "{}\n", esc(&legend.plain_summary(&doc.design)))?;
+    for (r, charts) in doc.results.iter().zip(&doc.charts) {
+        write_table(&legend, r, doc.codebook.min_base_test, out)?;
+        for c in charts {
+            writeln!(out, "![{}](charts/{}.png)\n", esc(&c.heading), c.stem)?;
+        }
+        write_comparisons(doc, &legend, &r.listed_comparisons(), out)?;
+    }
+    writeln!(out, "## {}\n", v.methods_heading())?;
     writeln!(
         out,
         "{}: {}. {} {}\n",
@@ -50,13 +60,11 @@ pub fn write_report(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> 
     if let Some(w) = doc.weighting {
         write_weighting(&legend, w, out)?;
     }
-    for (r, stems) in doc.results.iter().zip(&doc.charts) {
-        write_table(&legend, r, doc.codebook.min_base_test, out)?;
-        for stem in stems {
-            writeln!(out, "![{stem}](charts/{stem}.png)\n")?;
+    for r in doc.results {
+        if !r.tests.is_empty() {
+            writeln!(out, "### {}: {}\n", v.tests_heading(), esc(&r.title))?;
+            write_tests(doc.codebook, &v, &r.tests, out)?;
         }
-        write_comparisons(doc, &legend, &r.listed_comparisons(), out)?;
-        write_tests(doc.codebook, &v, &r.tests, out)?;
     }
     Ok(())
 }
@@ -69,7 +77,10 @@ pub fn write_table(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let v = &legend.vocab;
-    writeln!(out, "## {}: {}\n", esc(&r.name), esc(&r.label))?;
+    writeln!(out, "## {}\n", esc(&r.title))?;
+    if let Some(p) = &r.population {
+        writeln!(out, "*{}*\n", esc(p))?;
+    }
     let m = Matrix::of(&r.estimates);
     write!(out, "| |")?;
     for g in &m.groups {
@@ -101,6 +112,9 @@ pub fn write_table(
     )?;
     for l in legend.marks(r.mark_kinds(), min_base) {
         writeln!(out, "{}\n", esc(&l))?;
+    }
+    if let Some(n) = &r.note {
+        writeln!(out, "{}\n", esc(n))?;
     }
     Ok(())
 }
@@ -170,7 +184,6 @@ pub fn write_tests(
     if rows.is_empty() {
         return Ok(());
     }
-    writeln!(out, "### {}\n", v.tests_heading())?;
     writeln!(out, "| | {} | F | ndf | ddf | p |", v.by())?;
     writeln!(out, "|---|---|---:|---:|---:|---:|")?;
     for r in rows {
@@ -209,7 +222,7 @@ pub fn write_weighting(
     w: &crate::stats::calibrate::WeightingReport,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    writeln!(out, "## {}\n", legend.weighting_heading())?;
+    writeln!(out, "### {}\n", legend.weighting_heading())?;
     writeln!(out, "{}\n", esc(&legend.weighted_to(w)))?;
     let cols = legend.representativeness_columns();
     writeln!(out, "| {} |", cols.join(" | "))?;

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod html;
 pub mod independence;
 pub mod json;
+pub mod kerncijfers;
 pub mod markdown;
 pub mod text;
 pub mod tidy;

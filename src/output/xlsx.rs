@@ -1,8 +1,10 @@
-//! The Excel "tabellenboek": a contents sheet, then one sheet per table with the question as
-//! title, groups as columns (the whole sample, then each breakdown's groups), categories as rows,
-//! and for each group the estimate, its interval and the unweighted base, all as real numbers
-//! with number formats. Reliability and significance marks are part of the number format (the
-//! cell stays a number), explained in a notes block under each table in the report's language.
+//! The Excel "tabellenboek", made to be printed: a contents sheet, then one sheet per table with
+//! its public title, groups as columns (the whole sample, then each breakdown's groups), answers
+//! as rows, one column per group (the percentage or mean, a real number with a number format)
+//! and a base row. A table wider than a page is laid out in bands of at most 30 columns, one
+//! under the other. Reliability and significance marks are part of the number format (the cell
+//! stays a number), explained in a notes block under each table in the report's language. With
+//! `--intervals` each table's interval limits follow on a sheet of their own.
 
 use super::Matrix;
 use crate::present::breakdown_label;
@@ -30,7 +32,8 @@ fn sheet_name(name: &str, taken: &[String], reserved: &str) -> String {
             }
             out.push(c);
         }
-        match out.trim_end_matches('\'') {
+        // A title cut in the middle of a phrase ends without its space.
+        match out.trim_end().trim_end_matches('\'') {
             "" => "_".to_string(),
             s => s.to_string(),
         }
@@ -67,6 +70,7 @@ struct Formats {
     group: Format,
     label: Format,
     count: Format,
+    base_label: Format,
     suppressed: Format,
     note: Format,
 }
@@ -82,7 +86,13 @@ impl Formats {
                 .set_border_bottom(FormatBorder::Thin),
             group: Format::new().set_bold().set_align(FormatAlign::Center),
             label: Format::new().set_text_wrap(),
-            count: Format::new().set_num_format("0"),
+            count: Format::new()
+                .set_num_format("#,##0")
+                .set_italic()
+                .set_border_top(FormatBorder::Thin),
+            base_label: Format::new()
+                .set_italic()
+                .set_border_top(FormatBorder::Thin),
             suppressed: Format::new()
                 .set_align(FormatAlign::Right)
                 .set_font_color(Color::RGB(0x808080)),
@@ -132,108 +142,227 @@ impl Formats {
     }
 }
 
-const COLS_PER_GROUP: u16 = 4;
+/// Group columns in one band of a sheet: with the answers' column and the whole sample, a band
+/// is at most 30 columns wide, so that any table prints one A4 landscape page wide.
+const BAND_GROUPS: usize = 29;
 
-/// Rows 2–4: the breakdowns, their groups, and what each column holds.
-fn write_header(
+/// A sheet's layout: the table's groups in bands of at most [`BAND_GROUPS`] columns (each band
+/// repeats the whole sample), stacked down the sheet. A breakdown stays in one band when it
+/// fits; a breakdown of more groups than a band holds is cut over several.
+fn bands(m: &Matrix, per_group: usize) -> Vec<Vec<usize>> {
+    let width = BAND_GROUPS / per_group;
+    let totals: Vec<usize> = (0..m.groups.len())
+        .filter(|&i| m.groups[i].by.is_total())
+        .collect();
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut band = totals.clone();
+    for (by, first, len) in m.spans() {
+        if by.is_total() {
+            continue;
+        }
+        let groups: Vec<usize> = (first..first + len).collect();
+        if band.len() + groups.len() > width && band.len() > totals.len() {
+            out.push(std::mem::replace(&mut band, totals.clone()));
+        }
+        for chunk in groups.chunks(width.saturating_sub(totals.len()).max(1)) {
+            if band.len() + chunk.len() > width && band.len() > totals.len() {
+                out.push(std::mem::replace(&mut band, totals.clone()));
+            }
+            band.extend_from_slice(chunk);
+        }
+    }
+    out.push(band);
+    out
+}
+
+/// What a sheet of a table shows per group: the estimate (with its marks), or its interval's
+/// two limits.
+#[derive(Clone, Copy, PartialEq)]
+enum Shows {
+    Estimates,
+    Intervals,
+}
+
+impl Shows {
+    fn per_group(self) -> usize {
+        match self {
+            Shows::Estimates => 1,
+            Shows::Intervals => 2,
+        }
+    }
+}
+
+/// One band: the breakdowns over their groups, the groups, the answers (numbers), the base row.
+/// Returns the row after the band.
+#[allow(clippy::too_many_arguments)]
+fn write_band(
     sheet: &mut Worksheet,
     f: &Formats,
     doc: &Document,
     v: &Vocabulary,
-    m: &Matrix,
     r: &TableResult,
-) -> Result<(), XlsxError> {
-    let statistic = r.statistic;
-    for (by, first, len) in m.spans() {
-        let col = 1 + first as u16 * COLS_PER_GROUP;
+    m: &Matrix,
+    band: &[usize],
+    shows: Shows,
+    top: u32,
+) -> Result<u32, XlsxError> {
+    let per = shows.per_group() as u16;
+    let col = |k: usize| 1 + k as u16 * per;
+    // Breakdown labels over their groups (one merged cell per run of one breakdown).
+    let mut k = 0;
+    while k < band.len() {
+        let by = m.groups[band[k]].by;
+        let mut end = k;
+        while end + 1 < band.len() && m.groups[band[end + 1]].by == by {
+            end += 1;
+        }
         let label = if by.is_total() {
             String::new()
         } else {
             breakdown_label(doc.codebook, by, v)
         };
-        let span = len as u16 * COLS_PER_GROUP;
-        sheet.merge_range(2, col, 2, col + span - 1, &label, &f.group)?;
-    }
-    for (i, g) in m.groups.iter().enumerate() {
-        let col = 1 + i as u16 * COLS_PER_GROUP;
-        let heading = r.column_heading(g.by, g.group, g.label);
-        sheet.merge_range(3, col, 3, col + COLS_PER_GROUP - 1, &heading, &f.header)?;
-        let heads = [v.statistic_heading(statistic), v.lower(), v.upper(), "n"];
-        for (k, h) in heads.iter().enumerate() {
-            sheet.write_string_with_format(4, col + k as u16, *h, &f.header)?;
+        let (c0, c1) = (col(k), col(end) + per - 1);
+        if c1 > c0 {
+            sheet.merge_range(top, c0, top, c1, &label, &f.group)?;
+        } else {
+            sheet.write_string_with_format(top, c0, &label, &f.group)?;
         }
+        k = end + 1;
     }
-    sheet.write_string_with_format(4, 0, "", &f.header)?;
-    Ok(())
-}
-
-fn write_cells(
-    sheet: &mut Worksheet,
-    f: &Formats,
-    r: &TableResult,
-    m: &Matrix,
-) -> Result<u32, XlsxError> {
-    let mut row = 5u32;
+    sheet.write_string_with_format(top + 1, 0, "", &f.header)?;
+    for (k, &gi) in band.iter().enumerate() {
+        let g = &m.groups[gi];
+        let heading = r.column_heading(g.by, g.group, g.label);
+        match shows {
+            Shows::Estimates => {
+                sheet.write_string_with_format(top + 1, col(k), &heading, &f.header)?
+            }
+            Shows::Intervals => {
+                sheet.merge_range(top + 1, col(k), top + 1, col(k) + 1, &heading, &f.header)?;
+                sheet.write_string_with_format(top + 2, col(k), v.lower(), &f.header)?;
+                sheet.write_string_with_format(top + 2, col(k) + 1, v.upper(), &f.header)?
+            }
+        };
+    }
+    let mut row = top + if shows == Shows::Intervals { 3 } else { 2 };
     for c in &m.categories {
         sheet.write_string_with_format(row, 0, c.1, &f.label)?;
-        for (gi, g) in m.groups.iter().enumerate() {
-            let c0 = 1 + gi as u16 * COLS_PER_GROUP;
-            let Some(e) = m.find(g, c) else {
+        for (k, &gi) in band.iter().enumerate() {
+            let Some(e) = m.find(&m.groups[gi], c) else {
                 continue;
             };
-            sheet.write_number_with_format(row, c0 + 3, e.n as f64, &f.count)?;
-            if !e.estimate.is_finite() {
-                continue;
-            }
-            if e.reliability == Reliability::Suppress {
-                sheet.write_string_with_format(row, c0, mark::SUPPRESSED, &f.suppressed)?;
-                continue;
-            }
-            let fmt = Formats::estimate(e.statistic, e.reliability, &r.marks(e));
-            sheet.write_number_with_format(row, c0, e.estimate, &fmt)?;
-            if let (Some(l), Some(u)) = (e.ci_lower, e.ci_upper) {
-                let lf = Formats::limit(e.statistic, e.reliability);
-                sheet.write_number_with_format(row, c0 + 1, l, &lf)?;
-                sheet.write_number_with_format(row, c0 + 2, u, &lf)?;
-            }
+            write_figure(sheet, f, r, e, row, col(k), shows)?;
         }
         row += 1;
     }
-    Ok(row)
+    sheet.write_string_with_format(row, 0, "n", &f.base_label)?;
+    for (k, &gi) in band.iter().enumerate() {
+        sheet.write_number_with_format(row, col(k), m.base(&m.groups[gi]) as f64, &f.count)?;
+    }
+    Ok(row + 1)
 }
 
+/// One cell (or the two limits) of an estimate: a number with its marks in the number format.
+fn write_figure(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    r: &TableResult,
+    e: &crate::stats::Estimate,
+    row: u32,
+    col: u16,
+    shows: Shows,
+) -> Result<(), XlsxError> {
+    if !e.estimate.is_finite() {
+        return Ok(());
+    }
+    if e.reliability == Reliability::Suppress {
+        sheet.write_string_with_format(row, col, mark::SUPPRESSED, &f.suppressed)?;
+        return Ok(());
+    }
+    match shows {
+        Shows::Estimates => {
+            let fmt = Formats::estimate(e.statistic, e.reliability, &r.marks(e));
+            sheet.write_number_with_format(row, col, e.estimate, &fmt)?;
+        }
+        Shows::Intervals => {
+            if let (Some(l), Some(u)) = (e.ci_lower, e.ci_upper) {
+                let lf = Formats::limit(e.statistic, e.reliability);
+                sheet.write_number_with_format(row, col, l, &lf)?;
+                sheet.write_number_with_format(row, col + 1, u, &lf)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A table's sheet: title and subpopulation, the bands one under the other (a page break
+/// before each band after the first), then the notes, true to what the sheet shows.
 fn write_table(
     sheet: &mut Worksheet,
     f: &Formats,
     doc: &Document,
     legend: &Legend,
     r: &TableResult,
+    shows: Shows,
 ) -> Result<(), XlsxError> {
     let v = &legend.vocab;
     let m = Matrix::of(&r.estimates);
-    sheet.write_string_with_format(0, 0, &r.label, &f.title)?;
-    sheet.write_string_with_format(1, 0, format!("{} {}", v.table(), r.name), &f.subtitle)?;
-    write_header(sheet, f, doc, v, &m, r)?;
-    let first_note = write_cells(sheet, f, r, &m)? + 1;
-    let mut lines = vec![
-        format!("{}: {}; {}.", v.source(), doc.codebook.title, doc.source),
-        legend.design(&doc.design),
-        legend.intervals(r.statistic),
-        legend.base().to_string(),
-        legend.reliability(),
-    ];
-    lines.extend(legend.marks(r.mark_kinds(), doc.codebook.min_base_test));
-    for (row, l) in (first_note..).zip(lines) {
-        sheet.write_string_with_format(row, 0, l, &f.note)?;
+    let title = match shows {
+        Shows::Estimates => r.title.clone(),
+        Shows::Intervals => format!("{} — {}", r.title, v.ci(legend.level)),
+    };
+    sheet.write_string_with_format(0, 0, &title, &f.title)?;
+    let sub: Vec<&str> = [
+        r.population.as_deref(),
+        (r.label != r.title).then_some(r.label.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    sheet.write_string_with_format(1, 0, sub.join(" — "), &f.subtitle)?;
+    let mut row = 3;
+    let mut breaks = Vec::new();
+    let bands = bands(&m, shows.per_group());
+    for band in &bands {
+        if row > 3 {
+            breaks.push(row);
+        }
+        row = write_band(sheet, f, doc, v, r, &m, band, shows, row)? + 1;
     }
-    sheet.set_column_width(0, 42)?;
-    let last_col = m.groups.len() as u16 * COLS_PER_GROUP;
-    for c in 1..=last_col {
-        let narrow = (c - 1) % COLS_PER_GROUP == 3;
-        sheet.set_column_width(c, if narrow { 7.0 } else { 10.5 })?;
+    if !breaks.is_empty() {
+        sheet.set_page_breaks(&breaks)?;
     }
-    sheet.set_freeze_panes(5, 1)?;
+    let file = file_name(&doc.source);
+    let mut lines = vec![format!("{}: {}; {}.", v.source(), doc.codebook.title, file)];
+    lines.extend(r.note.clone());
+    lines.push(legend.design(&doc.design));
+    lines.push(match shows {
+        Shows::Estimates => legend.book_figures(r.statistic, doc.presentation.intervals),
+        Shows::Intervals => legend.book_intervals(r.statistic),
+    });
+    lines.push(legend.base().to_string());
+    lines.push(legend.reliability());
+    if shows == Shows::Estimates {
+        lines.extend(legend.marks(r.mark_kinds(), doc.codebook.min_base_test));
+        lines.push(legend.book_bold());
+    }
+    for (i, l) in lines.into_iter().enumerate() {
+        sheet.write_string_with_format(row + i as u32, 0, l, &f.note)?;
+    }
+    sheet.set_column_width(0, 34)?;
+    let widest = bands.iter().map(Vec::len).max().unwrap_or(1) * shows.per_group();
+    for c in 1..=widest as u16 {
+        sheet.set_column_width(c, 9.5)?;
+    }
+    sheet.set_freeze_panes(0, 1)?;
     Ok(())
+}
+
+/// The data file by its name (the folder it sits in says nothing to a reader).
+fn file_name(source: &str) -> String {
+    std::path::Path::new(source)
+        .file_name()
+        .map_or(source.to_string(), |f| f.to_string_lossy().into_owned())
 }
 
 fn write_contents(
@@ -248,29 +377,36 @@ fn write_contents(
     sheet.write_string_with_format(0, 0, &doc.codebook.title, &f.title)?;
     sheet.write_string_with_format(1, 0, v.table_book(), &f.subtitle)?;
     sheet.write_string_with_format(3, 0, v.table(), &f.header)?;
-    sheet.write_string_with_format(3, 1, v.question(), &f.header)?;
+    sheet.write_string_with_format(3, 1, v.pick("Toelichting", "About"), &f.header)?;
     for (i, (r, name)) in doc.results.iter().zip(names).enumerate() {
         let row = 4 + i as u32;
         let link = rust_xlsxwriter::Url::new(format!("internal:'{}'!A1", name.replace('\'', "''")))
-            .set_text(&r.name);
+            .set_text(&r.title);
         sheet.write_url(row, 0, link)?;
-        sheet.write_string(row, 1, &r.label)?;
+        let about: Vec<&str> = [
+            (r.label != r.title).then_some(r.label.as_str()),
+            r.population.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        sheet.write_string(row, 1, about.join(" — "))?;
     }
     let row = 5 + doc.results.len() as u32;
     sheet.write_string_with_format(row, 0, legend.design(&doc.design), &f.note)?;
     sheet.write_string_with_format(
         row + 1,
         0,
-        format!("{}: {}.", v.source(), doc.source),
+        format!("{}: {}.", v.source(), file_name(&doc.source)),
         &f.note,
     )?;
-    sheet.set_column_width(0, 24)?;
+    sheet.set_column_width(0, 48)?;
     sheet.set_column_width(1, 80)?;
     Ok(())
 }
 
 /// Print setup of a table sheet: A4 landscape, one page wide (as many pages down as needed),
-/// the title and the column headings (rows 1–5) repeated on every page.
+/// the title and the subpopulation (rows 1–2) repeated on every page.
 fn print_setup(sheet: &mut Worksheet, repeat_rows: u32) -> Result<(), XlsxError> {
     sheet.set_paper_size(9); // A4
     sheet.set_landscape();
@@ -285,7 +421,7 @@ fn print_setup(sheet: &mut Worksheet, repeat_rows: u32) -> Result<(), XlsxError>
 /// which data the book shows and a rerun on the same file gives the same bytes (the date of the
 /// run itself is in summary.json / the batch manifest). rust_xlsxwriter always writes a date;
 /// without a usable modification time it is the Unix epoch, visibly not a real date.
-fn creation_date(input_date: Option<SystemTime>) -> Result<ExcelDateTime, XlsxError> {
+pub(crate) fn creation_date(input_date: Option<SystemTime>) -> Result<ExcelDateTime, XlsxError> {
     let seconds = input_date
         .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_secs());
@@ -304,15 +440,27 @@ pub fn workbook(doc: &Document, input_date: Option<SystemTime>) -> Result<Vec<u8
             .set_title(&doc.codebook.title)
             .set_creation_datetime(&creation_date(input_date)?),
     );
-    let mut names: Vec<String> = Vec::new();
     let weighting_sheet = doc
         .weighting
         .map(|_| legend.weighting_heading().to_string());
+    // Sheets are named after the public titles (and "BI …" for a table's intervals).
+    let mut names: Vec<String> = Vec::new();
+    let mut interval_names: Vec<String> = Vec::new();
     for r in doc.results {
-        let mut taken = names.clone();
+        let mut taken: Vec<String> = names.iter().chain(&interval_names).cloned().collect();
         taken.extend(weighting_sheet.clone());
-        let n = sheet_name(&r.name, &taken, legend.vocab.contents());
+        let n = sheet_name(&r.title, &taken, legend.vocab.contents());
+        taken.push(n.clone());
         names.push(n);
+        if doc.presentation.intervals {
+            let prefix = legend.vocab.pick("BI", "CI");
+            let i = sheet_name(
+                &format!("{prefix} {}", r.title),
+                &taken,
+                legend.vocab.contents(),
+            );
+            interval_names.push(i);
+        }
     }
     let contents = wb.add_worksheet();
     write_contents(contents, &f, doc, &legend, &names)?;
@@ -326,11 +474,17 @@ pub fn workbook(doc: &Document, input_date: Option<SystemTime>) -> Result<Vec<u8
         sheet.set_paper_size(9);
         sheet.set_print_fit_to_pages(1, 0);
     }
-    for (r, name) in doc.results.iter().zip(&names) {
+    for (i, (r, name)) in doc.results.iter().zip(&names).enumerate() {
         let sheet = wb.add_worksheet();
         sheet.set_name(name)?;
-        write_table(sheet, &f, doc, &legend, r)?;
-        print_setup(sheet, 5)?;
+        write_table(sheet, &f, doc, &legend, r, Shows::Estimates)?;
+        print_setup(sheet, 2)?;
+        if let Some(name) = interval_names.get(i) {
+            let sheet = wb.add_worksheet();
+            sheet.set_name(name)?;
+            write_table(sheet, &f, doc, &legend, r, Shows::Intervals)?;
+            print_setup(sheet, 2)?;
+        }
     }
     wb.save_to_buffer()
 }

@@ -18,10 +18,13 @@
 mod charts;
 mod legend;
 mod notes;
+mod population;
+mod public;
 mod weighting;
 
 pub use charts::{ReliabilityShown, UnreliableDrawn};
 pub use legend::{DesignFacts, Legend, MarkKinds};
+pub use population::population;
 
 use crate::codebook::{Codebook, Language};
 use crate::keys::{Breakdown, CROSS};

@@ -49,6 +49,11 @@ impl TableResult {
 
     /// The letters of the columns this cell is significantly higher than.
     pub fn letters_of(&self, e: &Estimate) -> String {
+        self.letters_list(e).join("")
+    }
+
+    /// The letters of the columns this cell is significantly higher than, one by one.
+    pub fn letters_list(&self, e: &Estimate) -> Vec<String> {
         let mut higher: Vec<String> = Vec::new();
         for c in self.crude(e).filter(|c| c.holm_scope == HolmScope::Row) {
             if c.significant != Some(true) {
@@ -66,7 +71,7 @@ impl TableResult {
             }
         }
         higher.sort_by(|a, b| (a.len(), a).cmp(&(b.len(), b)));
-        higher.join("")
+        higher
     }
 
     /// ▲ or ▼ when the cell differs significantly from the total.

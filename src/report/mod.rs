@@ -4,6 +4,7 @@
 //! read its types. It sits between the estimation core ([`crate::stats`]) and the writers
 //! ([`crate::output`], [`crate::charts`]).
 
+pub mod kerncijfers;
 pub mod marks;
 pub mod specs;
 pub mod summary;
@@ -28,12 +29,70 @@ pub struct TableResult {
     pub name: String,
     /// The rows variable's label: the question.
     pub label: String,
+    /// The public heading: the table's `title`, else the question.
+    pub title: String,
+    /// The subpopulation in words, when the table (or the codebook) filters respondents.
+    pub population: Option<String>,
+    /// The table's `note`.
+    pub note: Option<String>,
     pub statistic: Statistic,
     pub estimates: Vec<Estimate>,
     pub comparisons: Vec<Comparison>,
     pub tests: Vec<TestRow>,
     /// Whether the table shows column letters (instead of ▲▼ and `*`).
     pub letters: bool,
+    /// Answers the readable outputs leave out (`hide`); the tidy files keep them.
+    pub hidden: Vec<String>,
+}
+
+impl TableResult {
+    /// The table as the readable outputs show it: without its hidden answers (their
+    /// comparisons and per-answer tests go with them).
+    pub fn shown(&self) -> TableResult {
+        let keep = |category: &str| !self.hidden.iter().any(|h| h == category);
+        TableResult {
+            estimates: self
+                .estimates
+                .iter()
+                .filter(|e| keep(&e.category))
+                .cloned()
+                .collect(),
+            comparisons: self
+                .comparisons
+                .iter()
+                .filter(|c| keep(&c.category))
+                .cloned()
+                .collect(),
+            tests: self
+                .tests
+                .iter()
+                .filter(|t| keep(&t.category))
+                .cloned()
+                .collect(),
+            hidden: Vec::new(),
+            ..self.clone()
+        }
+    }
+
+    /// The unweighted base of the whole sample (the largest over the answers).
+    pub fn total_base(&self) -> u64 {
+        self.estimates
+            .iter()
+            .filter(|e| e.by.is_total())
+            .map(|e| e.n)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// A chart drawn for a table: its file stem and what it shows in words (its text alternative).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartRef {
+    pub stem: String,
+    /// The title and subtitle.
+    pub heading: String,
+    /// Every figure drawn.
+    pub figures: String,
 }
 
 /// Everything a human-readable report page shows: the tables, the words to show them with,
@@ -47,8 +106,8 @@ pub struct Document<'a> {
     pub rows_read: u64,
     pub rows_used: u64,
     pub results: &'a [TableResult],
-    /// Per table, the stems of its charts (`charts/<stem>.svg|png`).
-    pub charts: Vec<Vec<String>>,
+    /// Per table, its charts (`charts/<stem>.svg|png`).
+    pub charts: Vec<Vec<ChartRef>>,
     /// The weighting's diagnostics, when the codebook calibrates.
     pub weighting: Option<&'a crate::stats::calibrate::WeightingReport>,
 }
@@ -63,6 +122,8 @@ pub struct Presentation {
     pub weighted: bool,
     /// Column letters in every table (`--letters`), besides tables that ask for them.
     pub letters: bool,
+    /// The tabellenboek has each table's interval limits on a sheet of their own (`--intervals`).
+    pub intervals: bool,
 }
 
 impl Presentation {
@@ -93,6 +154,7 @@ impl Presentation {
             language: language.or(codebook.language).unwrap_or_default(),
             weighted,
             letters: false,
+            intervals: false,
         })
     }
 
@@ -217,14 +279,22 @@ pub fn table_result(
     {
         r.note = Some(Note::NotAsked);
     }
+    let label = codebook.variables[t.rows].label.clone();
     TableResult {
         name: t.name.clone(),
-        label: codebook.variables[t.rows].label.clone(),
+        title: t.title.clone().unwrap_or_else(|| label.clone()),
+        label,
+        population: t
+            .population
+            .clone()
+            .or_else(|| crate::present::population(codebook, t, &presentation.vocab())),
+        note: t.note.clone(),
         statistic: layout.statistic(),
         estimates,
         comparisons,
         tests,
         letters: t.letters || presentation.letters,
+        hidden: t.hide.clone(),
     }
 }
 
