@@ -180,12 +180,23 @@ fn slot_context(cb: &Codebook, slot: &super::label::LabelSlot) -> String {
     use super::label::LabelSlot;
     let var = |v: &usize| format!("variable '{}'", terminal(&cb.variables[*v].name));
     let table = |t: &usize| format!("table '{}'", terminal(&cb.tables[*t].name));
+    let kind = |v: &usize| &cb.variables[*v].kind;
     match slot {
         LabelSlot::Title => "top level (title)".into(),
         LabelSlot::Variable(v) => var(v),
-        LabelSlot::Value(v, c) => format!("{}, value '{}'", var(v), terminal(c)),
-        LabelSlot::Bin(v, k) => format!("{}, bin '{}'", var(v), terminal(k)),
-        LabelSlot::Item(v, c) => format!("{}, item '{}'", var(v), terminal(c)),
+        LabelSlot::Value(v, i) => match kind(v) {
+            VariableKind::Categorical { values, .. } | VariableKind::Recode { values, .. } => {
+                format!("{}, value '{}'", var(v), terminal(&values[*i].code))
+            }
+            _ => var(v),
+        },
+        LabelSlot::Bin(v, i) => format!("{}, bin {}", var(v), i + 1),
+        LabelSlot::Item(v, i) => match kind(v) {
+            VariableKind::Multi { items, .. } => {
+                format!("{}, item '{}'", var(v), terminal(&items[*i].column))
+            }
+            _ => var(v),
+        },
         LabelSlot::TableTitle(t) => format!("{} (title)", table(t)),
         LabelSlot::TableNote(t) => format!("{} (note)", table(t)),
         LabelSlot::TablePopulation(t) => format!("{} (population)", table(t)),

@@ -292,50 +292,6 @@ impl Variable {
 }
 
 impl Codebook {
-    /// Put the labels of `language` in place (where the codebook gives them per language; the
-    /// others stay as they are). Done once, when the report's language is known, so everything
-    /// downstream reads plain strings.
-    pub fn localize(&mut self, language: Language) {
-        use label::LabelSlot;
-        if language == self.label_language {
-            return;
-        }
-        self.label_language = language;
-        for (slot, l) in &self.translations {
-            let text = l.get(language).to_string();
-            match slot {
-                LabelSlot::Title => self.title = text,
-                LabelSlot::Variable(v) => self.variables[*v].label = text,
-                LabelSlot::TableTitle(t) => self.tables[*t].title = Some(text),
-                LabelSlot::TableNote(t) => self.tables[*t].note = Some(text),
-                LabelSlot::TablePopulation(t) => self.tables[*t].population = Some(text),
-                LabelSlot::Value(v, code) => match &mut self.variables[*v].kind {
-                    VariableKind::Categorical { values, .. }
-                    | VariableKind::Recode { values, .. } => {
-                        if let Some(c) = values.iter_mut().find(|c| c.code == *code) {
-                            c.label = text;
-                        }
-                    }
-                    _ => {}
-                },
-                LabelSlot::Bin(v, key) => {
-                    if let VariableKind::Bins { bins, .. } = &mut self.variables[*v].kind {
-                        if let Some(b) = bins.iter_mut().find(|b| b.label == *key) {
-                            b.text = text;
-                        }
-                    }
-                }
-                LabelSlot::Item(v, column) => {
-                    if let VariableKind::Multi { items, .. } = &mut self.variables[*v].kind {
-                        if let Some(i) = items.iter_mut().find(|i| i.column == *column) {
-                            i.label = text;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     pub fn from_path(path: &Path) -> Result<Codebook, LoadError> {
         Codebook::from_path_with(path, &[])
     }

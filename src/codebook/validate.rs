@@ -209,8 +209,9 @@ fn hidden(context: &str, rows: &Variable, hide: Vec<String>) -> CbResult<Vec<Str
         VariableKind::Numeric { .. } => Vec::new(),
         _ => rows.categories().into_iter().map(|c| c.key).collect(),
     };
+    let known: HashSet<&String> = answers.iter().collect();
     for h in &hide {
-        if !answers.contains(h) {
+        if !known.contains(h) {
             return Err(CodebookError::invalid(
                 context,
                 format!(
@@ -221,7 +222,8 @@ fn hidden(context: &str, rows: &Variable, hide: Vec<String>) -> CbResult<Vec<Str
             ));
         }
     }
-    if !hide.is_empty() && answers.iter().all(|a| hide.contains(a)) {
+    let hidden: HashSet<&String> = hide.iter().collect();
+    if !hide.is_empty() && answers.iter().all(|a| hidden.contains(a)) {
         return Err(CodebookError::invalid(
             context,
             "key 'hide' leaves out every answer; remove the table instead",

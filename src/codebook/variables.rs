@@ -140,7 +140,7 @@ fn bins(
             min: raw.min,
             max: raw.max,
         };
-        let text = texts.resolve(Some(raw.label), &key, LabelSlot::Bin(index, key.clone()));
+        let text = texts.resolve(Some(raw.label), &key, LabelSlot::Bin(index, bins.len()));
         let max = b.max.unwrap_or(f64::INFINITY);
         if !(b.min <= max) {
             return Err(CodebookError::invalid(
@@ -209,7 +209,7 @@ fn categorical(rv: RawVariable, index: usize, texts: &mut Texts) -> CbResult<Var
                 format!("code '{code}' is both a value and a missing code"),
             ));
         }
-        let label = texts.resolve(v.label, &code, LabelSlot::Value(index, code.clone()));
+        let label = texts.resolve(v.label, &code, LabelSlot::Value(index, values.len()));
         values.push(Code { code, label });
     }
     Ok(VariableKind::Categorical { values, missing })
@@ -281,7 +281,7 @@ fn recode(
             None
         } else {
             values.push(Code {
-                label: texts.resolve(v.label, &code, LabelSlot::Value(index, code.clone())),
+                label: texts.resolve(v.label, &code, LabelSlot::Value(index, values.len())),
                 code,
             });
             Some(values.len() - 1)
@@ -338,11 +338,7 @@ fn multi(rv: RawVariable, index: usize, texts: &mut Texts) -> CbResult<VariableK
                 format!("item column '{}' is listed twice", it.column),
             ));
         }
-        let label = texts.resolve(
-            it.label,
-            &it.column,
-            LabelSlot::Item(index, it.column.clone()),
-        );
+        let label = texts.resolve(it.label, &it.column, LabelSlot::Item(index, items.len()));
         items.push(Item {
             column: it.column,
             label,
