@@ -31,11 +31,14 @@ pub struct ReportContext<'a> {
 /// [`OutDir`](crate::fsutil::OutDir) that is swapped in when this returns `Ok`. Every file is
 /// created new (`O_EXCL`), so two outputs with one name are an error instead of one silently
 /// replacing the other; `summary.json` comes last.
+///
+/// The charts (most of the work) are drawn on their own threads while this one writes the
+/// tidy files, the page, the workbook and the Markdown report. The outcome is that of writing
+/// them one after the other: the first failure in the order tidy files, charts, page, workbook,
+/// report, summary.
 pub fn write_folder(out: &Path, ctx: &ReportContext, results: &[TableResult]) -> Result<()> {
-    write_tidy(out, results)?;
-    // The readable outputs leave out each table's hidden answers; the tidy files above keep them.
+    // The readable outputs leave out each table's hidden answers; the tidy files keep them.
     let shown: Vec<TableResult> = results.iter().map(TableResult::shown).collect();
-    let results = &shown[..];
     let mut doc = Document {
         codebook: ctx.codebook,
         presentation: ctx.presentation,
@@ -43,13 +46,13 @@ pub fn write_folder(out: &Path, ctx: &ReportContext, results: &[TableResult]) ->
         source: ctx.data.display().to_string(),
         rows_read: ctx.analysis.rows_read,
         rows_used: ctx.analysis.rows_used,
-        results,
-        charts: vec![Vec::new(); results.len()],
+        results: &shown,
+        charts: vec![Vec::new(); shown.len()],
         weighting: ctx.analysis.weighting.as_ref(),
     };
+    let mut specs = Vec::new();
     if ctx.charts {
-        let mut specs = Vec::new();
-        for (i, r) in results.iter().enumerate() {
+        for (i, r) in shown.iter().enumerate() {
             for spec in crate::charts::table_charts(&doc, i, r) {
                 doc.charts[i].push(ChartRef {
                     stem: spec.stem.clone(),
@@ -59,26 +62,27 @@ pub fn write_folder(out: &Path, ctx: &ReportContext, results: &[TableResult]) ->
                 specs.push(spec);
             }
         }
-        let stems: Vec<&str> = specs.iter().map(|s| s.stem.as_str()).collect();
-        check_unique_stems(&out.join("charts"), &stems)?;
-        crate::charts::write_all(&out.join("charts"), &specs)?;
     }
-    // Without charts the page shows the tables alone.
-    write_new(&out.join("index.html"), |w| {
-        output::html::write_page(&doc, w)
-    })?;
-    // The workbook's date is the data file's: see `output::xlsx::workbook`.
-    let input_date = std::fs::metadata(ctx.data).and_then(|m| m.modified()).ok();
-    let book = output::xlsx::workbook(&doc, input_date).map_err(|e| {
-        Error::write(
-            &out.join("tabellenboek.xlsx"),
-            std::io::Error::other(e.to_string()),
-        )
-    })?;
-    write_new(&out.join("tabellenboek.xlsx"), |w| w.write_all(&book))?;
-    write_new(&out.join("report.md"), |w| {
-        output::markdown::write_report(&doc, w)
-    })?;
+    let (files, charts) = std::thread::scope(|scope| {
+        let charts = ctx.charts.then(|| {
+            let specs = &specs;
+            scope.spawn(move || -> Result<()> {
+                let stems: Vec<&str> = specs.iter().map(|s| s.stem.as_str()).collect();
+                check_unique_stems(&out.join("charts"), &stems)?;
+                crate::charts::write_all(&out.join("charts"), specs)?;
+                Ok(())
+            })
+        });
+        let files = write_tidy(out, results).map(|()| write_documents(out, ctx, &doc));
+        let charts = charts.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (files, charts)
+    });
+    // The order a sequential run would have failed in: tidy files, then charts, then the rest.
+    let rest = files?;
+    if let Some(charts) = charts {
+        charts?;
+    }
+    rest?;
     let summary = RunSummary::new(
         ctx.codebook,
         ctx.analysis,
@@ -90,6 +94,27 @@ pub fn write_folder(out: &Path, ctx: &ReportContext, results: &[TableResult]) ->
     write_new(&out.join("summary.json"), |w| {
         serde_json::to_writer_pretty(&mut *w, &summary)?;
         writeln!(w)
+    })?;
+    Ok(())
+}
+
+/// The page (without charts it shows the tables alone), the Excel tabellenboek and the
+/// Markdown report.
+fn write_documents(out: &Path, ctx: &ReportContext, doc: &Document) -> Result<()> {
+    write_new(&out.join("index.html"), |w| {
+        output::html::write_page(doc, w)
+    })?;
+    // The workbook's date is the data file's: see `output::xlsx::workbook`.
+    let input_date = std::fs::metadata(ctx.data).and_then(|m| m.modified()).ok();
+    let book = output::xlsx::workbook(doc, input_date).map_err(|e| {
+        Error::write(
+            &out.join("tabellenboek.xlsx"),
+            std::io::Error::other(e.to_string()),
+        )
+    })?;
+    write_new(&out.join("tabellenboek.xlsx"), |w| w.write_all(&book))?;
+    write_new(&out.join("report.md"), |w| {
+        output::markdown::write_report(doc, w)
     })?;
     Ok(())
 }

@@ -168,22 +168,37 @@ fn with_title(svg: String, chart: &Chart) -> String {
     )
 }
 
-/// Write `<dir>/<stem>.svg` and `.png` for every chart, on two threads. Returns the SVG paths
-/// relative to `dir`'s parent naming (`charts/<stem>.svg`).
+/// Threads that draw charts: one per core of the machine the figures were made on (2). A chart
+/// is drawn the same on any thread, so the number changes only the time.
+const CHART_THREADS: usize = 2;
+
+/// Write `<dir>/<stem>.svg` and `.png` for every chart into `dir`, a new folder of a folder
+/// being built (files are created new, and synced with the whole folder), on
+/// [`CHART_THREADS`] threads, each with its own typeface and pixel buffers. Returns the SVG
+/// paths; the first error in chart order, if any.
 pub fn write_all(dir: &Path, specs: &[ChartSpec]) -> Result<Vec<PathBuf>> {
     crate::fsutil::create_dir(dir)?;
     let db = Arc::new(raster::font_db());
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let failed = std::sync::atomic::AtomicBool::new(false);
     let results: std::sync::Mutex<Vec<(usize, Result<PathBuf>)>> =
         std::sync::Mutex::new(Vec::new());
     std::thread::scope(|scope| {
-        for _ in 0..2 {
+        for _ in 0..CHART_THREADS.min(specs.len()) {
             scope.spawn(|| {
                 let face = Typeface::embedded();
+                let mut raster = raster::Rasterizer::new(db.clone());
                 loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    // After a failure the charts not yet started are left: the run fails.
                     let Some(spec) = specs.get(i) else { break };
-                    let r = write_one(dir, spec, &face, db.clone());
+                    if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                        break;
+                    }
+                    let r = write_one(dir, spec, &face, &mut raster);
+                    if r.is_err() {
+                        failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
                     results
                         .lock()
                         .unwrap_or_else(|p| p.into_inner())
@@ -201,13 +216,15 @@ fn write_one(
     dir: &Path,
     spec: &ChartSpec,
     face: &Typeface,
-    db: Arc<resvg::usvg::fontdb::Database>,
+    raster: &mut raster::Rasterizer,
 ) -> Result<PathBuf> {
     let text = svg(spec, face)?;
     let svg_path = dir.join(format!("{}.svg", spec.stem));
-    crate::fsutil::write_atomic(&svg_path, |w| w.write_all(text.as_bytes()))?;
-    let png = png(spec, &text, db)?;
-    crate::fsutil::write_atomic(&dir.join(format!("{}.png", spec.stem)), |w| {
+    crate::fsutil::write_new(&svg_path, |w| w.write_all(text.as_bytes()))?;
+    let png = raster
+        .png(&text, WIDTH)
+        .map_err(|e| render_error(spec, e))?;
+    crate::fsutil::write_new(&dir.join(format!("{}.png", spec.stem)), |w| {
         w.write_all(&png)
     })?;
     Ok(svg_path)
@@ -222,6 +239,7 @@ fn render_error(spec: &ChartSpec, e: impl std::fmt::Display) -> Error {
 
 /// Render a chart's SVG text to PNG.
 pub fn png(spec: &ChartSpec, svg: &str, db: Arc<resvg::usvg::fontdb::Database>) -> Result<Vec<u8>> {
-    let tree = raster::parse(svg, db).map_err(|e| render_error(spec, e))?;
-    raster::render_png(&tree, WIDTH).map_err(|e| render_error(spec, e))
+    raster::Rasterizer::new(db)
+        .png(svg, WIDTH)
+        .map_err(|e| render_error(spec, e))
 }

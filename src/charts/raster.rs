@@ -4,9 +4,10 @@
 //! `fontdb::Database::load_system_fonts` does not even exist: the database
 //! holds exactly the fonts loaded here.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
-use resvg::tiny_skia::{Color, Pixmap, Transform};
+use resvg::tiny_skia::{PixmapMut, Transform};
 use resvg::usvg::{self, fontdb};
 
 use super::fonts::{BOLD_TTF, REGULAR_TTF};
@@ -33,39 +34,84 @@ pub fn parse(svg: &str, db: Arc<fontdb::Database>) -> Result<usvg::Tree, usvg::E
     usvg::Tree::from_str(svg, &opt)
 }
 
-/// Renders at `width` px (height by the SVG's aspect ratio) on white.
-pub fn render_png(tree: &usvg::Tree, width: u32) -> Result<Vec<u8>, String> {
-    let size = tree.size();
-    let scale = width as f32 / size.width();
-    let height = (size.height() * scale).round() as u32;
-    let mut pixmap = Pixmap::new(width, height).ok_or("empty image size")?;
-    pixmap.fill(Color::WHITE);
-    resvg::render(
-        tree,
-        Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    encode_opaque(&pixmap).map_err(|e| e.to_string())
+/// SVG text to PNG, reusing its pixel buffers from chart to chart: one per thread that draws
+/// charts.
+pub struct Rasterizer {
+    db: Arc<fontdb::Database>,
+    rgba: Vec<u8>,
+    rgb: Vec<u8>,
 }
 
-/// A PNG of an opaque pixmap, as RGB. Encoding took more than half the time of a chart with
-/// tiny-skia's `encode_png` (RGBA, adaptive row filters, deflate level 6). Charts are large flat
-/// areas: without row filters, deflate level 3 makes files as small in about half the time (the
+impl Rasterizer {
+    pub fn new(db: Arc<fontdb::Database>) -> Rasterizer {
+        Rasterizer {
+            db,
+            rgba: Vec::new(),
+            rgb: Vec::new(),
+        }
+    }
+
+    /// Render `svg` at `width` px (height by its aspect ratio) on white, as PNG.
+    pub fn png(&mut self, svg: &str, width: u32) -> Result<Vec<u8>, String> {
+        let tree = parse(&without_background(svg), self.db.clone()).map_err(|e| e.to_string())?;
+        let size = tree.size();
+        let scale = width as f32 / size.width();
+        let height = (size.height() * scale).round() as u32;
+        let pixels = width as usize * height as usize;
+        // Opaque white, premultiplied, as `Pixmap::fill(Color::WHITE)` leaves it.
+        self.rgba.clear();
+        self.rgba.resize(pixels * 4, 255);
+        let mut pixmap =
+            PixmapMut::from_bytes(&mut self.rgba, width, height).ok_or("empty image size")?;
+        resvg::render(&tree, Transform::from_scale(scale, scale), &mut pixmap);
+        self.rgb.resize(pixels * 3, 0);
+        for (rgb, px) in self.rgb.chunks_exact_mut(3).zip(self.rgba.chunks_exact(4)) {
+            rgb.copy_from_slice(&px[..3]);
+        }
+        encode_rgb(&self.rgb, width, height).map_err(|e| e.to_string())
+    }
+}
+
+/// The SVG without the opaque white rectangle over the whole canvas that every chart starts
+/// with (plotters' `fill(&WHITE)`): it is drawn onto a canvas already filled white, so it
+/// changes no pixel, but tiny-skia rasterises it like any path, anti-aliased with 4x vertical
+/// supersampling, which was most of the time of drawing a chart. Any other SVG is left as is.
+fn without_background(svg: &str) -> Cow<'_, str> {
+    let Some(open_end) = svg.find('>') else {
+        return Cow::Borrowed(svg);
+    };
+    let open = &svg[..open_end];
+    let attr = |name: &str| {
+        let key = format!(" {name}=\"");
+        let at = open.find(&key)? + key.len();
+        open[at..].find('"').map(|end| &open[at..at + end])
+    };
+    let (Some(w), Some(h)) = (attr("width"), attr("height")) else {
+        return Cow::Borrowed(svg);
+    };
+    let background = format!(
+        "\n<rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" opacity=\"1\" fill=\"#FFFFFF\" stroke=\"none\"/>"
+    );
+    let rest = &svg[open_end + 1..];
+    match rest.strip_prefix(background.as_str()) {
+        Some(after) => Cow::Owned(format!("{}{after}", &svg[..=open_end])),
+        None => Cow::Borrowed(svg),
+    }
+}
+
+/// RGB pixels as PNG. Encoding took more than half the time of a chart with tiny-skia's
+/// `encode_png` (RGBA, adaptive row filters, deflate level 6). Charts are large flat areas:
+/// without row filters, deflate level 3 makes files as small in about half the time (the
 /// sample's charts: 1.17 MB instead of 1.20 MB); faster settings made them half as large again.
 /// Every pixel is opaque (the canvas is filled white before drawing), so premultiplied and
 /// straight colours are the same and the alpha channel carries nothing.
-fn encode_opaque(pixmap: &Pixmap) -> Result<Vec<u8>, png::EncodingError> {
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|px| [px[0], px[1], px[2]])
-        .collect();
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+fn encode_rgb(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, png::EncodingError> {
+    let mut out = Vec::with_capacity(rgb.len() / 16);
+    let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_deflate_compression(png::DeflateCompression::Level(3));
     encoder.set_filter(png::Filter::NoFilter);
-    encoder.write_header()?.write_image_data(&rgb)?;
+    encoder.write_header()?.write_image_data(rgb)?;
     Ok(out)
 }

@@ -13,9 +13,11 @@ pub mod cleanup;
 pub mod error;
 pub mod lock;
 pub mod outdir;
+mod sync;
 
 pub use error::Error;
 pub use outdir::{write_subfolder, OutDir};
+pub use sync::sync_tree;
 
 use error::Result;
 use std::fs;
@@ -47,7 +49,8 @@ pub fn write_atomic(
 
 /// Write a new file `path` with the bytes `fill` produces; an existing file (or link) at `path`
 /// is an error. For the files of a fresh output folder, where a second file of the same name
-/// would mean two outputs collide.
+/// would mean two outputs collide. The file is not synced here: the folder is synced as a whole
+/// before it is put in place ([`OutDir::commit`], [`sync_tree`]).
 pub fn write_new(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
     let (file, token) = cleanup::guarded(|| {
         let file = create_exclusive(path)?;
@@ -66,7 +69,7 @@ pub fn write_new(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()
             Error::write(path, e)
         }
     })?;
-    let result = fill_and_sync(file, fill);
+    let result = fill_buffered(file, fill);
     if let Err(e) = result {
         let _ = fs::remove_file(path);
         token.forget();
@@ -80,10 +83,17 @@ fn fill_and_sync(
     file: fs::File,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let mut w = BufWriter::new(file);
+    fill_buffered(file, fill)?.sync_all()
+}
+
+/// Fill `file` through a buffer; the file back, flushed.
+fn fill_buffered(
+    file: fs::File,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<fs::File> {
+    let mut w = BufWriter::with_capacity(1 << 16, file);
     fill(&mut w)?;
-    let file = w.into_inner().map_err(|e| e.into_error())?;
-    file.sync_all()
+    w.into_inner().map_err(|e| e.into_error())
 }
 
 /// Create `path`, which must not exist: `O_CREAT | O_EXCL` (a link at `path`, even one

@@ -66,8 +66,10 @@ impl OutDir {
     }
 
     /// Put the new folder in place of the target and remove the previous one. Returns warnings
-    /// (a previous folder that could not be removed).
+    /// (a previous folder that could not be removed). Every file and folder of the new one is
+    /// synced to disk first, so the folder put in place is whole after a crash too.
     pub fn commit(mut self) -> Result<Vec<String>> {
+        super::sync_tree(&self.staging)?;
         let old = swap(&self.staging, &self.target).map_err(|e| Error::Output {
             path: self.target.clone(),
             message: format!(
