@@ -11,6 +11,9 @@ pub const WHOLE_SAMPLE: &str = "(all)";
 /// How "everyone else" is written in tidy outputs (`group_a` of a comparison against the rest).
 pub const REST: &str = "(rest)";
 
+/// How an external benchmark is written in tidy outputs (`group_a` of a test against it).
+pub const BENCHMARK: &str = "(benchmark)";
+
 /// How the variables (and codes) of a crossed breakdown are joined in tidy outputs.
 pub const CROSS: &str = " × ";
 
@@ -22,18 +25,36 @@ pub enum Statistic {
     Proportion,
     /// The weighted mean of a number.
     Mean,
+    /// A quantile of a number (the category says which: `0.5` is the median).
+    Quantile,
+    /// The estimated number of residents who gave an answer (R's `svytotal`).
+    Total,
 }
 
 impl Statistic {
+    pub const ALL: [Statistic; 4] = [
+        Statistic::Proportion,
+        Statistic::Mean,
+        Statistic::Quantile,
+        Statistic::Total,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Statistic::Proportion => "proportion",
             Statistic::Mean => "mean",
+            Statistic::Quantile => "quantile",
+            Statistic::Total => "total",
         }
     }
 
     pub fn is_mean(self) -> bool {
         self == Statistic::Mean
+    }
+
+    /// Whether the figure is on the scale of the variable (a mean or a quantile of a number).
+    pub fn is_numeric(self) -> bool {
+        matches!(self, Statistic::Mean | Statistic::Quantile)
     }
 }
 
@@ -89,6 +110,8 @@ pub enum GroupKey {
     Total,
     /// Everyone with a valid answer outside a group (the other side of a comparison).
     Rest,
+    /// An external figure (the national average): `group_a` of a test against a benchmark.
+    Benchmark,
     Codes(Vec<String>),
 }
 
@@ -107,6 +130,7 @@ impl fmt::Display for GroupKey {
         match self {
             GroupKey::Total => f.write_str(WHOLE_SAMPLE),
             GroupKey::Rest => f.write_str(REST),
+            GroupKey::Benchmark => f.write_str(BENCHMARK),
             GroupKey::Codes(v) => f.write_str(&v.join(CROSS)),
         }
     }

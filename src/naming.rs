@@ -46,7 +46,7 @@ pub fn trend_breakdown_chart_stem(table: &str, breakdown: &crate::keys::Breakdow
 
 /// Files of a report folder that hold every table at once: a table may not be written under
 /// these stems (`estimates.csv` would be overwritten by, or overwrite, the combined file).
-pub const COMBINED_STEMS: [&str; 3] = ["estimates", "comparisons", "tests"];
+pub const COMBINED_STEMS: [&str; 5] = ["estimates", "comparisons", "tests", "scales", "response"];
 
 /// Every file a table can produce, relative to its report folder (and, for the trend chart, to a
 /// batch folder): its CSV files and the charts of the whole sample, of each breakdown, of its

@@ -49,8 +49,14 @@ pub fn write_folder(out: &Path, ctx: &ReportContext, results: &[TableResult]) ->
         results: &shown,
         charts: vec![Vec::new(); shown.len()],
         weighting: ctx.analysis.weighting.as_ref(),
+        supplements: crate::report::Supplements::of(
+            ctx.codebook,
+            ctx.analysis,
+            ctx.presentation.vocab().total(),
+        ),
     };
     let mut specs = Vec::new();
+    write_supplements(out, &doc.supplements)?;
     if ctx.charts {
         for (i, r) in shown.iter().enumerate() {
             for spec in crate::charts::table_charts(&doc, i, r) {
@@ -130,6 +136,25 @@ fn check_unique_stems(dir: &Path, stems: &[&str]) -> Result<()> {
                 "two charts of this report have this file name; rename a table or variable",
             ));
         }
+    }
+    Ok(())
+}
+
+/// `scales.csv` when the codebook has scales, `response.csv` when it has a `[response]`.
+fn write_supplements(out: &Path, s: &crate::report::Supplements) -> Result<()> {
+    if !s.scales.is_empty() {
+        write_new(&out.join("scales.csv"), |w| {
+            tidy::write_csv(&s.scales, &crate::stats::reliability::SCALE_COLUMNS, w)
+        })?;
+    }
+    if !s.response.is_empty() {
+        write_new(&out.join("response.csv"), |w| {
+            tidy::write_csv(
+                &s.response,
+                &crate::report::supplements::RESPONSE_COLUMNS,
+                w,
+            )
+        })?;
     }
     Ok(())
 }

@@ -39,6 +39,7 @@ fn outputs(language: Language, level: f64) -> [(String, String); 3] {
         results: &results,
         charts: vec![Vec::new(); results.len()],
         weighting: analysis.weighting.as_ref(),
+        supplements: report::Supplements::of(&codebook, &analysis, presentation.vocab().total()),
     };
     let mut md = Vec::new();
     output::markdown::write_report(&doc, &mut md).unwrap();

@@ -74,6 +74,22 @@ pub fn figures(chart: &Chart) -> String {
                 parts.push(s);
             }
         }
+        Chart::Stacked(c) => {
+            for row in &c.rows {
+                let shares: Vec<String> = c
+                    .segments
+                    .iter()
+                    .zip(&row.shares)
+                    .filter(|(_, x)| x.is_finite())
+                    .map(|(s, x)| format!("{} {}", s.label, c.axis.value_label(100.0 * x)))
+                    .collect();
+                let mut s = format!("{}: {}", row.label, shares.join(", "));
+                if !row.text.is_empty() {
+                    s.push_str(&format!(" ({})", row.text));
+                }
+                parts.push(s);
+            }
+        }
         Chart::Lines(c) => {
             for panel in &c.panels {
                 let series: Vec<String> = panel

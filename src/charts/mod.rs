@@ -12,6 +12,7 @@
 
 pub mod axis;
 pub mod bars;
+mod battery;
 pub mod describe;
 pub mod dots;
 pub mod fonts;
@@ -19,6 +20,7 @@ pub mod frame;
 pub mod lines;
 pub mod palette;
 pub mod raster;
+pub mod stacked;
 pub mod table;
 pub mod trend;
 
@@ -30,6 +32,7 @@ use frame::{DrawResult, Frame, Painter, Rect, Theme};
 use lines::LineChart;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use stacked::StackedChart;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -48,11 +51,12 @@ pub const MAX_HEIGHT: u32 = 6000;
 /// apart by colour anyway.
 pub const MANY_GROUPS: usize = 6;
 
-/// A chart of one of the three kinds.
+/// A chart of one of the four kinds.
 pub enum Chart {
     Bars(BarChart),
     Dots(DotPlot),
     Lines(LineChart),
+    Stacked(StackedChart),
 }
 
 impl Chart {
@@ -61,6 +65,7 @@ impl Chart {
             Chart::Bars(c) => &c.frame,
             Chart::Dots(c) => &c.frame,
             Chart::Lines(c) => &c.frame,
+            Chart::Stacked(c) => &c.frame,
         }
     }
 
@@ -69,6 +74,7 @@ impl Chart {
             Chart::Bars(c) => c.natural_height(theme),
             Chart::Dots(c) => c.natural_height(face, theme, width),
             Chart::Lines(c) => c.natural_height(face, theme, width),
+            Chart::Stacked(c) => c.natural_height(theme),
         }
     }
 
@@ -77,6 +83,7 @@ impl Chart {
             Chart::Bars(c) => c.draw_body(p, area),
             Chart::Dots(c) => c.draw_body(p, area),
             Chart::Lines(c) => c.draw_body(p, area),
+            Chart::Stacked(c) => c.draw_body(p, area),
         }
     }
 }

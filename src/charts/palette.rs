@@ -70,6 +70,32 @@ pub fn distinct(n: usize) -> Vec<RGBColor> {
         .collect()
 }
 
+/// `n` colours for an ordered answer scale (agree … disagree): from blue through a light grey
+/// to vermillion, so that the two ends read as opposites and the middle as neutral.
+pub fn diverging(n: usize) -> Vec<RGBColor> {
+    let (a, m, b) = (
+        (0.0, 90.0, 160.0),
+        (200.0, 200.0, 200.0),
+        (190.0, 80.0, 0.0),
+    );
+    (0..n)
+        .map(|i| {
+            let t = if n == 1 {
+                0.0
+            } else {
+                i as f64 / (n - 1) as f64
+            };
+            let (from, to, u) = if t <= 0.5 {
+                (a, m, t * 2.0)
+            } else {
+                (m, b, t * 2.0 - 1.0)
+            };
+            let mix = |x: f64, y: f64| (x + (y - x) * u).round() as u8;
+            RGBColor(mix(from.0, to.0), mix(from.1, to.1), mix(from.2, to.2))
+        })
+        .collect()
+}
+
 /// A colour mixed with white (`share` of the colour kept): unreliable dots and markers, without
 /// SVG opacity (so they hide what is behind them, like an opaque marker).
 pub fn pale(c: RGBColor, share: f64) -> RGBColor {

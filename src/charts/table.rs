@@ -8,7 +8,7 @@ use super::bars::{group_legend, Axis, Bar, BarChart, Category, Group};
 use super::dots::{DotPanel, DotPlot, DotRow, Point, Reference};
 use super::frame::{Frame, LegendItem, Swatch};
 use super::{palette, Chart, ChartSpec, MANY_GROUPS};
-use crate::codebook::{Codebook, VariableKind};
+use crate::codebook::Codebook;
 use crate::naming::{chart_stem, means_chart_stem};
 use crate::present::MarkKinds;
 use crate::present::{mark, Legend, ReliabilityShown, UnreliableDrawn, Vocabulary};
@@ -23,8 +23,8 @@ pub(crate) fn axis_top(
     rows_var: usize,
     values: impl Iterator<Item = f64>,
 ) -> f64 {
-    match &codebook.variables[rows_var].kind {
-        VariableKind::Numeric { max: Some(m), .. } => *m,
+    match codebook.variables[rows_var].numeric_bounds() {
+        (_, Some(m)) => m,
         _ => values.filter(|x| x.is_finite()).fold(0.0, f64::max),
     }
 }
@@ -41,13 +41,11 @@ pub(crate) fn means_axis(
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
             (a.min(v), b.max(v))
         });
-    let (floor, ceiling) = match &codebook.variables[rows_var].kind {
-        VariableKind::Numeric { min, max, .. } => (
-            min.unwrap_or(f64::NEG_INFINITY),
-            max.unwrap_or(f64::INFINITY),
-        ),
-        _ => (f64::NEG_INFINITY, f64::INFINITY),
-    };
+    let (min, max) = codebook.variables[rows_var].numeric_bounds();
+    let (floor, ceiling) = (
+        min.unwrap_or(f64::NEG_INFINITY),
+        max.unwrap_or(f64::INFINITY),
+    );
     Axis::numbers_between(lo, hi, floor, ceiling)
 }
 
@@ -107,17 +105,22 @@ pub(crate) fn estimate_bar(
 }
 
 /// What every chart of one table shares.
-struct TableCharts<'a> {
-    doc: &'a Document<'a>,
-    legend: Legend,
-    result: &'a TableResult,
-    table: usize,
+pub(super) struct TableCharts<'a> {
+    pub(super) doc: &'a Document<'a>,
+    pub(super) legend: Legend,
+    pub(super) result: &'a TableResult,
+    pub(super) table: usize,
     /// The source and interval sentences of the footer.
-    source: String,
+    pub(super) source: String,
+    /// The answers charted (a battery's NET view charts its statements) and the title.
+    pub(super) categories: Vec<crate::codebook::Category>,
+    pub(super) title: String,
 }
 
 /// The charts of one table (position `i` in the document), in the order of its breakdowns.
 pub fn table_charts(doc: &Document, i: usize, result: &TableResult) -> Vec<ChartSpec> {
+    let primary = result.primary();
+    let result = &primary;
     let legend = doc.presentation.legend();
     let method = result
         .estimates
@@ -133,12 +136,23 @@ pub fn table_charts(doc: &Document, i: usize, result: &TableResult) -> Vec<Chart
         legend.chart_source(&doc.codebook.title, respondents, &doc.design),
         legend.chart_intervals(&method)
     );
+    let rows = &doc.codebook.variables[doc.codebook.tables[i].rows];
+    if !result.statements.is_empty() {
+        return super::battery::battery_charts(doc, i, result, source);
+    }
     let tc = TableCharts {
         doc,
         legend,
         result,
         table: i,
         source,
+        // The answers the table shows (its hidden ones left out), in codebook order.
+        categories: rows
+            .categories()
+            .into_iter()
+            .filter(|c| result.estimates.iter().any(|e| e.category == c.key))
+            .collect(),
+        title: result.title.clone(),
     };
     let breakdowns: Vec<Breakdown> = doc.codebook.tables[i]
         .breakdowns()
@@ -181,15 +195,6 @@ impl TableCharts<'_> {
         }
     }
 
-    /// The answers the table shows (its hidden ones left out), in codebook order.
-    fn categories(&self) -> Vec<crate::codebook::Category> {
-        let var = &self.codebook().variables[self.rows_var()];
-        var.categories()
-            .into_iter()
-            .filter(|c| self.result.estimates.iter().any(|e| e.category == c.key))
-            .collect()
-    }
-
     /// A subtitle, after the subpopulation when the table has one.
     fn subtitle(&self, s: String) -> Option<String> {
         Some(match &self.result.population {
@@ -199,7 +204,7 @@ impl TableCharts<'_> {
     }
 
     /// The groups of a breakdown that anyone answered in, in order, with their labels.
-    fn groups(&self, by: &Breakdown) -> Vec<(&GroupKey, &str)> {
+    pub(super) fn groups(&self, by: &Breakdown) -> Vec<(&GroupKey, &str)> {
         let rows = || self.result.estimates.iter().filter(move |e| e.by == *by);
         let mut groups: Vec<(&GroupKey, &str)> = Vec::new();
         for e in rows() {
@@ -256,6 +261,7 @@ impl TableCharts<'_> {
             letters: false,
             total: crude().any(|c| c.group_a.is_total()),
             pairs: crude().any(|c| matches!(c.group_a, GroupKey::Codes(_))),
+            benchmark: crude().any(|c| c.group_a == GroupKey::Benchmark),
             untested: crude().any(|c| c.significant.is_none() && c.note.is_some()),
         }
     }
@@ -276,7 +282,7 @@ impl TableCharts<'_> {
     }
 
     /// Grouped bars of one breakdown: per category a bar per group.
-    fn bars(&self, by: &Breakdown) -> Option<ChartSpec> {
+    pub(super) fn bars(&self, by: &Breakdown) -> Option<ChartSpec> {
         let groups = self.groups(by);
         if groups.is_empty() {
             return None;
@@ -284,7 +290,7 @@ impl TableCharts<'_> {
         let axis = Axis::percent().with_decimal(self.vocab().pick(',', '.'));
         let mut shown = ReliabilityShown::default();
         let mut categories = Vec::new();
-        for cat in self.categories() {
+        for cat in &self.categories {
             let mut label = cat.label.clone();
             if !by.is_total() && self.significant(by, &cat.key) {
                 label.push(' ');
@@ -324,7 +330,7 @@ impl TableCharts<'_> {
         );
         let by_label = (!by.is_total()).then(|| self.by_label(by));
         let frame = Frame {
-            title: self.result.title.clone(),
+            title: self.title.clone(),
             subtitle: self.subtitle(self.legend.chart_subtitle(by_label.as_deref())),
             legend,
             footer: self.footer(
@@ -366,7 +372,7 @@ impl TableCharts<'_> {
     }
 
     /// A dot plot of one breakdown of many groups: a panel per answer, a row per group.
-    fn dots(&self, by: &Breakdown) -> Option<ChartSpec> {
+    pub(super) fn dots(&self, by: &Breakdown) -> Option<ChartSpec> {
         let groups = self.groups(by);
         if groups.is_empty() {
             return None;
@@ -374,7 +380,7 @@ impl TableCharts<'_> {
         let axis = self.dots_axis(by);
         let mut shown = ReliabilityShown::default();
         let panels: Vec<DotPanel> = self
-            .categories()
+            .categories
             .iter()
             .filter_map(|cat| self.dot_panel(by, &groups, cat, &axis, &mut shown))
             .collect();
@@ -398,7 +404,7 @@ impl TableCharts<'_> {
             .map(|(g, l)| (l.to_string(), self.base(by, g)))
             .collect();
         let frame = Frame {
-            title: self.result.title.clone(),
+            title: self.title.clone(),
             subtitle: self.subtitle(
                 self.legend
                     .dots_subtitle(&by_label, self.result.statistic.is_mean()),

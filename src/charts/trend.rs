@@ -44,7 +44,11 @@ pub fn trend_charts_per_table(
         let tc = TrendCharts {
             codebook,
             table: t,
-            rows: rows.iter().filter(|r| r.table == t.name).collect(),
+            // The table's primary figures (not its totals or quantiles).
+            rows: rows
+                .iter()
+                .filter(|r| r.table == t.name && Some(&r.statistic) == t.statistics.first())
+                .collect(),
             years: &years,
             title,
             legend,

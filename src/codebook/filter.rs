@@ -368,7 +368,7 @@ impl Parser<'_> {
     fn coded(&self, var: usize, pos: usize) -> ParseResult<Option<Vec<String>>> {
         let v = &self.variables[var];
         match &v.kind {
-            VariableKind::Numeric { .. } => Ok(None),
+            VariableKind::Numeric { .. } | VariableKind::Scale(_) => Ok(None),
             VariableKind::Categorical { values, missing } => Ok(Some(
                 values.iter().map(|c| c.code.clone()).chain(missing.iter().cloned()).collect(),
             )),

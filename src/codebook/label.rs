@@ -124,6 +124,8 @@ pub enum LabelSlot {
     TableTitle(usize),
     TableNote(usize),
     TablePopulation(usize),
+    /// The NET at this position of a table's `nets`.
+    Net(usize, usize),
 }
 
 impl super::Codebook {
@@ -147,6 +149,7 @@ impl super::Codebook {
                 (LabelSlot::TableTitle(t), _) => self.tables[*t].title = Some(text),
                 (LabelSlot::TableNote(t), _) => self.tables[*t].note = Some(text),
                 (LabelSlot::TablePopulation(t), _) => self.tables[*t].population = Some(text),
+                (LabelSlot::Net(t, i), _) => self.tables[*t].nets[*i].label = text,
                 (
                     LabelSlot::Value(_, i),
                     Some(K::Categorical { values, .. } | K::Recode { values, .. }),

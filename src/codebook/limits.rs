@@ -150,7 +150,7 @@ fn check_texts(cb: &Codebook) -> CbResult<()> {
                     text(&context, "label", &it.label)?;
                 }
             }
-            VariableKind::Numeric { .. } => {}
+            VariableKind::Numeric { .. } | VariableKind::Scale(_) => {}
         }
     }
     for (i, t) in cb.tables.iter().enumerate() {
@@ -200,6 +200,7 @@ fn slot_context(cb: &Codebook, slot: &super::label::LabelSlot) -> String {
         LabelSlot::TableTitle(t) => format!("{} (title)", table(t)),
         LabelSlot::TableNote(t) => format!("{} (note)", table(t)),
         LabelSlot::TablePopulation(t) => format!("{} (population)", table(t)),
+        LabelSlot::Net(t, i) => format!("{} (NET number {})", table(t), i + 1),
     }
 }
 

@@ -4,18 +4,27 @@
 //!
 //! The schema is a contract with users; see `docs/codebook.md`.
 
+mod battery;
+mod benchmark;
 mod error;
 pub mod filter;
 pub mod label;
 mod limits;
 mod raw;
+mod response;
+mod scale;
 mod settings;
+mod sidefile;
+mod statistics;
 mod validate;
 mod variables;
 pub mod weighting;
 
+pub use benchmark::Benchmark;
 pub use error::{CodebookError, LoadError};
 pub use filter::Filter;
+pub use response::{Invited, Response};
+pub use scale::code_value as scale_code_value;
 pub use settings::{Against, Language, DEFAULT_MIN_BASE};
 pub use weighting::Weighting;
 
@@ -45,6 +54,10 @@ pub struct Codebook {
     pub label_language: Language,
     /// Labels written per language, for [`Codebook::localize`].
     pub translations: Vec<(label::LabelSlot, label::Label)>,
+    /// External figures the tables are tested against (`benchmark = "FILE"`).
+    pub benchmarks: Vec<Benchmark>,
+    /// The gross sample, for response rates (`[response]`).
+    pub response: Option<Response>,
 }
 
 /// The `[compare]` section: compare the groups of `between` in every table that breaks down by
@@ -130,6 +143,60 @@ pub enum VariableKind {
         missing: Vec<String>,
         items: Vec<Item>,
     },
+    /// A score made from other variables' answers (SPSS `MEAN.n`); a number everywhere.
+    Scale(Scale),
+}
+
+/// A scale score: the mean of a respondent's valid items when at least `min_valid` are valid
+/// (else missing), items reversed as lo + hi − x over `item_range`, the mean rescaled linearly
+/// from `item_range` to `range` when given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scale {
+    pub items: Vec<ScaleItem>,
+    pub min_valid: usize,
+    /// (lo, hi): the answer scale every item shares.
+    pub item_range: (f64, f64),
+    /// (a, b): the scale the score is published on, when not `item_range`.
+    pub range: Option<(f64, f64)>,
+}
+
+/// One item of a scale: a numeric variable, or a categorical one whose codes are numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScaleItem {
+    /// Index into `Codebook::variables`.
+    pub var: usize,
+    pub reversed: bool,
+}
+
+impl Scale {
+    /// The score of a respondent from the item values in item order (NaN = not valid):
+    /// Σ valid / count (summed in item order), rescaled; NaN with fewer than `min_valid`.
+    pub fn score(&self, values: impl Iterator<Item = f64>) -> f64 {
+        let (lo, hi) = self.item_range;
+        let (mut sum, mut count) = (0.0, 0usize);
+        for (x, item) in values.zip(&self.items) {
+            if x.is_nan() {
+                continue;
+            }
+            sum += if item.reversed { lo + hi - x } else { x };
+            count += 1;
+        }
+        if count < self.min_valid {
+            return f64::NAN;
+        }
+        let m = sum / count as f64;
+        match self.range {
+            // The order of operations of the R reference (tests/reference/r/monitor), so that
+            // scores are equal to the last bit.
+            Some((a, b)) => a + (m - lo) / (hi - lo) * (b - a),
+            None => m,
+        }
+    }
+
+    /// The bounds of the score: `range`, else `item_range`.
+    pub fn bounds(&self) -> (f64, f64) {
+        self.range.unwrap_or(self.item_range)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -176,6 +243,26 @@ pub struct Table {
     pub population: Option<String>,
     /// Answers left out of the readable outputs (`hide`): codes, item columns or bin keys.
     pub hide: Vec<String>,
+    /// What the table estimates: its primary statistic (proportions, or the mean of a number)
+    /// first, then totals or quantiles when asked (`statistics = [...]`).
+    pub statistics: Vec<crate::keys::Statistic>,
+    /// The probabilities of the quantiles (`quantiles = [0.25, 0.5, 0.75]`), in codebook order.
+    pub quantiles: Vec<f64>,
+    /// A statement battery's statements (variables with one answer scale), `rows` the first;
+    /// empty for a table of one variable.
+    pub items: Vec<usize>,
+    /// Top-box shares of a single-choice table (`nets = [...]`): extra categories.
+    pub nets: Vec<Net>,
+}
+
+/// A NET: the share of the respondents who gave any of a few answers (top-2-box).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Net {
+    /// The codes joined with `+` (`1+2`): the category in tidy outputs.
+    pub key: String,
+    pub label: String,
+    /// The codes' positions among the rows variable's categories.
+    pub slots: Vec<usize>,
 }
 
 impl Table {
@@ -185,6 +272,25 @@ impl Table {
             codebook.filter.as_ref().map(|f| f.0.clone()),
             self.filter.as_ref().map(|f| f.0.clone()),
         )
+    }
+
+    /// The variables the table estimates: its statements, or its one rows variable.
+    pub fn statements(&self) -> Vec<usize> {
+        if self.items.is_empty() {
+            vec![self.rows]
+        } else {
+            self.items.clone()
+        }
+    }
+
+    /// Whether the table is a statement battery.
+    pub fn is_battery(&self) -> bool {
+        !self.items.is_empty()
+    }
+
+    /// Whether the table estimates `s` besides (or as) its primary statistic.
+    pub fn has(&self, s: crate::keys::Statistic) -> bool {
+        self.statistics.contains(&s)
     }
 
     /// The whole sample (no variables) followed by every `by` breakdown.
@@ -235,7 +341,7 @@ impl Variable {
     /// The categories estimated for this variable when it is a table's rows variable.
     pub fn categories(&self) -> Vec<Category> {
         match &self.kind {
-            VariableKind::Numeric { .. } => vec![Category {
+            VariableKind::Numeric { .. } | VariableKind::Scale(_) => vec![Category {
                 key: String::new(),
                 label: self.label.clone(),
             }],
@@ -276,8 +382,24 @@ impl Variable {
         }
     }
 
+    /// Numbers: a numeric variable or a scale score (means, bins, filters).
     pub fn is_numeric(&self) -> bool {
-        matches!(self.kind, VariableKind::Numeric { .. })
+        matches!(
+            self.kind,
+            VariableKind::Numeric { .. } | VariableKind::Scale(_)
+        )
+    }
+
+    /// The declared bounds of a number: `min`/`max` of a numeric variable, the range of a scale.
+    pub fn numeric_bounds(&self) -> (Option<f64>, Option<f64>) {
+        match &self.kind {
+            VariableKind::Numeric { min, max, .. } => (*min, *max),
+            VariableKind::Scale(s) => {
+                let (a, b) = s.bounds();
+                (Some(a), Some(b))
+            }
+            _ => (None, None),
+        }
     }
 
     pub fn type_name(&self) -> &'static str {
@@ -287,6 +409,7 @@ impl Variable {
             VariableKind::Categorical { .. } => "categorical",
             VariableKind::Recode { .. } => "recode",
             VariableKind::Multi { .. } => "multi",
+            VariableKind::Scale(_) => "scale",
         }
     }
 }
@@ -367,7 +490,9 @@ impl Codebook {
                         cols.push((it.column.clone(), format!("item of variable '{}'", v.name)))
                     }
                 }
-                VariableKind::Bins { .. } | VariableKind::Recode { .. } => {}
+                VariableKind::Bins { .. }
+                | VariableKind::Recode { .. }
+                | VariableKind::Scale(_) => {}
             }
         }
         cols

@@ -23,6 +23,16 @@ pub(super) struct RawCodebook {
     #[serde(default)]
     pub tables: Vec<RawTable>,
     pub compare: Option<RawCompare>,
+    /// External figures to test estimates against (`benchmark = "FILE"`).
+    pub benchmark: Option<String>,
+    /// `[response] invited = "FILE"`: the gross sample, for response rates.
+    pub response: Option<RawResponse>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawResponse {
+    pub invited: String,
 }
 
 #[derive(Deserialize)]
@@ -84,6 +94,14 @@ pub(super) struct RawVariable {
     pub items: Option<Vec<RawItem>>,
     pub min: Option<f64>,
     pub max: Option<f64>,
+    /// A scale's reversed items.
+    pub reverse: Option<Vec<String>>,
+    /// A scale's minimum number of valid items (SPSS `MEAN.n`).
+    pub min_valid: Option<i64>,
+    /// A scale's answer range, [lo, hi].
+    pub item_range: Option<Vec<f64>>,
+    /// A scale's published range, [a, b].
+    pub range: Option<Vec<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -103,18 +121,56 @@ pub(super) struct RawBin {
     pub max: Option<f64>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// An entry of `items`: `{ column = "...", label = "..." }` (a select-all set) or a variable's
+/// name (a scale). Written by hand so that a misspelt key of the table form is still named.
 pub(super) struct RawItem {
     pub column: String,
     pub label: Option<RawLabel>,
+    /// Written as a plain name (a scale item), not as a table.
+    pub bare: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItemTable {
+    column: String,
+    label: Option<RawLabel>,
+}
+
+impl<'de> Deserialize<'de> for RawItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = RawItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a variable name or a table { column = \"...\", label = \"...\" }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawItem, E> {
+                Ok(RawItem {
+                    column: v.to_string(),
+                    label: None,
+                    bare: true,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawItem, A::Error> {
+                let t =
+                    RawItemTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawItem {
+                    column: t.column,
+                    label: t.label,
+                    bare: false,
+                })
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawTable {
     pub name: String,
-    pub rows: String,
+    pub rows: RawRows,
     #[serde(default)]
     pub by: Vec<RawBreakdown>,
     #[serde(default)]
@@ -128,6 +184,59 @@ pub(super) struct RawTable {
     pub population: Option<RawLabel>,
     /// Answers (codes, items or bins) left out of the readable outputs.
     pub hide: Option<Vec<CodeText>>,
+    /// `["proportion", "total"]`, `["mean", "quantile"]`.
+    pub statistics: Option<Vec<String>>,
+    pub quantiles: Option<Vec<f64>>,
+    /// Top-box shares: `[{ label = "(helemaal) mee eens", codes = ["1", "2"] }]`.
+    pub nets: Option<Vec<RawNet>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawNet {
+    pub label: RawLabel,
+    pub codes: Vec<CodeText>,
+}
+
+/// A table's `rows`: one variable, or a list of statements with one answer scale (a battery).
+pub(super) enum RawRows {
+    One(String),
+    Battery(Vec<String>),
+}
+
+impl RawRows {
+    pub fn names(&self) -> Vec<String> {
+        match self {
+            RawRows::One(n) => vec![n.clone()],
+            RawRows::Battery(v) => v.clone(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawRows {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = RawRows;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a variable name, or a list of statements [\"st_1\", \"st_2\"]")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawRows, E> {
+                Ok(RawRows::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RawRows, A::Error> {
+                let mut out = Vec::new();
+                while let Some(name) = seq.next_element::<String>()? {
+                    out.push(name);
+                }
+                Ok(RawRows::Battery(out))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 /// A `by` entry: one variable, or a list of variables crossed.
@@ -195,6 +304,10 @@ impl RawVariable {
             items: None,
             min: None,
             max: None,
+            reverse: None,
+            min_valid: None,
+            item_range: None,
+            range: None,
         };
         match &iv.kind {
             ImpliedKind::Numeric { missing } => {
@@ -224,6 +337,7 @@ impl RawVariable {
                         .map(|(c, l)| RawItem {
                             column: c.clone(),
                             label: Some(RawLabel::Plain(l.clone())),
+                            bare: false,
                         })
                         .collect(),
                 );
@@ -244,6 +358,10 @@ impl RawVariable {
             ("items", self.items.is_some()),
             ("min", self.min.is_some()),
             ("max", self.max.is_some()),
+            ("reverse", self.reverse.is_some()),
+            ("min_valid", self.min_valid.is_some()),
+            ("item_range", self.item_range.is_some()),
+            ("range", self.range.is_some()),
         ];
         for (key, is) in present {
             if is && !allowed.contains(&key) {
@@ -267,7 +385,7 @@ impl RawCodebook {
         }
         let mut referenced: Vec<String> = Vec::new();
         for t in &self.tables {
-            referenced.push(t.rows.clone());
+            referenced.extend(t.rows.names());
             referenced.extend(t.by.iter().flat_map(RawBreakdown::names));
         }
         for v in &self.variables {

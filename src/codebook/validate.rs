@@ -31,6 +31,7 @@ impl RawCodebook {
             .map(|(i, rv)| variable(rv, i, &kinds, &mut texts))
             .collect::<CbResult<Vec<_>>>()?;
         check_recode_sources(&variables)?;
+        super::scale::check_items(&variables)?;
         let filter = self
             .filter
             .map(|t| {
@@ -45,6 +46,27 @@ impl RawCodebook {
             })
             .transpose()?;
         let compare = self.compare.map(|c| compare(c, &variables)).transpose()?;
+        let benchmarks = match &self.benchmark {
+            Some(file) => super::benchmark::benchmarks(
+                &base.join(file),
+                format.delimiter,
+                format.decimal,
+                &tables,
+                &variables,
+            )?,
+            None => Vec::new(),
+        };
+        let response = self
+            .response
+            .map(|r| {
+                super::response::response(
+                    &base.join(&r.invited),
+                    format.delimiter,
+                    format.decimal,
+                    &variables,
+                )
+            })
+            .transpose()?;
         let codebook = Codebook {
             title,
             language: self.language,
@@ -61,6 +83,8 @@ impl RawCodebook {
             variables,
             tables,
             compare,
+            benchmarks,
+            response,
         };
         // What an output writer would refuse, refused now (see `limits`).
         super::limits::check_writer_limits(&codebook)?;
@@ -146,7 +170,7 @@ fn tables(
                 }
             })
         };
-        let rows = find(&t.rows, "rows")?;
+        let (rows, items) = super::battery::rows(&context, &t.rows, variables)?;
         let mut by: Vec<Vec<usize>> = Vec::new();
         for entry in &t.by {
             let names = entry.names();
@@ -160,6 +184,12 @@ fn tables(
             for b in &names {
                 let i = find(b, "by")?;
                 check_grouping(&context, variables, i, rows)?;
+                if items.contains(&i) {
+                    return Err(CodebookError::invalid(
+                        &context,
+                        format!("'{b}' cannot be both a statement and a 'by' variable"),
+                    ));
+                }
                 if vars.contains(&i) {
                     return Err(CodebookError::invalid(
                         &context,
@@ -181,6 +211,9 @@ fn tables(
             None => None,
         };
         let hide = hidden(&context, &variables[rows], super::raw::codes(t.hide))?;
+        let (statistics, quantiles) =
+            super::statistics::statistics(&context, &variables[rows], t.statistics, t.quantiles)?;
+        let nets = super::battery::nets(&context, t.nets, &variables[rows], index, texts)?;
         let mut optional = |label: Option<super::label::RawLabel>, slot| {
             label.map(|l| texts.resolve(Some(l), "", slot))
         };
@@ -197,6 +230,10 @@ fn tables(
             note,
             population,
             hide,
+            statistics,
+            quantiles,
+            items,
+            nets,
         });
     }
     Ok(tables)

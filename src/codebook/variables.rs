@@ -45,10 +45,13 @@ pub(super) fn variable(
         "categorical" => categorical(rv, index, texts)?,
         "recode" => recode(rv, index, kinds, texts)?,
         "multi" => multi(rv, index, texts)?,
+        "scale" => super::scale::scale(rv, kinds)?,
         other => {
             return Err(CodebookError::invalid(
                 format!("variable '{name}'"),
-                format!("unknown type \"{other}\" (expected numeric, bins, categorical or multi)"),
+                format!(
+                    "unknown type \"{other}\" (expected numeric, bins, categorical, recode, multi or scale)"
+                ),
             ))
         }
     };
@@ -72,7 +75,12 @@ fn numeric(rv: RawVariable) -> CbResult<VariableKind> {
     })
 }
 
-fn required<T>(value: Option<T>, name: &str, kind: &str, key: &'static str) -> CbResult<T> {
+pub(super) fn required<T>(
+    value: Option<T>,
+    name: &str,
+    kind: &str,
+    key: &'static str,
+) -> CbResult<T> {
     value.ok_or(CodebookError::Required {
         context: format!("variable '{name}' ({kind})"),
         key,
@@ -117,11 +125,11 @@ fn bins(
     let name = rv.name.clone();
     let context = || format!("variable '{name}'");
     let (from_name, from) = source(rv.from, &name, "bins", kinds)?;
-    if kinds[from].1 != "numeric" {
+    if !["numeric", "scale"].contains(&kinds[from].1.as_str()) {
         return Err(CodebookError::invalid(
             context(),
             format!(
-                "'from' must name a numeric variable; '{from_name}' is {}",
+                "'from' must name a numeric variable or a scale; '{from_name}' is {}",
                 kinds[from].1
             ),
         ));
@@ -228,11 +236,11 @@ fn recode(
     let name = rv.name.clone();
     let context = || format!("variable '{name}'");
     let (from_name, from) = source(rv.from, &name, "recode", kinds)?;
-    if !["categorical", "numeric"].contains(&kinds[from].1.as_str()) {
+    if !["categorical", "numeric", "scale"].contains(&kinds[from].1.as_str()) {
         return Err(CodebookError::invalid(
             context(),
             format!(
-                "'from' must name a categorical or numeric variable; '{from_name}' is {}",
+                "'from' must name a categorical or numeric variable (or a scale); '{from_name}' is {}",
                 kinds[from].1
             ),
         ));
@@ -332,6 +340,15 @@ fn multi(rv: RawVariable, index: usize, texts: &mut Texts) -> CbResult<VariableK
     }
     let mut items: Vec<Item> = Vec::new();
     for it in raw {
+        if it.bare {
+            return Err(CodebookError::invalid(
+                context(),
+                format!(
+                    "item \"{}\": the items of a select-all set are tables {{ column = \"...\", label = \"...\" }}",
+                    it.column
+                ),
+            ));
+        }
         if items.iter().any(|o| o.column == it.column) {
             return Err(CodebookError::invalid(
                 context(),
@@ -397,7 +414,7 @@ pub(super) fn check_recode_sources(variables: &[Variable]) -> CbResult<()> {
                     ));
                 }
             }
-            VariableKind::Numeric { .. } => {
+            VariableKind::Numeric { .. } | VariableKind::Scale(_) => {
                 if let Some(c) = listed
                     .iter()
                     .find(|c| c.replace(',', ".").parse::<f64>().is_err())

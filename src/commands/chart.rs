@@ -62,7 +62,7 @@ pub fn run(args: &ChartArgs, g: &Globals) -> Result<ExitCode> {
     let results = vec![table_result(
         &codebook,
         &analysis,
-        0,
+        t,
         &presentation,
         &mut Vec::new(),
     )];
@@ -76,6 +76,7 @@ pub fn run(args: &ChartArgs, g: &Globals) -> Result<ExitCode> {
         results: &results,
         charts: Vec::new(),
         weighting: analysis.weighting.as_ref(),
+        supplements: Default::default(),
     };
     // A numeric question's breakdowns share its chart of means, except those with many groups,
     // which get a dot plot of their own.

@@ -54,7 +54,11 @@ pub fn run(args: &CompareArgs, g: &Globals) -> Result<ExitCode> {
         total_label: vocab.total(),
         rest_label: vocab.rest(),
     };
-    let rows = compare_table(&codebook, &analysis.sums, 0, &spec)?;
+    // A battery's statements are compared one after another.
+    let mut rows = Vec::new();
+    for pos in analysis.sums.layout.positions(t) {
+        rows.extend(compare_table(&codebook, &analysis.sums, pos, &spec)?);
+    }
     let legend = presentation.legend();
     let design = legend.design(&design_facts(&codebook, &analysis));
     let heading = comparisons::heading(&codebook, t, &spec, &legend, &design);

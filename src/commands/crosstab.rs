@@ -24,7 +24,7 @@ pub fn run(args: &CrosstabArgs, g: &Globals) -> Result<ExitCode> {
         );
     }
     let mut problems = Vec::new();
-    let result = table_result(&codebook, &analysis, 0, &presentation, &mut problems);
+    let result = table_result(&codebook, &analysis, t, &presentation, &mut problems);
     for w in &problems {
         eprintln!("{w}");
     }

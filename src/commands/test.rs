@@ -28,7 +28,13 @@ pub fn run(args: &TestArgs, g: &Globals) -> Result<ExitCode> {
     let run = run_options(&args.data, args.skip_invalid, g);
     let analysis = analyse(&args.data.data, &codebook, &[t], &[], run)?;
     warn_about(&codebook, &analysis);
-    let rows = test_table(&codebook, &analysis.sums, 0).unwrap_or_default();
+    let rows: Vec<_> = analysis
+        .sums
+        .layout
+        .positions(t)
+        .into_iter()
+        .flat_map(|pos| test_table(&codebook, &analysis.sums, pos).unwrap_or_default())
+        .collect();
     let legend = presentation.legend();
     let design = legend.design(&design_facts(&codebook, &analysis));
     emit(args.output.output.as_deref(), |w| {

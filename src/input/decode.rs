@@ -370,6 +370,7 @@ impl<'a> Decoder<'a> {
                 VarPlan::Bins { .. }
                 | VarPlan::RecodeCodes { .. }
                 | VarPlan::RecodeNumbers { .. }
+                | VarPlan::Scale { .. }
                 | VarPlan::Absent => {}
             }
         }
@@ -405,6 +406,13 @@ impl<'a> Decoder<'a> {
     /// Derived variables (bins, recodes) after their sources are decoded.
     fn derive(&mut self, line: u64, row: &mut DecodedRow, problems: &mut Vec<RowProblem>) {
         let plan = self.plan;
+        // Scales first: their items are decoded columns, and bins or recodes may read a scale.
+        for (vi, vp) in plan.vars.iter().enumerate() {
+            if let VarPlan::Scale { items, scale } = vp {
+                let score = scale.score(items.values(row));
+                row.numbers[vi] = score;
+            }
+        }
         for (vi, vp) in plan.vars.iter().enumerate() {
             match vp {
                 VarPlan::Bins { from, bins } => {

@@ -67,6 +67,11 @@ pub(super) enum VarPlan {
         from: usize,
         map: Vec<(f64, u32)>,
     },
+    /// A scale score from other variables' values.
+    Scale {
+        items: super::scale::ScaleItems,
+        scale: crate::codebook::Scale,
+    },
     /// A variable whose columns are absent from the file (only with `allow_absent`).
     Absent,
 }
@@ -270,11 +275,23 @@ fn var_plan(codebook: &Codebook, v: &crate::codebook::Variable, columns: &mut Co
             bins: bins.iter().map(|b| (b.min, b.max)).collect(),
         },
         VariableKind::Recode { from, map, .. } => recode_plan(codebook, *from, map),
+        VariableKind::Scale(scale) => VarPlan::Scale {
+            items: super::scale::ScaleItems::of(codebook, scale),
+            scale: scale.clone(),
+        },
     }
 }
 
-/// A variable derived from an absent variable is absent too.
+/// A variable derived from an absent variable is absent too; so is a scale with an absent item
+/// (its score would silently mean something else).
 fn absent_derived(vars: &mut [VarPlan]) {
+    for i in 0..vars.len() {
+        if let VarPlan::Scale { items, .. } = &vars[i] {
+            if items.vars().any(|v| matches!(vars[v], VarPlan::Absent)) {
+                vars[i] = VarPlan::Absent;
+            }
+        }
+    }
     for i in 0..vars.len() {
         let from = match vars[i] {
             VarPlan::Bins { from, .. }

@@ -134,12 +134,18 @@ pub fn write_text(
     }
     let kinds = crate::present::MarkKinds {
         letters: false,
-        total: rows
-            .iter()
-            .any(|r| !matches!(r.group_a, crate::stats::GroupKey::Codes(_))),
+        total: rows.iter().any(|r| {
+            matches!(
+                r.group_a,
+                crate::stats::GroupKey::Total | crate::stats::GroupKey::Rest
+            )
+        }),
         pairs: rows
             .iter()
             .any(|r| matches!(r.group_a, crate::stats::GroupKey::Codes(_))),
+        benchmark: rows
+            .iter()
+            .any(|r| r.group_a == crate::stats::GroupKey::Benchmark),
         untested: rows.iter().any(|r| r.significant.is_none()),
     };
     writeln!(out)?;
@@ -157,6 +163,13 @@ pub fn significance_mark(r: &Comparison) -> &'static str {
                 mark::HIGHER
             } else {
                 mark::LOWER
+            }
+        }
+        (Some(true), crate::stats::GroupKey::Benchmark) => {
+            if r.difference > 0.0 {
+                mark::ABOVE_BENCHMARK
+            } else {
+                mark::BELOW_BENCHMARK
             }
         }
         (Some(true), _) => mark::SIGNIFICANT,

@@ -57,7 +57,8 @@ pub fn workbook(
         row += 1;
         let number = match t.statistic {
             Statistic::Proportion => "0.0%",
-            Statistic::Mean => "0.00",
+            Statistic::Mean | Statistic::Quantile => "0.00",
+            Statistic::Total => "#,##0",
         };
         for ind in &t.indicators {
             sheet.write_string(row, 0, &ind.label)?;

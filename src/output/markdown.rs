@@ -60,6 +60,23 @@ pub fn write_report(doc: &Document, out: &mut dyn Write) -> std::io::Result<()> 
     if let Some(w) = doc.weighting {
         write_weighting(&legend, w, out)?;
     }
+    if !doc.supplements.response.is_empty() {
+        let rows = super::html::response_rows(doc, &legend);
+        let columns = legend.response_columns();
+        simple_table(legend.response_heading(), &columns, 2, &rows, out)?;
+        writeln!(out, "{}\n", legend.response_note())?;
+    }
+    if !doc.supplements.scales.is_empty() {
+        let rows: Vec<Vec<String>> = doc
+            .supplements
+            .scales
+            .iter()
+            .map(|s| legend.scale_row(s).to_vec())
+            .collect();
+        let columns = legend.scales_columns();
+        simple_table(legend.scales_heading(), &columns, 2, &rows, out)?;
+        writeln!(out, "{}\n", legend.scales_note())?;
+    }
     for r in doc.results {
         if !r.tests.is_empty() {
             writeln!(out, "### {}: {}\n", v.tests_heading(), esc(&r.title))?;
@@ -81,29 +98,12 @@ pub fn write_table(
     if let Some(p) = &r.population {
         writeln!(out, "*{}*\n", esc(p))?;
     }
-    let m = Matrix::of(&r.estimates);
-    write!(out, "| |")?;
-    for g in &m.groups {
-        write!(out, " {} |", esc(&r.column_heading(g.by, g.group, g.label)))?;
-    }
-    write!(out, "\n|---|")?;
-    for _ in &m.groups {
-        write!(out, "---:|")?;
-    }
-    writeln!(out)?;
-    for c in &m.categories {
-        write!(out, "| {} |", esc(c.1))?;
-        for g in &m.groups {
-            let text = m.find(g, c).map(|e| cell(v, r, e)).unwrap_or_default();
-            write!(out, " {} |", esc(&text))?;
+    for (heading, m) in super::blocks(r) {
+        if let Some(h) = heading {
+            writeln!(out, "### {}\n", esc(&h))?;
         }
-        writeln!(out)?;
+        write_matrix(v, r, &m, out)?;
     }
-    write!(out, "| *n* |")?;
-    for g in &m.groups {
-        write!(out, " {} |", v.count(m.base(g)))?;
-    }
-    writeln!(out, "\n")?;
     writeln!(
         out,
         "{} {}\n",
@@ -117,6 +117,37 @@ pub fn write_table(
         writeln!(out, "{}\n", esc(n))?;
     }
     Ok(())
+}
+
+/// One block of a table: rows are categories (or statements), columns the groups.
+fn write_matrix(
+    v: &Vocabulary,
+    r: &TableResult,
+    m: &Matrix,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    write!(out, "| |")?;
+    for g in &m.groups {
+        write!(out, " {} |", esc(&r.column_heading(g.by, g.group, g.label)))?;
+    }
+    write!(out, "\n|---|")?;
+    for _ in &m.groups {
+        write!(out, "---:|")?;
+    }
+    writeln!(out)?;
+    for (i, c) in m.categories.iter().enumerate() {
+        write!(out, "| {} |", esc(&c.heading(v)))?;
+        for j in 0..m.groups.len() {
+            let text = m.cell(i, j).map(|e| cell(v, r, e)).unwrap_or_default();
+            write!(out, " {} |", esc(&text))?;
+        }
+        writeln!(out)?;
+    }
+    write!(out, "| *n* |")?;
+    for j in 0..m.groups.len() {
+        write!(out, " {} |", v.count(m.base(j)))?;
+    }
+    writeln!(out, "\n")
 }
 
 /// Group comparisons of one table, one Markdown table per (between, standardisation).
@@ -212,6 +243,27 @@ pub fn write_tests(
             v.decimal(r.ddf, 1),
             v.p_value(r.p_f)
         )?;
+    }
+    writeln!(out)
+}
+
+/// A section of a heading and a small table (the first `text_columns` columns left-aligned).
+fn simple_table(
+    heading: &str,
+    columns: &[&str],
+    text_columns: usize,
+    rows: &[Vec<String>],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    writeln!(out, "### {heading}\n")?;
+    writeln!(out, "| {} |", columns.join(" | "))?;
+    let align: Vec<&str> = (0..columns.len())
+        .map(|i| if i < text_columns { "---" } else { "---:" })
+        .collect();
+    writeln!(out, "|{}|", align.join("|"))?;
+    for r in rows {
+        let cells: Vec<String> = r.iter().map(|c| esc(c)).collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
     }
     writeln!(out)
 }

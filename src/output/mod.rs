@@ -11,6 +11,7 @@ pub mod text;
 pub mod tidy;
 pub mod xlsx;
 
+use crate::present::Vocabulary;
 use crate::stats::{Breakdown, Estimate, GroupKey};
 use std::io::Write;
 
@@ -60,18 +61,37 @@ pub struct Column<'a> {
 }
 
 /// A table's estimates laid out as the readable formats show them: groups across (in order of
-/// appearance: the whole sample, then each breakdown's groups), categories down.
+/// appearance: the whole sample, then each breakdown's groups), categories down; or, for a
+/// statement battery, statements down ([`Matrix::answers`], [`Matrix::statements`]).
 pub struct Matrix<'a> {
-    rows: &'a [Estimate],
     pub groups: Vec<Column<'a>>,
-    /// (category, category label)
-    pub categories: Vec<(&'a str, &'a str)>,
+    /// The rows: each statistic's categories, in order of appearance.
+    pub categories: Vec<MatrixRow<'a>>,
+    /// The estimate of each (row, column).
+    cells: Vec<Vec<Option<&'a Estimate>>>,
+}
+
+/// One row of a laid-out table: a category (or quantile) of one statistic of one variable, or
+/// a statement of a battery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixRow<'a> {
+    pub variable: &'a str,
+    pub statistic: crate::keys::Statistic,
+    pub key: &'a str,
+    pub label: String,
+}
+
+impl MatrixRow<'_> {
+    /// The row's heading in `v`'s words (a total is marked as a number of residents).
+    pub fn heading(&self, v: &Vocabulary) -> String {
+        v.row_label(&self.label, self.statistic)
+    }
 }
 
 impl<'a> Matrix<'a> {
     pub fn of(rows: &'a [Estimate]) -> Self {
         let mut groups: Vec<Column<'a>> = Vec::new();
-        let mut categories = Vec::new();
+        let mut categories: Vec<MatrixRow<'a>> = Vec::new();
         for e in rows {
             let g = Column {
                 by: &e.by,
@@ -81,30 +101,115 @@ impl<'a> Matrix<'a> {
             if !groups.contains(&g) {
                 groups.push(g);
             }
-            let c = (e.category.as_str(), e.category_label.as_str());
+            let c = MatrixRow {
+                variable: e.variable.as_str(),
+                statistic: e.statistic,
+                key: e.category.as_str(),
+                label: e.category_label.clone(),
+            };
             if !categories.contains(&c) {
                 categories.push(c);
             }
         }
+        let cells = categories
+            .iter()
+            .map(|c| {
+                groups
+                    .iter()
+                    .map(|g| {
+                        rows.iter().find(|e| {
+                            e.by == *g.by
+                                && e.group == *g.group
+                                && e.category == c.key
+                                && e.statistic == c.statistic
+                                && e.variable == c.variable
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
         Matrix {
-            rows,
             groups,
             categories,
+            cells,
         }
     }
 
-    /// The estimate of a category in a group.
-    pub fn find(&self, g: &Column, c: &(&str, &str)) -> Option<&'a Estimate> {
-        self.rows
+    /// A battery's answers for the whole sample: a row per statement (labelled by `label_of`
+    /// its variable name), a column per answer and NET.
+    pub fn answers(rows: &'a [Estimate], label_of: &dyn Fn(&str) -> String) -> Self {
+        let first = rows.iter().find(|e| e.by.is_total());
+        let whole =
+            |e: &&Estimate| e.by.is_total() && Some(e.statistic) == first.map(|f| f.statistic);
+        let mut groups: Vec<Column<'a>> = Vec::new();
+        let mut keys: Vec<&'a str> = Vec::new();
+        let mut categories: Vec<MatrixRow<'a>> = Vec::new();
+        for e in rows.iter().filter(whole) {
+            if !keys.contains(&e.category.as_str()) {
+                keys.push(e.category.as_str());
+                groups.push(Column {
+                    by: &e.by,
+                    group: &e.group,
+                    label: e.category_label.as_str(),
+                });
+            }
+            if !categories.iter().any(|c| c.variable == e.variable) {
+                categories.push(MatrixRow {
+                    variable: e.variable.as_str(),
+                    statistic: e.statistic,
+                    key: "",
+                    label: label_of(&e.variable),
+                });
+            }
+        }
+        let cells = categories
             .iter()
-            .find(|e| e.by == *g.by && e.group == *g.group && e.category == c.0)
+            .map(|c| {
+                keys.iter()
+                    .map(|k| {
+                        rows.iter()
+                            .filter(whole)
+                            .find(|e| e.variable == c.variable && e.category == *k)
+                    })
+                    .collect()
+            })
+            .collect();
+        Matrix {
+            groups,
+            categories,
+            cells,
+        }
     }
 
-    /// A group's unweighted base (the largest over its categories; items may differ slightly).
-    pub fn base(&self, g: &Column) -> u64 {
-        self.rows
+    /// A battery's figures of one answer (or NET) `key` in every group: a row per statement.
+    pub fn statements(rows: &'a [Estimate], key: &str, label_of: &dyn Fn(&str) -> String) -> Self {
+        let mut m = Matrix::of(rows);
+        let mut categories: Vec<MatrixRow<'a>> = Vec::new();
+        let mut cells = Vec::new();
+        for (c, row) in m.categories.iter().zip(&m.cells) {
+            if c.key == key && c.statistic == crate::keys::Statistic::Proportion {
+                categories.push(MatrixRow {
+                    label: label_of(c.variable),
+                    ..c.clone()
+                });
+                cells.push(row.clone());
+            }
+        }
+        m.categories = categories;
+        m.cells = cells;
+        m
+    }
+
+    /// The estimate of row `r` in column `c`.
+    pub fn cell(&self, r: usize, c: usize) -> Option<&'a Estimate> {
+        self.cells[r][c]
+    }
+
+    /// A column's unweighted base (the largest over its rows; items may differ slightly).
+    pub fn base(&self, c: usize) -> u64 {
+        self.cells
             .iter()
-            .filter(|e| e.by == *g.by && e.group == *g.group)
+            .filter_map(|row| row[c])
             .map(|e| e.n)
             .max()
             .unwrap_or(0)
@@ -121,4 +226,38 @@ impl<'a> Matrix<'a> {
         }
         out
     }
+}
+
+/// The blocks a table shows, each with its heading: one matrix of every figure; for a statement
+/// battery, its answers in the whole sample, then per NET (or, without NETs, per answer) the
+/// statements across every group.
+pub fn blocks(r: &crate::report::TableResult) -> Vec<(Option<String>, Matrix<'_>)> {
+    if r.statements.is_empty() {
+        return vec![(None, Matrix::of(&r.estimates))];
+    }
+    let label_of = |name: &str| {
+        r.statements
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(name.to_string(), |(_, l)| l.clone())
+    };
+    let answers = Matrix::answers(&r.estimates, &label_of);
+    let keys: Vec<(String, String)> = if r.nets.is_empty() {
+        answers
+            .groups
+            .iter()
+            .zip(answers.cells.first().into_iter().flatten())
+            .filter_map(|(g, e)| e.map(|e| (e.category.clone(), g.label.to_string())))
+            .collect()
+    } else {
+        r.nets.clone()
+    };
+    let mut out = vec![(None, answers)];
+    for (key, label) in keys {
+        out.push((
+            Some(label),
+            Matrix::statements(&r.estimates, &key, &label_of),
+        ));
+    }
+    out
 }

@@ -105,7 +105,8 @@ impl Formats {
     fn estimate(statistic: Statistic, reliability: Reliability, significance: &str) -> Format {
         let base = match statistic {
             Statistic::Proportion => "0.0%",
-            Statistic::Mean => "0.00",
+            Statistic::Mean | Statistic::Quantile => "0.00",
+            Statistic::Total => "#,##0",
         };
         let significant = !significance.is_empty();
         let mut marks = significance.replace('"', "");
@@ -130,7 +131,8 @@ impl Formats {
     fn limit(statistic: Statistic, reliability: Reliability) -> Format {
         let base = match statistic {
             Statistic::Proportion => "0.0%",
-            Statistic::Mean => "0.00",
+            Statistic::Mean | Statistic::Quantile => "0.00",
+            Statistic::Total => "#,##0",
         };
         let f = Format::new().set_num_format(base);
         match reliability {
@@ -245,10 +247,10 @@ fn write_band(
         };
     }
     let mut row = top + if shows == Shows::Intervals { 3 } else { 2 };
-    for c in &m.categories {
-        sheet.write_string_with_format(row, 0, c.1, &f.label)?;
+    for (i, c) in m.categories.iter().enumerate() {
+        sheet.write_string_with_format(row, 0, c.heading(v), &f.label)?;
         for (k, &gi) in band.iter().enumerate() {
-            let Some(e) = m.find(&m.groups[gi], c) else {
+            let Some(e) = m.cell(i, gi) else {
                 continue;
             };
             write_figure(sheet, f, r, e, row, col(k), shows)?;
@@ -257,7 +259,7 @@ fn write_band(
     }
     sheet.write_string_with_format(row, 0, "n", &f.base_label)?;
     for (k, &gi) in band.iter().enumerate() {
-        sheet.write_number_with_format(row, col(k), m.base(&m.groups[gi]) as f64, &f.count)?;
+        sheet.write_number_with_format(row, col(k), m.base(gi) as f64, &f.count)?;
     }
     Ok(row + 1)
 }
@@ -306,7 +308,6 @@ fn write_table(
     shows: Shows,
 ) -> Result<(), XlsxError> {
     let v = &legend.vocab;
-    let m = Matrix::of(&r.estimates);
     let title = match shows {
         Shows::Estimates => r.title.clone(),
         Shows::Intervals => format!("{} — {}", r.title, v.ci(legend.level)),
@@ -322,12 +323,21 @@ fn write_table(
     sheet.write_string_with_format(1, 0, sub.join(" — "), &f.subtitle)?;
     let mut row = 3;
     let mut breaks = Vec::new();
-    let bands = bands(&m, shows.per_group());
-    for band in &bands {
-        if row > 3 {
-            breaks.push(row);
+    let mut widest = 1;
+    // A battery's blocks one under another, each with its heading and its bands.
+    for (heading, m) in super::blocks(r) {
+        if let Some(h) = heading {
+            sheet.write_string_with_format(row, 0, h, &f.subtitle)?;
+            row += 1;
         }
-        row = write_band(sheet, f, doc, v, r, &m, band, shows, row)? + 1;
+        let bands = bands(&m, shows.per_group());
+        for band in &bands {
+            if row > 3 {
+                breaks.push(row);
+            }
+            row = write_band(sheet, f, doc, v, r, &m, band, shows, row)? + 1;
+        }
+        widest = widest.max(bands.iter().map(Vec::len).max().unwrap_or(1));
     }
     if !breaks.is_empty() {
         sheet.set_page_breaks(&breaks)?;
@@ -350,8 +360,7 @@ fn write_table(
         sheet.write_string_with_format(row + i as u32, 0, l, &f.note)?;
     }
     sheet.set_column_width(0, 34)?;
-    let widest = bands.iter().map(Vec::len).max().unwrap_or(1) * shows.per_group();
-    for c in 1..=widest as u16 {
+    for c in 1..=(widest * shows.per_group()) as u16 {
         sheet.set_column_width(c, 9.5)?;
     }
     sheet.set_freeze_panes(0, 1)?;
@@ -443,12 +452,14 @@ pub fn workbook(doc: &Document, input_date: Option<SystemTime>) -> Result<Vec<u8
     let weighting_sheet = doc
         .weighting
         .map(|_| legend.weighting_heading().to_string());
+    let supplements = supplement_sheets(doc, &legend);
     // Sheets are named after the public titles (and "BI …" for a table's intervals).
     let mut names: Vec<String> = Vec::new();
     let mut interval_names: Vec<String> = Vec::new();
     for r in doc.results {
         let mut taken: Vec<String> = names.iter().chain(&interval_names).cloned().collect();
         taken.extend(weighting_sheet.clone());
+        taken.extend(supplements.iter().map(|s| s.name.clone()));
         let n = sheet_name(&r.title, &taken, legend.vocab.contents());
         taken.push(n.clone());
         names.push(n);
@@ -471,6 +482,13 @@ pub fn workbook(doc: &Document, input_date: Option<SystemTime>) -> Result<Vec<u8
         let sheet = wb.add_worksheet();
         sheet.set_name(name)?;
         write_weighting(sheet, &f, &legend, w)?;
+        sheet.set_paper_size(9);
+        sheet.set_print_fit_to_pages(1, 0);
+    }
+    for s in &supplements {
+        let sheet = wb.add_worksheet();
+        sheet.set_name(&s.name)?;
+        s.write(sheet, &f)?;
         sheet.set_paper_size(9);
         sheet.set_print_fit_to_pages(1, 0);
     }
@@ -529,6 +547,110 @@ fn write_weighting(
     }
     sheet.set_freeze_panes(4, 0)?;
     Ok(())
+}
+
+/// A cell of a supplement sheet.
+enum Cell {
+    Text(String),
+    /// A number with its Excel number format.
+    Number(f64, &'static str),
+}
+
+/// A sheet of a heading, a small table and notes (response, scales).
+struct SimpleSheet {
+    name: String,
+    columns: Vec<&'static str>,
+    rows: Vec<Vec<Cell>>,
+    notes: Vec<String>,
+}
+
+impl SimpleSheet {
+    fn write(&self, sheet: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
+        sheet.write_string_with_format(0, 0, &self.name, &f.title)?;
+        for (c, h) in self.columns.iter().enumerate() {
+            sheet.write_string_with_format(2, c as u16, *h, &f.header)?;
+        }
+        let mut row = 3u32;
+        for r in &self.rows {
+            for (c, cell) in r.iter().enumerate() {
+                match cell {
+                    Cell::Text(t) => sheet.write_string(row, c as u16, t)?,
+                    Cell::Number(x, _) if !x.is_finite() => {
+                        sheet.write_string(row, c as u16, "")?
+                    }
+                    Cell::Number(x, fmt) => sheet.write_number_with_format(
+                        row,
+                        c as u16,
+                        *x,
+                        &Format::new().set_num_format(*fmt),
+                    )?,
+                };
+            }
+            row += 1;
+        }
+        for (r, l) in (row + 1..).zip(&self.notes) {
+            sheet.write_string_with_format(r, 0, l, &f.note)?;
+        }
+        sheet.set_column_width(0, 28)?;
+        sheet.set_column_width(1, 28)?;
+        for c in 2..self.columns.len() as u16 {
+            sheet.set_column_width(c, 14)?;
+        }
+        sheet.set_freeze_panes(3, 0)?;
+        Ok(())
+    }
+}
+
+/// The sheets besides the tables and the weighting: the response, the scales.
+fn supplement_sheets(doc: &Document, legend: &Legend) -> Vec<SimpleSheet> {
+    let mut out = Vec::new();
+    let s = &doc.supplements;
+    if !s.response.is_empty() {
+        out.push(SimpleSheet {
+            name: legend.response_heading().to_string(),
+            columns: legend.response_columns().to_vec(),
+            rows: s
+                .response
+                .iter()
+                .map(|r| {
+                    let label = doc
+                        .codebook
+                        .variable(&r.variable)
+                        .map_or(r.variable.clone(), |v| {
+                            doc.codebook.variables[v].label.clone()
+                        });
+                    vec![
+                        Cell::Text(label),
+                        Cell::Text(r.label.clone()),
+                        Cell::Number(r.invited, "#,##0"),
+                        Cell::Number(r.responded as f64, "#,##0"),
+                        Cell::Number(r.rate, "0.0%"),
+                    ]
+                })
+                .collect(),
+            notes: vec![legend.response_note().to_string()],
+        });
+    }
+    if !s.scales.is_empty() {
+        out.push(SimpleSheet {
+            name: legend.scales_heading().to_string(),
+            columns: legend.scales_columns().to_vec(),
+            rows: s
+                .scales
+                .iter()
+                .map(|r| {
+                    vec![
+                        Cell::Text(r.label.clone()),
+                        Cell::Text(r.items.replace(' ', ", ")),
+                        Cell::Number(r.n_complete as f64, "0"),
+                        Cell::Number(r.alpha, "0.00"),
+                    ]
+                })
+                .collect(),
+            notes: vec![legend.scales_note().to_string()],
+        });
+    }
+    out
 }
 
 #[cfg(test)]

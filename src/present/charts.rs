@@ -90,6 +90,30 @@ impl Legend {
         }
     }
 
+    /// The subtitle of a battery's stacked bars: what the segments and the figure after each
+    /// bar are.
+    pub fn battery_subtitle(&self, net: Option<&str>) -> String {
+        match net {
+            Some(n) => self.vocab.pick(
+                format!(
+                    "Percentage van alle respondenten per antwoord; rechts: {}",
+                    n.to_lowercase()
+                ),
+                format!(
+                    "Percentage of all respondents per answer; right: {}",
+                    n.to_lowercase()
+                ),
+            ),
+            None => self
+                .vocab
+                .pick(
+                    "Percentage van alle respondenten per antwoord",
+                    "Percentage of all respondents per answer",
+                )
+                .to_string(),
+        }
+    }
+
     pub fn chart_subtitle_means(&self) -> String {
         let level = self.vocab.level(self.level);
         self.vocab.pick(

@@ -73,6 +73,22 @@ impl Legend {
                     self.mean_method()
                 ),
             ),
+            Statistic::Quantile => self.v().pick(
+                format!(
+                    "Kwantielen (mediaan, percentielen) met het {level}-betrouwbaarheidsinterval van Woodruff tussen haakjes."
+                ),
+                format!(
+                    "Quantiles (median, percentiles) with their {level} Woodruff confidence interval in brackets."
+                ),
+            ),
+            Statistic::Total => self.v().pick(
+                format!(
+                    "Aantallen: het geschatte aantal inwoners per antwoord, met het {level}-betrouwbaarheidsinterval (normaal) tussen haakjes."
+                ),
+                format!(
+                    "Numbers: the estimated number of residents per answer, with their {level} confidence interval (normal) in brackets."
+                ),
+            ),
         }
     }
 
@@ -140,6 +156,23 @@ impl Legend {
         )
     }
 
+    /// What ↑ and ↓ mean, at the level used.
+    pub fn benchmark_marks(&self) -> String {
+        let (up, down) = (mark::ABOVE_BENCHMARK, mark::BELOW_BENCHMARK);
+        let (a, an) = (
+            self.v().alpha(self.level),
+            self.v().alpha_number(self.level),
+        );
+        self.v().pick(
+            format!(
+                "{up} {down} significant hoger of lager dan de benchmark (een externe vergelijkingswaarde) op het {a}-niveau (p < {an} na Holm-correctie over de tabel)."
+            ),
+            format!(
+                "{up} {down} significantly higher or lower than the benchmark (an external reference figure) at the {a} level (p < {an} after Holm's adjustment over the table)."
+            ),
+        )
+    }
+
     /// What column letters mean, at the level used.
     pub fn letters(&self) -> String {
         let (a, an) = (
@@ -181,7 +214,10 @@ impl Legend {
         if kinds.letters {
             out.push(self.letters());
         }
-        if kinds.untested || kinds.total || kinds.pairs || kinds.letters {
+        if kinds.benchmark {
+            out.push(self.benchmark_marks());
+        }
+        if kinds.untested || kinds.total || kinds.pairs || kinds.letters || kinds.benchmark {
             out.push(self.untested(min_base));
         }
         out
@@ -265,6 +301,8 @@ pub struct MarkKinds {
     pub letters: bool,
     pub total: bool,
     pub pairs: bool,
+    /// Cells are tested against an external benchmark (↑ ↓).
+    pub benchmark: bool,
     /// Some comparisons were not tested (small base, suppressed, zero SE).
     pub untested: bool,
 }

@@ -20,6 +20,7 @@ mod legend;
 mod notes;
 mod population;
 mod public;
+mod supplements;
 mod weighting;
 
 pub use charts::{ReliabilityShown, UnreliableDrawn};
@@ -54,6 +55,10 @@ pub mod mark {
     pub const HIGHER: &str = "▲";
     /// Significantly lower than the total.
     pub const LOWER: &str = "▼";
+    /// Significantly higher than an external benchmark.
+    pub const ABOVE_BENCHMARK: &str = "↑";
+    /// Significantly lower than an external benchmark.
+    pub const BELOW_BENCHMARK: &str = "↓";
     /// Indicative: base of 30 to 99 respondents.
     pub const INDICATIVE: &str = "†";
     /// Unreliable: base below 30.
@@ -132,19 +137,68 @@ impl Vocabulary {
         self.decimal(100.0 * p, 1)
     }
 
-    /// A figure of either kind: a percentage, or a mean with two decimals.
+    /// A figure of any kind: a percentage, a mean or quantile with two decimals, a total as a
+    /// whole number of residents.
     pub fn value(&self, x: f64, statistic: Statistic) -> String {
         match statistic {
             Statistic::Proportion => self.percent(x),
-            Statistic::Mean => self.decimal(x, 2),
+            Statistic::Mean | Statistic::Quantile => self.decimal(x, 2),
+            Statistic::Total => self.whole(x),
         }
     }
 
-    /// An interval limit of either kind, without a percent sign.
+    /// An interval limit of any kind, without a percent sign.
     pub fn limit(&self, x: f64, statistic: Statistic) -> String {
         match statistic {
             Statistic::Proportion => self.percent_number(x),
-            Statistic::Mean => self.decimal(x, 2),
+            Statistic::Mean | Statistic::Quantile => self.decimal(x, 2),
+            Statistic::Total => self.whole(x),
+        }
+    }
+
+    /// A number rounded to a whole one, with thousands separators ("–" when undefined).
+    pub fn whole(&self, x: f64) -> String {
+        if !x.is_finite() {
+            return mark::NONE.into();
+        }
+        let body = self.count(x.abs().round() as u64);
+        if x < 0.0 && x.round() != 0.0 {
+            format!("-{body}")
+        } else {
+            body
+        }
+    }
+
+    /// The name of quantile p: "mediaan" / "median", "25e percentiel" / "25th percentile".
+    pub fn quantile_label(&self, p: f64) -> String {
+        if p == 0.5 {
+            return self.pick("mediaan", "median").to_string();
+        }
+        let pct = 100.0 * p;
+        let digits = if (pct - pct.round()).abs() < 1e-9 {
+            0
+        } else {
+            1
+        };
+        let number = self.decimal(pct, digits);
+        let suffix = match (digits, pct.round() as u64 % 100) {
+            (0, 11..=13) => "th",
+            (0, n) if n % 10 == 1 => "st",
+            (0, n) if n % 10 == 2 => "nd",
+            (0, n) if n % 10 == 3 => "rd",
+            _ => "th",
+        };
+        self.pick(
+            format!("{number}e percentiel"),
+            format!("{number}{suffix} percentile"),
+        )
+    }
+
+    /// A table row's label: the answer's label, marked as a number of residents for a total.
+    pub fn row_label(&self, label: &str, statistic: Statistic) -> String {
+        match statistic {
+            Statistic::Total => format!("{label} ({})", self.pick("aantal", "number")),
+            _ => label.to_string(),
         }
     }
 
@@ -165,11 +219,11 @@ impl Vocabulary {
         if !x.is_finite() {
             return mark::NONE.into();
         }
-        let (value, unit) = match statistic {
-            Statistic::Proportion => (100.0 * x, self.pick(" %-punt", " pp")),
-            Statistic::Mean => (x, ""),
+        let (value, unit, digits) = match statistic {
+            Statistic::Proportion => (100.0 * x, self.pick(" %-punt", " pp"), 1),
+            Statistic::Mean | Statistic::Quantile => (x, "", 2),
+            Statistic::Total => (x, "", 0),
         };
-        let digits = if statistic.is_mean() { 2 } else { 1 };
         let body = self.decimal(value.abs(), digits);
         let sign = if value < 0.0 && body.chars().any(|c| c.is_ascii_digit() && c != '0') {
             "-"
@@ -256,6 +310,11 @@ impl Vocabulary {
         self.pick("Totaal", "Total")
     }
 
+    /// The word for an external benchmark (the other side of a test against it).
+    pub fn benchmark(&self) -> &'static str {
+        self.pick("Benchmark", "Benchmark")
+    }
+
     /// Words for everyone else (the other side of a group against the rest).
     pub fn rest(&self) -> &'static str {
         self.pick("Overig", "Rest")
@@ -270,6 +329,8 @@ impl Vocabulary {
         match statistic {
             Statistic::Proportion => "%",
             Statistic::Mean => self.pick("gemiddelde", "mean"),
+            Statistic::Quantile => self.pick("kwantiel", "quantile"),
+            Statistic::Total => self.pick("aantal", "number"),
         }
     }
 

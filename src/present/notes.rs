@@ -77,6 +77,14 @@ impl Vocabulary {
                 "geen toets: standaardfout 0 in {group} (iedereen of niemand gaf dit antwoord, of alle waarden zijn gelijk)"
             ),
             Note::NoTest(p) => self.test_problem(p),
+            Note::QuantileLimit { lower, upper } => format!(
+                "geen {}: de bijbehorende kans valt buiten 0-1 (te weinig respondenten rond het kwantiel); ook geen standaardfout",
+                match (lower, upper) {
+                    (true, true) => "grenzen",
+                    (true, false) => "ondergrens",
+                    _ => "bovengrens",
+                }
+            ),
         }
     }
 

@@ -20,6 +20,14 @@ impl Vocabulary {
                 "significant verschil tussen de twee groepen",
                 "significant difference between the two groups",
             ),
+            mark::ABOVE_BENCHMARK => self.pick(
+                "significant hoger dan de benchmark",
+                "significantly higher than the benchmark",
+            ),
+            mark::BELOW_BENCHMARK => self.pick(
+                "significant lager dan de benchmark",
+                "significantly lower than the benchmark",
+            ),
             mark::INDICATIVE => self.pick(
                 "indicatief: 30 tot 100 respondenten",
                 "indicative: base 30 to 99",
@@ -112,6 +120,14 @@ impl Vocabulary {
                 format!("Gemiddelden, met het {level}-betrouwbaarheidsinterval eronder."),
                 format!("Means, with the {level} confidence interval below."),
             ),
+            crate::stats::Statistic::Quantile => self.pick(
+                format!("Kwantielen, met het {level}-betrouwbaarheidsinterval eronder."),
+                format!("Quantiles, with the {level} confidence interval below."),
+            ),
+            crate::stats::Statistic::Total => self.pick(
+                format!("Aantallen inwoners, met het {level}-betrouwbaarheidsinterval eronder."),
+                format!("Numbers of residents, with the {level} confidence interval below."),
+            ),
         }
     }
 
@@ -165,6 +181,8 @@ impl Legend {
         let what = match statistic {
             crate::stats::Statistic::Proportion => v.pick("Percentages", "Percentages"),
             crate::stats::Statistic::Mean => v.pick("Gemiddelden", "Means"),
+            crate::stats::Statistic::Quantile => v.pick("Kwantielen", "Quantiles"),
+            crate::stats::Statistic::Total => v.pick("Aantallen", "Numbers"),
         };
         match intervals {
             true => v.pick(
@@ -188,6 +206,8 @@ impl Legend {
                 v.pick("normaal", "normal").to_string()
             }
             crate::stats::Statistic::Mean => "t".to_string(),
+            crate::stats::Statistic::Quantile => "Woodruff".to_string(),
+            crate::stats::Statistic::Total => v.pick("normaal", "normal").to_string(),
         };
         v.pick(
             format!("Onder- en bovengrens van het {level}-betrouwbaarheidsinterval ({method}) per groep."),

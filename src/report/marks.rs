@@ -41,10 +41,37 @@ impl TableResult {
             .map(letter)
     }
 
+    /// The crude comparisons between groups (not against a benchmark) of a cell's answer.
     fn crude<'a>(&'a self, e: &'a Estimate) -> impl Iterator<Item = &'a Comparison> + 'a {
         self.comparisons.iter().filter(move |c| {
-            c.standardized.is_none() && c.between == e.by && c.category == e.category
+            c.standardized.is_none()
+                && c.group_a != GroupKey::Benchmark
+                && c.between == e.by
+                && c.variable == e.variable
+                && c.category == e.category
+                && c.statistic == e.statistic
         })
+    }
+
+    /// ↑ or ↓ when the cell differs significantly from its external benchmark.
+    pub fn benchmark_mark(&self, e: &Estimate) -> Option<&'static str> {
+        self.comparisons
+            .iter()
+            .filter(|c| c.group_a == GroupKey::Benchmark && c.significant == Some(true))
+            .find(|c| {
+                c.between == e.by
+                    && c.group_b == e.group
+                    && c.variable == e.variable
+                    && c.category == e.category
+                    && c.statistic == e.statistic
+            })
+            .map(|c| {
+                if c.difference > 0.0 {
+                    mark::ABOVE_BENCHMARK
+                } else {
+                    mark::BELOW_BENCHMARK
+                }
+            })
     }
 
     /// The letters of the columns this cell is significantly higher than.
@@ -93,25 +120,31 @@ impl TableResult {
     pub fn pair_mark(&self, e: &Estimate) -> bool {
         self.crude(e)
             .filter(|c| c.holm_scope == HolmScope::Table)
-            .filter(|c| !c.group_a.is_total() && c.group_a != GroupKey::Rest)
+            .filter(|c| matches!(c.group_a, GroupKey::Codes(_)))
             .any(|c| (c.group_a == e.group || c.group_b == e.group) && c.significant == Some(true))
     }
 
-    /// The marks a cell shows: letters when the table shows letters, else ▲▼ and `*`.
+    /// The marks a cell shows: letters when the table shows letters, else ▲▼ and `*`; then
+    /// ↑↓ against a benchmark (also in the whole sample's column).
     pub fn marks(&self, e: &Estimate) -> String {
-        if e.by.is_total() {
-            return String::new();
-        }
-        if self.letters {
-            let l = self.letters_of(e);
-            return if l.is_empty() { l } else { format!(" {l}") };
-        }
         let mut s = String::new();
-        if let Some(m) = self.total_mark(e) {
-            s.push_str(m);
+        if !e.by.is_total() {
+            if self.letters {
+                let l = self.letters_of(e);
+                if !l.is_empty() {
+                    s = format!(" {l}");
+                }
+            } else {
+                if let Some(m) = self.total_mark(e) {
+                    s.push_str(m);
+                }
+                if self.pair_mark(e) {
+                    s.push_str(mark::SIGNIFICANT);
+                }
+            }
         }
-        if self.pair_mark(e) {
-            s.push_str(mark::SIGNIFICANT);
+        if let Some(m) = self.benchmark_mark(e) {
+            s.push_str(m);
         }
         s
     }
@@ -145,9 +178,9 @@ impl TableResult {
                 && tested(&|c| {
                     c.standardized.is_none()
                         && c.holm_scope == HolmScope::Table
-                        && !c.group_a.is_total()
-                        && c.group_a != GroupKey::Rest
+                        && matches!(c.group_a, GroupKey::Codes(_))
                 }),
+            benchmark: tested(&|c| c.group_a == GroupKey::Benchmark),
             untested: self
                 .comparisons
                 .iter()

@@ -8,6 +8,7 @@ pub mod kerncijfers;
 pub mod marks;
 pub mod specs;
 pub mod summary;
+pub mod supplements;
 
 use crate::analysis::Analysis;
 use crate::codebook::Codebook;
@@ -21,6 +22,7 @@ use crate::stats::{
 
 pub use specs::{comparison_specs, report_crossings};
 pub use summary::RunSummary;
+pub use supplements::{ResponseRow, Supplements};
 
 /// Everything a report shows for one table.
 #[derive(Debug, Clone)]
@@ -43,6 +45,10 @@ pub struct TableResult {
     pub letters: bool,
     /// Answers the readable outputs leave out (`hide`); the tidy files keep them.
     pub hidden: Vec<String>,
+    /// A statement battery's statements: (variable name, label); empty for other tables.
+    pub statements: Vec<(String, String)>,
+    /// The table's NETs: (key, label).
+    pub nets: Vec<(String, String)>,
 }
 
 impl TableResult {
@@ -110,6 +116,18 @@ pub struct Document<'a> {
     pub charts: Vec<Vec<ChartRef>>,
     /// The weighting's diagnostics, when the codebook calibrates.
     pub weighting: Option<&'a crate::stats::calibrate::WeightingReport>,
+    /// What a report shows besides its tables: scales' reliability.
+    pub supplements: Supplements,
+}
+
+impl TableResult {
+    /// The table with its primary figures only (proportions or means; not its totals or
+    /// quantiles): what its charts draw.
+    pub fn primary(&self) -> TableResult {
+        let mut r = self.clone();
+        r.estimates.retain(|e| e.statistic == self.statistic);
+        r
+    }
 }
 
 /// How a run presents its figures: interval method and level, and the language of its words.
@@ -227,19 +245,78 @@ pub fn build(
     presentation: &Presentation,
     warnings: &mut Vec<String>,
 ) -> Vec<TableResult> {
-    (0..analysis.sums.layout.tables.len())
-        .map(|pos| table_result(codebook, analysis, pos, presentation, warnings))
+    analysis
+        .sums
+        .layout
+        .codebook_tables()
+        .into_iter()
+        .map(|t| table_result(codebook, analysis, t, presentation, warnings))
         .collect()
 }
 
-/// The results of the table at position `pos` of the analysis' layout.
+/// The results of codebook table `table` (which the analysis' layout holds): of its rows
+/// variable, or of each statement of a battery in turn.
 pub fn table_result(
+    codebook: &Codebook,
+    analysis: &Analysis,
+    table: usize,
+    presentation: &Presentation,
+    warnings: &mut Vec<String>,
+) -> TableResult {
+    let t = &codebook.tables[table];
+    // A battery's question is its title (else its name); a table's, its rows variable's label.
+    let label = match (&t.title, t.is_battery()) {
+        (Some(title), true) => title.clone(),
+        (None, true) => t.name.clone(),
+        _ => codebook.variables[t.rows].label.clone(),
+    };
+    let mut result = TableResult {
+        name: t.name.clone(),
+        title: t.title.clone().unwrap_or_else(|| label.clone()),
+        label,
+        population: t
+            .population
+            .clone()
+            .or_else(|| crate::present::population(codebook, t, &presentation.vocab())),
+        note: t.note.clone(),
+        statistic: t.statistics[0],
+        estimates: Vec::new(),
+        comparisons: Vec::new(),
+        tests: Vec::new(),
+        letters: t.letters || presentation.letters,
+        hidden: t.hide.clone(),
+        statements: t
+            .items
+            .iter()
+            .map(|&i| {
+                let v = &codebook.variables[i];
+                (v.name.clone(), v.label.clone())
+            })
+            .collect(),
+        nets: t
+            .nets
+            .iter()
+            .map(|n| (n.key.clone(), n.label.clone()))
+            .collect(),
+    };
+    for pos in analysis.sums.layout.positions(table) {
+        let (estimates, comparisons, tests) =
+            position_results(codebook, analysis, pos, presentation, warnings);
+        result.estimates.extend(estimates);
+        result.comparisons.extend(comparisons);
+        result.tests.extend(tests);
+    }
+    result
+}
+
+/// The estimates, comparisons and tests of the layout's position `pos`.
+fn position_results(
     codebook: &Codebook,
     analysis: &Analysis,
     pos: usize,
     presentation: &Presentation,
     warnings: &mut Vec<String>,
-) -> TableResult {
+) -> (Vec<Estimate>, Vec<Comparison>, Vec<TestRow>) {
     let opts = presentation.estimate_options();
     let layout = &analysis.sums.layout.tables[pos];
     let t = &codebook.tables[layout.table];
@@ -250,6 +327,15 @@ pub fn table_result(
             .any(|c| c == variable || c == category)
     };
     let mut estimates = estimate_table(codebook, &analysis.sums, pos, opts);
+    let vocab = presentation.vocab();
+    for e in estimates
+        .iter_mut()
+        .filter(|e| e.statistic == Statistic::Quantile)
+    {
+        if let Ok(p) = e.category.parse::<f64>() {
+            e.category_label = vocab.quantile_label(p);
+        }
+    }
     for e in estimates
         .iter_mut()
         .filter(|e| e.n == 0 && not_asked(&e.variable, &e.category))
@@ -266,6 +352,18 @@ pub fn table_result(
             )),
         }
     }
+    let bench = crate::stats::compare::benchmark::BenchmarkSpec {
+        level: presentation.level,
+        min_base: codebook.min_base_test,
+        total_label: vocab.total(),
+        benchmark_label: vocab.benchmark(),
+    };
+    comparisons.extend(crate::stats::compare::benchmark::benchmark_table(
+        codebook,
+        &analysis.sums,
+        pos,
+        &bench,
+    ));
     for c in comparisons
         .iter_mut()
         .filter(|c| not_asked(&c.variable, &c.category))
@@ -279,23 +377,7 @@ pub fn table_result(
     {
         r.note = Some(Note::NotAsked);
     }
-    let label = codebook.variables[t.rows].label.clone();
-    TableResult {
-        name: t.name.clone(),
-        title: t.title.clone().unwrap_or_else(|| label.clone()),
-        label,
-        population: t
-            .population
-            .clone()
-            .or_else(|| crate::present::population(codebook, t, &presentation.vocab())),
-        note: t.note.clone(),
-        statistic: layout.statistic(),
-        estimates,
-        comparisons,
-        tests,
-        letters: t.letters || presentation.letters,
-        hidden: t.hide.clone(),
-    }
+    (estimates, comparisons, tests)
 }
 
 /// Warnings about a pass: rows left out with --skip-invalid (with their problems), values

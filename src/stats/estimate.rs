@@ -40,7 +40,8 @@ pub enum Reliability {
 
 impl Reliability {
     pub fn of(n: u64, count: u64, statistic: Statistic) -> Self {
-        if statistic == Statistic::Proportion && count > 0 && count < MIN_ANSWERS {
+        let counted = matches!(statistic, Statistic::Proportion | Statistic::Total);
+        if counted && count > 0 && count < MIN_ANSWERS {
             Reliability::Suppress
         } else if n < UNRELIABLE_BASE {
             Reliability::Unreliable
@@ -111,6 +112,12 @@ impl Domain {
 /// For single-choice variables the indicator y = [code = slot] is formed over the base of all
 /// codes.
 pub fn domain(sums: &Sums, t: usize, group: usize, slot: usize) -> Domain {
+    domain_of(sums, t, group, &[slot])
+}
+
+/// The moments of a domain whose indicator is any of several single-choice `slots` (a NET:
+/// the codes 1 and 2 of a battery's statement); for other tables `slots` is one slot.
+pub fn domain_of(sums: &Sums, t: usize, group: usize, slots: &[usize]) -> Domain {
     let tl = &sums.layout.tables[t];
     let mut units = Vec::with_capacity(sums.design.n_subunits());
     let mut count = 0.0;
@@ -125,22 +132,60 @@ pub fn domain(sums: &Sums, t: usize, group: usize, slot: usize) -> Domain {
                     m[W] += c[W];
                     m[W2] += c[W2];
                 }
-                let pos = sums.cell(t, u, group, slot);
-                m[NY] = pos[N];
-                m[WY] = pos[W];
-                m[WY2] = pos[W];
-                m[W2Y] = pos[W2];
-                m[W2Y2] = pos[W2];
-                count += pos[N];
+                for &slot in slots {
+                    let pos = sums.cell(t, u, group, slot);
+                    m[NY] += pos[N];
+                    m[WY] += pos[W];
+                    m[WY2] += pos[W];
+                    m[W2Y] += pos[W2];
+                    m[W2Y2] += pos[W2];
+                    count += pos[N];
+                }
             }
             RowsMode::Items { .. } | RowsMode::Number { .. } => {
-                m.copy_from_slice(sums.cell(t, u, group, slot));
+                m.copy_from_slice(sums.cell(t, u, group, slots[0]));
                 count += m[NY];
             }
         }
         units.push(m);
     }
     Domain { units, count }
+}
+
+/// One category a table layout estimates: an answer (one slot), or a NET over several.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableCategory {
+    pub key: String,
+    pub label: String,
+    pub slots: Vec<usize>,
+}
+
+/// The categories of table layout `pos`: its rows variable's answers, then the table's NETs.
+pub fn table_categories(codebook: &Codebook, sums: &Sums, pos: usize) -> Vec<TableCategory> {
+    let tl = &sums.layout.tables[pos];
+    let mut out: Vec<TableCategory> = codebook.variables[tl.rows_var]
+        .categories()
+        .into_iter()
+        .enumerate()
+        .map(|(slot, c)| TableCategory {
+            key: c.key,
+            label: c.label,
+            slots: vec![slot],
+        })
+        .collect();
+    if matches!(tl.mode, RowsMode::Code { .. }) {
+        out.extend(
+            codebook.tables[tl.table]
+                .nets
+                .iter()
+                .map(|n| TableCategory {
+                    key: n.key.clone(),
+                    label: n.label.clone(),
+                    slots: n.slots.clone(),
+                }),
+        );
+    }
+    out
 }
 
 /// The numbers of one domain, before labels are attached.
@@ -172,8 +217,52 @@ fn zero_weight_figures(n: f64, count: f64, statistic: Statistic, opts: EstimateO
         interval: Interval::none(Note::ZeroWeights { n: n as u64 }),
         ci_method: match statistic {
             Statistic::Proportion => opts.method.to_string(),
-            Statistic::Mean => "normal".to_string(),
+            Statistic::Mean | Statistic::Total => "normal".to_string(),
+            Statistic::Quantile => "woodruff".to_string(),
         },
+    }
+}
+
+/// Estimate a total in one domain: the estimated number of residents who gave the answer
+/// (R's `svytotal`): Σ w·y, its linearised variance (z = w·y on the domain's rows), an interval
+/// with the normal quantile (svytotal's `confint`), R's `deff = "replace"`.
+pub fn total_figures(sums: &Sums, d: &Domain, opts: EstimateOptions) -> Figures {
+    let design = &sums.design;
+    let (n, n_nz) = (d.total(N), d.total(N_NZ));
+    let (w, wy, w2) = (d.total(W), d.total(WY), d.total(W2));
+    if !(w > 0.0) {
+        return zero_weight_figures(n, d.count, Statistic::Total, opts);
+    }
+    let var = design
+        .variance(|u| {
+            let m = &d.units[u];
+            Scores {
+                z: m[WY],
+                wz: m[W2Y],
+                zz: m[W2Y2],
+            }
+        })
+        .max(0.0);
+    let se = var.sqrt();
+    // svyvar of y in the domain (n/(n − 1)) times (Σw)² / n: the total's variance without design.
+    let deff = if n_nz > 1.0 {
+        let s2w = (d.total(WY2) - wy * wy / w) / w * n_nz / (n_nz - 1.0);
+        let v_srs = s2w * w * w / n_nz;
+        (v_srs > 0.0).then(|| var / v_srs)
+    } else {
+        None
+    };
+    Figures {
+        n,
+        count: d.count,
+        weighted_base: w,
+        estimate: wy,
+        se,
+        df: design.domain_df(|u| d.units[u][N_NZ]),
+        deff,
+        n_eff: if w2 > 0.0 { w * w / w2 } else { 0.0 },
+        interval: intervals::normal_mean(wy, se, opts.level),
+        ci_method: "normal".to_string(),
     }
 }
 
@@ -350,7 +439,8 @@ pub fn breakdown_of(codebook: &Codebook, vars: &[usize]) -> Breakdown {
 }
 
 /// Every estimate of one table (position `pos` in the layout): the whole sample, then each `by`
-/// breakdown's groups in codebook order; within each, the categories in codebook order.
+/// breakdown's groups in codebook order; within each, the categories in codebook order (then
+/// their totals, or the quantiles of a number, when the table asks for them).
 pub fn estimate_table(
     codebook: &Codebook,
     sums: &Sums,
@@ -361,7 +451,7 @@ pub fn estimate_table(
     let table = &codebook.tables[tl.table];
     let var = &codebook.variables[tl.rows_var];
     let statistic = tl.statistic();
-    let categories = var.categories();
+    let categories = table_categories(codebook, sums, pos);
     let mut out = Vec::new();
     for vars in table.breakdowns() {
         let Some(g) = sums.layout.grouping(pos, &vars) else {
@@ -374,66 +464,94 @@ pub fn estimate_table(
             level,
         } in breakdown_groups(codebook, g)
         {
-            let group_label = if group.is_total() {
-                opts.total_label.to_string()
-            } else {
-                group_label
+            let blank = Estimate {
+                table: table.name.clone(),
+                variable: var.name.clone(),
+                category: String::new(),
+                category_label: String::new(),
+                by: by.clone(),
+                group: group.clone(),
+                group_label: if group.is_total() {
+                    opts.total_label.to_string()
+                } else {
+                    group_label
+                },
+                statistic,
+                n: 0,
+                count: 0,
+                weighted_base: 0.0,
+                estimate: f64::NAN,
+                se: f64::NAN,
+                ci_lower: None,
+                ci_upper: None,
+                ci_method: String::new(),
+                level: opts.level,
+                df: f64::NAN,
+                deff: None,
+                n_eff: 0.0,
+                reliability: Reliability::Unreliable,
+                note: Some(Note::NoAnswers),
             };
             let axis = g.offset + level;
-            for (slot, cat) in categories.iter().enumerate() {
-                let d = domain(sums, pos, axis, slot);
-                let mut e = Estimate {
-                    table: table.name.clone(),
-                    variable: var.name.clone(),
-                    category: cat.key.clone(),
-                    category_label: cat.label.clone(),
-                    by: by.clone(),
-                    group: group.clone(),
-                    group_label: group_label.clone(),
-                    statistic,
-                    n: 0,
-                    count: 0,
-                    weighted_base: 0.0,
-                    estimate: f64::NAN,
-                    se: f64::NAN,
-                    ci_lower: None,
-                    ci_upper: None,
-                    ci_method: String::new(),
-                    level: opts.level,
-                    df: f64::NAN,
-                    deff: None,
-                    n_eff: 0.0,
-                    reliability: Reliability::Unreliable,
-                    note: Some(Note::NoAnswers),
+            for s in &table.statistics {
+                let row = |key: String, label: String| Estimate {
+                    category: key,
+                    category_label: label,
+                    statistic: *s,
+                    ..blank.clone()
                 };
-                if d.total(N) == 0.0 {
-                    if statistic == Statistic::Proportion {
-                        e.ci_method = opts.method.to_string();
+                match s {
+                    Statistic::Proportion | Statistic::Mean | Statistic::Total => {
+                        for cat in &categories {
+                            let d = domain_of(sums, pos, axis, &cat.slots);
+                            let f = (d.total(N) > 0.0).then(|| match s {
+                                Statistic::Total => total_figures(sums, &d, opts),
+                                _ => figures(sums, &d, *s, opts),
+                            });
+                            out.push(filled(row(cat.key.clone(), cat.label.clone()), f, opts));
+                        }
                     }
-                    out.push(e);
-                    continue;
+                    Statistic::Quantile => {
+                        for &p in &table.quantiles {
+                            let f = super::woodruff::quantile_figures(sums, pos, axis, p, opts);
+                            let key = crate::text::num(p);
+                            out.push(filled(row(key.clone(), key), f, opts));
+                        }
+                    }
                 }
-                let f = figures(sums, &d, statistic, opts);
-                let defined = f.interval.is_defined();
-                e.n = f.n as u64;
-                e.count = match statistic {
-                    Statistic::Proportion => f.count as u64,
-                    Statistic::Mean => f.n as u64,
-                };
-                e.weighted_base = f.weighted_base;
-                e.estimate = f.estimate;
-                e.se = f.se;
-                e.ci_lower = defined.then_some(f.interval.lower);
-                e.ci_upper = defined.then_some(f.interval.upper);
-                e.ci_method = f.ci_method;
-                e.df = f.df;
-                e.deff = f.deff;
-                e.n_eff = f.n_eff;
-                e.reliability = Reliability::of(e.n, e.count, statistic);
-                e.note = f.interval.note;
-                out.push(e);
             }
         }
     }
     out
+}
+
+/// An estimate row with its figures (`None`: nobody in the domain answered).
+fn filled(mut e: Estimate, f: Option<Figures>, opts: EstimateOptions) -> Estimate {
+    let Some(f) = f else {
+        if matches!(e.statistic, Statistic::Proportion | Statistic::Total) {
+            e.ci_method = opts.method.to_string();
+        }
+        return e;
+    };
+    let defined = f.interval.is_defined();
+    e.n = f.n as u64;
+    e.count = match e.statistic {
+        Statistic::Proportion | Statistic::Total => f.count as u64,
+        Statistic::Mean | Statistic::Quantile => f.n as u64,
+    };
+    e.weighted_base = f.weighted_base;
+    e.estimate = f.estimate;
+    e.se = f.se;
+    // A quantile's limits stand on their own: one may exist without the other (R: NaN).
+    let partial = e.statistic == Statistic::Quantile;
+    let (lo, hi) = (f.interval.lower, f.interval.upper);
+    e.ci_lower = (defined || partial && lo.is_finite()).then_some(lo);
+    e.ci_upper = (defined || partial && hi.is_finite()).then_some(hi);
+    e.ci_method = f.ci_method;
+    e.df = f.df;
+    e.deff = f.deff;
+    e.n_eff = f.n_eff;
+    e.reliability = Reliability::of(e.n, e.count, e.statistic);
+    e.note = f.interval.note;
+    e
 }

@@ -11,7 +11,10 @@ pub mod intervals;
 pub mod linalg;
 pub mod note;
 pub mod quantiles;
+pub mod reliability;
+pub mod response;
 pub mod trend;
+pub mod woodruff;
 
 pub use crate::keys::{Breakdown, GroupKey, Statistic};
 pub use accumulate::{Accumulator, Layout, Sums};

@@ -84,6 +84,9 @@ pub enum Note {
     ZeroSideSe { group: String },
     /// A Rao–Scott test that could not be computed.
     NoTest(TestProblem),
+    /// A quantile's Woodruff limit whose probability (F̂ ∓ t·SE) falls below 0 or above 1: R
+    /// gives NaN for that limit and for the SE.
+    QuantileLimit { lower: bool, upper: bool },
 }
 
 impl fmt::Display for Note {
@@ -152,6 +155,16 @@ impl fmt::Display for Note {
                 "no test: standard error 0 in {group} (everyone or no one gave this answer, or all values are equal)"
             ),
             Note::NoTest(p) => p.fmt(f),
+            Note::QuantileLimit { lower, upper } => write!(
+                f,
+                "no {}: the probability of {} falls outside 0-1 (too few respondents near the quantile); no standard error either",
+                match (lower, upper) {
+                    (true, true) => "limits",
+                    (true, false) => "lower limit",
+                    _ => "upper limit",
+                },
+                if *lower && *upper { "the limits" } else { "the limit" }
+            ),
         }
     }
 }

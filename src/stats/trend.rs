@@ -76,8 +76,9 @@ pub const TREND_COLUMNS: [&str; 25] = [
     "note",
 ];
 
-/// What identifies one estimate across years: table, variable, category, breakdown, group.
-type Key = (String, String, String, Breakdown, GroupKey);
+/// What identifies one estimate across years: table, variable, statistic, category, breakdown,
+/// group.
+type Key = (String, String, Statistic, String, Breakdown, GroupKey);
 
 /// Combine years (in any order) into one table: estimates grouped by (table, variable,
 /// category, by, group) in order of first appearance, years ascending within each.
@@ -91,6 +92,7 @@ pub fn trends(years: &[(u32, Vec<Estimate>)], min_base: u64) -> Vec<TrendRow> {
             let k = (
                 e.table.clone(),
                 e.variable.clone(),
+                e.statistic,
                 e.category.clone(),
                 e.by.clone(),
                 e.group.clone(),

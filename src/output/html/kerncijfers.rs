@@ -98,7 +98,13 @@ fn key_table(
             "Percentage van alle respondenten, per jaar.",
             "Percentage of all respondents, per year.",
         ),
-        crate::stats::Statistic::Mean => v.pick("Gemiddelde, per jaar.", "Mean, per year."),
+        crate::stats::Statistic::Mean | crate::stats::Statistic::Quantile => {
+            v.pick("Gemiddelde, per jaar.", "Mean, per year.")
+        }
+        crate::stats::Statistic::Total => v.pick(
+            "Geschat aantal inwoners, per jaar.",
+            "Estimated number of residents, per year.",
+        ),
     };
     write!(
         out,

@@ -173,6 +173,9 @@ fn cell(v: &Vocabulary, r: &TableResult, e: &Estimate) -> (String, &'static str)
             }
         }
     }
+    if let Some(m) = r.benchmark_mark(e) {
+        marks.push_str(&page::mark(m, v.mark_words(m)));
+    }
     let reliability = v.reliability_mark(e.reliability);
     if !reliability.is_empty() {
         marks.push_str(&page::mark(reliability, v.mark_words(reliability)));
@@ -193,7 +196,8 @@ fn cell(v: &Vocabulary, r: &TableResult, e: &Estimate) -> (String, &'static str)
     (html, class)
 }
 
-/// A table of estimates: answers down, the whole sample and each breakdown's groups across.
+/// A table of estimates: answers down, the whole sample and each breakdown's groups across; a
+/// statement battery's blocks one after another (each a table of its own).
 fn estimates_table(
     doc: &Document,
     legend: &Legend,
@@ -201,15 +205,42 @@ fn estimates_table(
     id: &str,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    for (k, (heading, m)) in super::blocks(r).into_iter().enumerate() {
+        let block = if k == 0 {
+            id.to_string()
+        } else {
+            format!("{id}-{k}")
+        };
+        if let Some(h) = &heading {
+            writeln!(out, "<h3>{}</h3>", esc(h))?;
+        }
+        matrix_table(doc, legend, r, &m, heading.as_deref(), &block, out)?;
+    }
+    Ok(())
+}
+
+/// One block of a table as a `<table>` with ids prefixed by `id`.
+fn matrix_table(
+    doc: &Document,
+    legend: &Legend,
+    r: &TableResult,
+    m: &Matrix,
+    heading: Option<&str>,
+    id: &str,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let v = &legend.vocab;
-    let m = Matrix::of(&r.estimates);
     let caption = format!("{id}-cap");
     // The title is the section's heading just above: said to a screen reader, not shown twice.
+    let title = match heading {
+        Some(h) => format!("{}: {h}", r.title),
+        None => r.title.clone(),
+    };
     write!(
         out,
         "{}<table><caption id=\"{caption}\"><span class=\"sr\">{}</span>",
         region(&caption),
-        esc(&r.title)
+        esc(&title)
     )?;
     if let Some(p) = &r.population {
         write!(out, "<span class=\"sub\">{}</span>", esc(p))?;
@@ -219,16 +250,16 @@ fn estimates_table(
         "<span class=\"sub\">{}</span></caption>",
         esc(&v.figures_are(r.statistic, &v.level(legend.level)))
     )?;
-    let headers = write_head(doc, v, r, &m, id, out)?;
+    let headers = write_head(doc, v, r, m, id, out)?;
     writeln!(out, "</tr></thead><tbody>")?;
     for (j, c) in m.categories.iter().enumerate() {
         write!(
             out,
             "<tr><th scope=\"row\" id=\"{id}-r{j}\">{}</th>",
-            esc(c.1)
+            esc(&c.heading(v))
         )?;
-        for (g, h) in m.groups.iter().zip(&headers) {
-            let (html, class) = match m.find(g, c) {
+        for (g, h) in headers.iter().enumerate() {
+            let (html, class) = match m.cell(j, g) {
                 Some(e) => cell(v, r, e),
                 None => (String::new(), ""),
             };
@@ -246,7 +277,7 @@ fn estimates_table(
         "<tr class=\"base\"><th scope=\"row\" id=\"{id}-rn\">{}</th>",
         esc(v.base_row())
     )?;
-    for (g, h) in m.groups.iter().zip(&headers) {
+    for (g, h) in headers.iter().enumerate() {
         write!(
             out,
             "<td headers=\"{id}-rn {h}\">{}</td>",
@@ -399,6 +430,7 @@ fn write_methods(doc: &Document, legend: &Legend, out: &mut dyn Write) -> std::i
     if let Some(w) = doc.weighting {
         write_weighting(legend, w, out)?;
     }
+    write_supplements(doc, legend, out)?;
     for r in doc.results.iter().filter(|r| !r.tests.is_empty()) {
         tests_table(doc.codebook, v, r, &r.tests, out)?;
     }
@@ -446,6 +478,92 @@ fn tests_table(
         )?;
     }
     writeln!(out, "</tbody></table></div>")
+}
+
+/// The response per group and the scales (with Cronbach's alpha), when the report has them.
+fn write_supplements(doc: &Document, legend: &Legend, out: &mut dyn Write) -> std::io::Result<()> {
+    if !doc.supplements.response.is_empty() {
+        let rows = response_rows(doc, legend);
+        simple_table(
+            "respons",
+            legend.response_heading(),
+            &legend.response_columns(),
+            &rows,
+            &[legend.response_note().to_string()],
+            out,
+        )?;
+    }
+    if !doc.supplements.scales.is_empty() {
+        let rows: Vec<Vec<String>> = doc
+            .supplements
+            .scales
+            .iter()
+            .map(|s| legend.scale_row(s).to_vec())
+            .collect();
+        simple_table(
+            "schaalscores",
+            legend.scales_heading(),
+            &legend.scales_columns(),
+            &rows,
+            &[legend.scales_note().to_string()],
+            out,
+        )?;
+    }
+    Ok(())
+}
+
+/// The response table's rows as text.
+pub(crate) fn response_rows(doc: &Document, legend: &Legend) -> Vec<Vec<String>> {
+    doc.supplements
+        .response
+        .iter()
+        .map(|r| {
+            let label = doc
+                .codebook
+                .variable(&r.variable)
+                .map_or(r.variable.clone(), |v| {
+                    doc.codebook.variables[v].label.clone()
+                });
+            legend.response_row(r, &label).to_vec()
+        })
+        .collect()
+}
+
+/// A small table under an `h3`: the first column text, the second a row header, the others
+/// numbers; notes under it.
+fn simple_table(
+    id: &str,
+    heading: &str,
+    columns: &[&str],
+    rows: &[Vec<String>],
+    notes: &[String],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let caption = format!("{id}-cap");
+    write!(
+        out,
+        "<h3 id=\"{id}\">{}</h3>{}<table><caption id=\"{caption}\">{}</caption><thead><tr>",
+        esc(heading),
+        region(&caption),
+        esc(heading)
+    )?;
+    for c in columns {
+        write!(out, "<th scope=\"col\">{}</th>", esc(c))?;
+    }
+    writeln!(out, "</tr></thead><tbody>")?;
+    for r in rows {
+        write!(out, "<tr>")?;
+        for (i, c) in r.iter().enumerate() {
+            match i {
+                0 => write!(out, "<td class=\"text\">{}</td>", esc(c))?,
+                1 => write!(out, "<th scope=\"row\">{}</th>", esc(c))?,
+                _ => write!(out, "<td>{}</td>", esc(c))?,
+            }
+        }
+        writeln!(out, "</tr>")?;
+    }
+    writeln!(out, "</tbody></table></div>")?;
+    legend_list(notes, out)
 }
 
 /// The weighting: the representativeness table and the weights' diagnostics.

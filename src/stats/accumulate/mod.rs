@@ -6,8 +6,11 @@
 use crate::codebook::{Codebook, VariableKind};
 use crate::input::{DecodedRow, RowSink, MISSING_CODE, MISSING_ITEM};
 
+mod extras;
+pub mod histogram;
 mod sums;
 
+pub use extras::{Extras, ExtrasLayout, MergedExtras, ScaleMoments};
 pub use sums::{merge, CellTotals, Partial, Sums};
 
 /// Moments kept per (unit, group, slot): count, count with non-zero weight, Σy (unweighted),
@@ -160,30 +163,19 @@ pub struct Layout {
     /// kept too: the standard population of direct standardisation.
     pub crossings: Vec<Grouping>,
     pub cells: CellAxis,
+    /// What the pass keeps besides the tables (scales' moments).
+    pub extras: ExtrasLayout,
 }
 
 impl Layout {
     /// The layout for `tables` (indices into `codebook.tables`), with `crossings` extra joint
-    /// groupings per table.
+    /// groupings per table. A statement battery gets one table layout per statement, one after
+    /// another (each a single-choice question with the battery's groupings and filter).
     pub fn new(codebook: &Codebook, tables: &[usize], crossings: &[Vec<usize>]) -> Layout {
         let item_offsets = item_offsets(codebook);
         let mut out = Vec::new();
         for &t in tables {
             let table = &codebook.tables[t];
-            let var = &codebook.variables[table.rows];
-            let (mode, slots) = match &var.kind {
-                VariableKind::Categorical { values, .. } | VariableKind::Recode { values, .. } => {
-                    (RowsMode::Code { var: table.rows }, values.len())
-                }
-                VariableKind::Bins { bins, .. } => (RowsMode::Code { var: table.rows }, bins.len()),
-                VariableKind::Multi { items, .. } => (
-                    RowsMode::Items {
-                        offset: item_offsets[table.rows],
-                    },
-                    items.len(),
-                ),
-                VariableKind::Numeric { .. } => (RowsMode::Number { var: table.rows }, 1),
-            };
             let mut var_sets = table.breakdowns();
             for c in crossings {
                 if !var_sets.contains(c) {
@@ -191,21 +183,44 @@ impl Layout {
                 }
             }
             let (groupings, n_groups) = Grouping::axis(codebook, &var_sets);
-            out.push(TableLayout {
-                table: t,
-                rows_var: table.rows,
-                mode,
-                slots,
-                groupings,
-                n_groups,
-                filter: table.domain_filter(codebook),
-            });
+            for rows_var in table.statements() {
+                let var = &codebook.variables[rows_var];
+                let (mode, slots) = match &var.kind {
+                    VariableKind::Categorical { values, .. }
+                    | VariableKind::Recode { values, .. } => {
+                        (RowsMode::Code { var: rows_var }, values.len())
+                    }
+                    VariableKind::Bins { bins, .. } => {
+                        (RowsMode::Code { var: rows_var }, bins.len())
+                    }
+                    VariableKind::Multi { items, .. } => (
+                        RowsMode::Items {
+                            offset: item_offsets[rows_var],
+                        },
+                        items.len(),
+                    ),
+                    VariableKind::Numeric { .. } | VariableKind::Scale(_) => {
+                        (RowsMode::Number { var: rows_var }, 1)
+                    }
+                };
+                out.push(TableLayout {
+                    table: t,
+                    rows_var,
+                    mode,
+                    slots,
+                    groupings: groupings.clone(),
+                    n_groups,
+                    filter: table.domain_filter(codebook),
+                });
+            }
         }
         let (population, _) = Grouping::axis(codebook, crossings);
+        let extras = ExtrasLayout::of(codebook, &out);
         Layout {
             tables: out,
             crossings: population,
             cells: CellAxis::of(codebook),
+            extras,
         }
     }
 
@@ -215,6 +230,24 @@ impl Layout {
             .iter()
             .map(|_| self.crossings.iter().map(|_| Vec::new()).collect())
             .collect()
+    }
+
+    /// The positions of codebook table `table` in the layout: one, or a battery's statements.
+    pub fn positions(&self, table: usize) -> Vec<usize> {
+        (0..self.tables.len())
+            .filter(|&p| self.tables[p].table == table)
+            .collect()
+    }
+
+    /// The codebook tables of the layout, in layout order, each once.
+    pub fn codebook_tables(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for t in &self.tables {
+            if out.last() != Some(&t.table) {
+                out.push(t.table);
+            }
+        }
+        out
     }
 
     /// The grouping of table `t` over exactly `vars`, if the layout keeps it.
@@ -270,6 +303,8 @@ pub struct Accumulator<'a> {
     /// Rows whose calibration cell could not be formed (a missing calibration variable; the
     /// decoder refuses those, so this stays 0).
     pub uncelled: u64,
+    /// Sums besides the tables' (scales' moments).
+    pub extras: Extras,
     groups: Vec<usize>,
 }
 
@@ -283,6 +318,7 @@ impl<'a> Accumulator<'a> {
             all: Vec::new(),
             population: layout.empty_population(),
             uncelled: 0,
+            extras: Extras::new(&layout.extras),
             groups: Vec::new(),
         }
     }
@@ -358,8 +394,9 @@ impl RowSink for Accumulator<'_> {
         all[ALL_W2] += w * w;
         all[ALL_MIN] = all[ALL_MIN].min(w);
         all[ALL_MAX] = all[ALL_MAX].max(w);
+        self.extras.row(&self.layout.extras, row);
         let tables = self.layout.tables.iter().zip(self.tables.iter_mut());
-        for ((t, data), population) in tables.zip(self.population.iter_mut()) {
+        for (ti, ((t, data), population)) in tables.zip(self.population.iter_mut()).enumerate() {
             if let Some(f) = &t.filter {
                 if !f.matches(&row.codes, &row.numbers) {
                     continue;
@@ -377,6 +414,7 @@ impl RowSink for Accumulator<'_> {
                 self.groups.push(g.offset + group_index(g, row));
             }
             add_row(t, data, &self.groups, s, row, w);
+            self.extras.table_row(ti, t, &self.groups, s, row);
         }
     }
 }

@@ -27,6 +27,8 @@ pub struct Sums {
     /// Per table, per crossing, per (subunit, joint group): rows, Σw, Σw² over all valid rows
     /// of the table's subpopulation ([`POP`] f64s; final weights once calibrated).
     pub population: Vec<Vec<Vec<f64>>>,
+    /// Sums besides the tables' (scales' moments, histograms), of all lanes.
+    pub extras: super::MergedExtras,
 }
 
 impl Sums {
@@ -90,6 +92,7 @@ impl Sums {
             self.design.subunit_w[s] *= gs;
             self.design.subunit_w2[s] *= gs * gs;
         }
+        self.extras.rescale(g, cell);
         for per_table in self.population.iter_mut() {
             for (pop, grouping) in per_table.iter_mut().zip(&self.layout.crossings) {
                 let len = grouping.n_groups * POP;
@@ -179,12 +182,30 @@ pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: 
         }
     }
     let design = design_of(&keys, &all, clustered, weighted);
+    let global_subunits: Vec<Vec<usize>> = parts
+        .iter()
+        .map(|p| {
+            p.acc
+                .subunits
+                .iter()
+                .map(|&(u, c)| {
+                    let (s, k) = &p.unit_keys[u as usize];
+                    keys.binary_search(&(s.as_slice(), k.as_slice(), c))
+                        .expect("every subunit's key was collected above")
+                })
+                .collect()
+        })
+        .collect();
+    let lanes: Vec<&super::Extras> = parts.iter().map(|p| &p.acc.extras).collect();
+    let groups: Vec<usize> = layout.tables.iter().map(|t| t.n_groups).collect();
+    let extras = super::MergedExtras::merge(&lanes, &global_subunits, &groups);
     Sums {
         layout: layout.clone(),
         design,
         tables,
         all,
         population,
+        extras,
     }
 }
 

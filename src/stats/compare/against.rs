@@ -12,16 +12,16 @@ use crate::codebook::Codebook;
 use crate::keys::GroupKey;
 use crate::stats::accumulate::{Sums, M, N_NZ};
 use crate::stats::design::{nested_cross, Scores};
-use crate::stats::estimate::{domain, Domain};
+use crate::stats::estimate::{domain_of, table_categories, Domain};
 use crate::stats::note::Note;
 
-/// The domain of all valid answers to category `slot` (the whole sample's group).
-fn total_domain(sums: &Sums, pos: usize, slot: usize) -> Result<Domain, CompareError> {
+/// The domain of all valid answers to the category of `slots` (the whole sample's group).
+fn total_domain(sums: &Sums, pos: usize, slots: &[usize]) -> Result<Domain, CompareError> {
     let g = sums
         .layout
         .grouping(pos, &[])
         .ok_or(CompareError::NotAccumulated("whole sample"))?;
-    Ok(domain(sums, pos, g.offset, slot))
+    Ok(domain_of(sums, pos, g.offset, slots))
 }
 
 /// The df of a domain (R's `degf` of the subset): PSUs minus strata with rows of non-zero weight.
@@ -36,18 +36,17 @@ pub(super) fn total(
     spec: &CompareSpec,
 ) -> Result<Vec<Comparison>, CompareError> {
     let (grouping, groups) = breakdown(codebook, sums, pos, &spec.between)?;
-    let slots = sums.layout.tables[pos].slots;
     let mut out = Vec::new();
-    for slot in 0..slots {
-        let all = Side::of_domain(total_domain(sums, pos, slot)?, || Note::NoAnswers);
+    for cat in table_categories(codebook, sums, pos) {
+        let all = Side::of_domain(total_domain(sums, pos, &cat.slots)?, || Note::NoAnswers);
         let df = all
             .cells
             .first()
             .map_or(f64::NAN, |c| df_of(sums, &c.domain));
         for grp in &groups {
-            let d = domain(sums, pos, grouping.offset + grp.level, slot);
+            let d = domain_of(sums, pos, grouping.offset + grp.level, &cat.slots);
             let g = Side::of_domain(d, || Note::NoAnswers);
-            let mut row = blank_row(codebook, sums, pos, spec, slot);
+            let mut row = blank_row(codebook, sums, pos, spec, &cat);
             row.group_a = GroupKey::Total;
             row.group_a_label = spec.total_label.to_string();
             row.group_b = grp.key.clone();
@@ -102,17 +101,16 @@ pub(super) fn rest(
     spec: &CompareSpec,
 ) -> Result<Vec<Comparison>, CompareError> {
     let (grouping, groups) = breakdown(codebook, sums, pos, &spec.between)?;
-    let slots = sums.layout.tables[pos].slots;
     let mut out = Vec::new();
-    for slot in 0..slots {
-        let all = total_domain(sums, pos, slot)?;
+    for cat in table_categories(codebook, sums, pos) {
+        let all = total_domain(sums, pos, &cat.slots)?;
         // svyglm(y ~ I(group == g)) on the valid answers: degf + 1 − 2 coefficients.
         let df = df_of(sums, &all) - 1.0;
         for grp in &groups {
-            let d = domain(sums, pos, grouping.offset + grp.level, slot);
+            let d = domain_of(sums, pos, grouping.offset + grp.level, &cat.slots);
             let r = Side::of_domain(rest_domain(&all, &d), || Note::NoAnswers);
             let g = Side::of_domain(d, || Note::NoAnswers);
-            let mut row = blank_row(codebook, sums, pos, spec, slot);
+            let mut row = blank_row(codebook, sums, pos, spec, &cat);
             row.group_a = GroupKey::Rest;
             row.group_a_label = spec.rest_label.to_string();
             row.group_b = grp.key.clone();

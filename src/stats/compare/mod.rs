@@ -10,12 +10,13 @@
 //! column letters). No test is made where the base cannot carry one (see [`testing`]).
 
 mod against;
+pub mod benchmark;
 mod pairs;
 pub mod testing;
 
 use super::accumulate::{Grouping, Sums, N, NY, W, WY};
 use super::design::Scores;
-use super::estimate::{breakdown_groups, breakdown_of, BreakdownGroup, Domain};
+use super::estimate::{breakdown_groups, breakdown_of, BreakdownGroup, Domain, TableCategory};
 use super::note::Note;
 use crate::codebook::{Against, Codebook};
 use crate::keys::{Breakdown, GroupKey, Statistic};
@@ -256,6 +257,11 @@ impl Side {
         })
     }
 
+    /// The domain of a side of one domain (a group, the total, the rest).
+    fn domain(&self) -> Option<&Domain> {
+        self.cells.first().map(|c| &c.domain)
+    }
+
     /// The side's own linearised standard error.
     fn se(&self, sums: &Sums) -> f64 {
         let var = match self.standardised {
@@ -313,11 +319,10 @@ fn blank_row(
     sums: &Sums,
     pos: usize,
     spec: &CompareSpec,
-    slot: usize,
+    cat: &TableCategory,
 ) -> Comparison {
     let tl = &sums.layout.tables[pos];
     let var = &codebook.variables[tl.rows_var];
-    let cat = &var.categories()[slot];
     Comparison {
         table: codebook.tables[tl.table].name.clone(),
         variable: var.name.clone(),

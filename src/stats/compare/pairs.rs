@@ -5,7 +5,7 @@ use super::testing::fill;
 use super::{blank_row, breakdown, Cell, CompareError, CompareSpec, Comparison, Side};
 use crate::codebook::Codebook;
 use crate::stats::accumulate::{Grouping, Sums, N, NY, N_NZ, W, WY};
-use crate::stats::estimate::domain;
+use crate::stats::estimate::{domain_of, table_categories};
 use crate::stats::note::Note;
 
 pub(super) fn pairs(
@@ -27,23 +27,22 @@ pub(super) fn pairs(
         None => None,
     };
     let between_name = crate::stats::estimate::breakdown_of(codebook, &spec.between).to_string();
-    let slots = sums.layout.tables[pos].slots;
     let mut out = Vec::new();
-    for slot in 0..slots {
+    for cat in table_categories(codebook, sums, pos) {
         let sides: Vec<Side> = groups
             .iter()
             .enumerate()
             .map(|(b, grp)| match &standard {
                 None => {
-                    Side::of_domain(domain(sums, pos, grouping.offset + grp.level, slot), || {
-                        Note::EmptyGroup {
-                            between: between_name.clone(),
-                            group: grp.label.clone(),
-                        }
+                    let d = domain_of(sums, pos, grouping.offset + grp.level, &cat.slots);
+                    Side::of_domain(d, || Note::EmptyGroup {
+                        between: between_name.clone(),
+                        group: grp.label.clone(),
                     })
                 }
                 Some((g, shares, c)) => {
-                    let mut side = standardised_side(codebook, sums, pos, spec, g, shares, b, slot);
+                    let mut side =
+                        standardised_side(codebook, sums, pos, spec, g, shares, b, &cat.slots);
                     if sums.design.calibrated() {
                         side.standardised = Some((pos, *c));
                     }
@@ -54,7 +53,7 @@ pub(super) fn pairs(
         let df = residual_df(sums, &sides);
         for a in 0..groups.len() {
             for b in a + 1..groups.len() {
-                let mut row = blank_row(codebook, sums, pos, spec, slot);
+                let mut row = blank_row(codebook, sums, pos, spec, &cat);
                 row.group_a = groups[a].key.clone();
                 row.group_a_label = groups[a].label.clone();
                 row.group_b = groups[b].key.clone();
@@ -127,7 +126,7 @@ fn standard<'a>(
     Ok((g, w, c))
 }
 
-/// Group `b`'s directly standardised estimator for category `slot`: its cells' estimates
+/// Group `b`'s directly standardised estimator for the category of `slots`: its cells' estimates
 /// weighted by the standard's shares.
 #[allow(clippy::too_many_arguments)]
 fn standardised_side(
@@ -138,7 +137,7 @@ fn standardised_side(
     grouping: &Grouping,
     shares: &[f64],
     b: usize,
-    slot: usize,
+    slots: &[usize],
 ) -> Side {
     let between = &codebook.variables[spec.between[0]];
     let std = spec.standardize.map(|s| &codebook.variables[s]);
@@ -146,7 +145,7 @@ fn standardised_side(
     let mut side = Side::empty();
     for (a, &share) in shares.iter().enumerate() {
         let pop_group = grouping.index(&[b, a]);
-        let d = domain(sums, pos, grouping.offset + pop_group, slot);
+        let d = domain_of(sums, pos, grouping.offset + pop_group, slots);
         let weight = d.total(W);
         side.n += d.total(N);
         side.count += d.total(NY);

@@ -178,11 +178,29 @@ mean_rows <- function(des, y, dm, table, variable, category, kind) {
   sub <- des[dm$mask, ]
   sm <- svymean(~.y, sub, deff = "replace", na.rm = TRUE)
   est <- coef(sm)[[1]]; se <- SE(sm)[[1]]; de <- deff(sm)[[1]]
-  ci <- if (kind == "proportion") as.vector(confint(svyciprop(~.y, sub, method = "logit", na.rm = TRUE)))
-        else as.vector(confint(sm))
+  ci <- if (kind == "proportion") logit_ci(sub, dm, table, variable, category) else as.vector(confint(sm))
   cnt <- if (kind == "proportion") sum(y[dm$mask] == 1) else sum(dm$mask)
   row_of(table, variable, kind, category, dm$by, dm$group, "0.95", sum(dm$mask), cnt, fmt17(est), fmt17(se),
          fmt17(ci[1]), fmt17(ci[2]), degf(sub), fmt17(de))
+}
+
+# svyciprop(method = "logit") fits a quasibinomial svyglm and calls confint.svyglm, which turns the t quantile
+# into a normal level, 1 - 2 pnorm(qt(0.025, df)): at df = 1 that is 1 - 1e-36 = 1 in floating point, so the
+# interval is (expit(-Inf), expit(Inf)) = (0, NaN). The closed form (method = "xlogit": svycontrast of the logit,
+# the same t quantile) equals logit everywhere else to the glm's fitting tolerance (checked below, 1e-6 of the
+# half-width, the tests' tolerance for limits); at df = 1 the
+# reference holds it (logged).
+logit_ci <- function(sub, dm, table, variable, category) {
+  ci <- as.vector(confint(svyciprop(~.y, sub, method = "logit", na.rm = TRUE)))
+  x <- as.vector(confint(svyciprop(~.y, sub, method = "xlogit", na.rm = TRUE)))
+  if (any(is.nan(ci)) && degf(sub) == 1) {
+    logmsg("df = 1, logit (", fmt17(ci[1]), ", ", fmt17(ci[2]), ") -> xlogit: ", table, " ", variable, " ",
+           category, " ", dm$by, " = ", dm$group)
+    return(x)
+  }
+  p <- coef(svymean(~.y, sub, na.rm = TRUE))[[1]]
+  if (p > 0 && p < 1) check(all(abs(ci - x) <= 1e-6 * (x[2] - x[1])), paste("logit = xlogit", table, category, fmt17(ci), fmt17(x)))
+  ci
 }
 
 # svytotal of a 0/1 y over a domain: the estimated number of residents; confint with the normal quantile.
@@ -251,7 +269,8 @@ estimate_rows <- function(des, design_name) {
 # Benchmarks: for the whole sample and each group, (estimate - value) / sqrt(se^2 + se_value^2), t on the df of the
 # estimate's domain (degf of the subset), p = 2 pt(-|t|, df); interval difference +- qt(1 - alpha/2, df) * se. No
 # test (empty p) where the base is below 30, the answer is given by 1-4 respondents, or the estimate's SE is 0.
-# Holm over the table's tested rows. Without a benchmark SE this is summary(svyglm(I(y - value) ~ 1, subset)).
+# Holm over the tested rows of one question (a table; each statement of a battery on its own, as its group
+# comparisons). Without a benchmark SE this is summary(svyglm(I(y - value) ~ 1, subset)).
 bench <- read.csv2(file.path(here, "benchmark.csv"), colClasses = "character")
 BENCH_COLS <- c("table", "variable", "category", "by", "group", "n", "estimate", "value", "value_se",
                 "difference", "se", "df", "t", "p_value", "p_holm", "ci_lower", "ci_upper")
@@ -283,7 +302,7 @@ benchmark_rows <- function(des) {
       cnt <- sum(y[dm$mask] == 1)
       tested <- sum(dm$mask) >= 30 && se0 > 0 && !(prop && cnt >= 1 && cnt <= 4)
       q <- qt(0.975, df)
-      rows[[length(rows) + 1]] <- list(key = b$table, tested = tested, p = p, r = c(
+      rows[[length(rows) + 1]] <- list(key = paste(b$table, variable), tested = tested, p = p, r = c(
         b$table, variable, b$category, dm$by, dm$group, sum(dm$mask), fmt17(est), fmt17(value),
         if (b$se == "") "" else fmt17(vse), fmt17(est - value), fmt17(se), df,
         fmt17(tt), if (tested) fmt17(p) else "", "", fmt17(est - value - q * se), fmt17(est - value + q * se)))
