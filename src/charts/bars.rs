@@ -73,6 +73,8 @@ pub struct Category {
     pub label: String,
     /// One bar per group, in the order of `BarChart::groups`.
     pub bars: Vec<Bar>,
+    /// An external benchmark on the axis: a dashed line across the category's band.
+    pub benchmark: Option<f64>,
 }
 
 pub struct BarChart {
@@ -141,6 +143,12 @@ impl BarChart {
             for (j, (bar, group)) in cat.bars.iter().zip(&self.groups).enumerate() {
                 let top = block_top + j as f64 * (g.bar_h + g.gap);
                 self.draw_bar(p, &g, bar, bar.color.unwrap_or(group.color), top)?;
+            }
+            if let Some(b) = cat.benchmark.filter(|b| b.is_finite()) {
+                let x = px(g.x(b)) as f64;
+                let pad = g.gap * 2.0;
+                let points = [(x, block_top - pad), (x, block_top + block + pad)];
+                p.dashed(&points, super::palette::BENCHMARK, 3)?;
             }
         }
         // Zero line on top of the bars.

@@ -158,7 +158,14 @@ fn stacked(doc: &Document, result: &TableResult, source: &str) -> Option<ChartSp
         items.push(LegendItem::new(legend.pale_swatch(), Swatch::Hatched));
     }
     let mut footer = vec![source.to_string()];
-    footer.extend(legend.marks(result.mark_kinds(), doc.codebook.min_base_test));
+    // The whole sample's chart shows only marks against a benchmark.
+    let all = result.mark_kinds();
+    let kinds = crate::present::MarkKinds {
+        benchmark: all.benchmark,
+        untested: all.benchmark && all.untested,
+        ..Default::default()
+    };
+    footer.extend(legend.marks(kinds, doc.codebook.min_base_test));
     footer.extend(legend.chart_reliability(shown, crate::present::UnreliableDrawn::Pale));
     let frame = Frame {
         title: result.label.clone(),

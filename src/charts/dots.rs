@@ -44,6 +44,8 @@ pub struct DotPanel {
     /// The answer (none for the only panel of a question without answers, e.g. a mean).
     pub title: Option<String>,
     pub reference: Option<Reference>,
+    /// An external benchmark on the axis: a dashed line over the rows.
+    pub benchmark: Option<f64>,
     pub rows: Vec<DotRow>,
 }
 
@@ -227,6 +229,10 @@ impl DotPlot {
                 Ink::new(theme.tick_em, Weight::Regular, &palette::REFERENCE),
                 HPos::Left,
             )?;
+        }
+        if let Some(b) = panel.benchmark.filter(|b| b.is_finite()) {
+            let bx = px(xs(b)) as f64;
+            p.dashed(&[(bx, rows_top), (bx, rows_bottom)], palette::BENCHMARK, 3)?;
         }
         for (i, row) in panel.rows.iter().enumerate() {
             let mid = (rows_top + (i as f64 + 0.5) * g.row_h).round();

@@ -45,6 +45,9 @@ pub const DOT: RGBColor = okabe_ito::BLUE;
 /// The whole sample as a reference (dashed line, trend line of the total).
 pub const REFERENCE: RGBColor = RGBColor(68, 68, 68);
 
+/// An external benchmark (dashed line): a dark red, apart from the series and the reference.
+pub const BENCHMARK: RGBColor = RGBColor(170, 0, 60);
+
 /// Lightest and darkest shade of the extension beyond seven series (ColorBrewer "Blues", the
 /// light end darkened to 3.5:1 against white).
 const LIGHT: (f64, f64, f64) = (66.0, 146.0, 198.0);

@@ -195,6 +195,29 @@ impl TableCharts<'_> {
         }
     }
 
+    /// The marks a chart's value label carries: ▲▼ against the total, ↑↓ against a benchmark.
+    fn marks(&self, e: &Estimate) -> String {
+        let mut m = self.result.total_mark(e).unwrap_or("").to_string();
+        m.push_str(self.result.benchmark_mark(e).unwrap_or(""));
+        m
+    }
+
+    /// The external benchmark of an answer (`key`; empty for a mean), when the table has one.
+    fn benchmark(&self, key: &str) -> Option<f64> {
+        self.result
+            .comparisons
+            .iter()
+            .find(|c| c.group_a == GroupKey::Benchmark && c.category == key && c.between.is_total())
+            .map(|c| c.estimate_a)
+    }
+
+    fn benchmark_legend(&self) -> LegendItem {
+        LegendItem::new(
+            self.legend.benchmark_swatch(),
+            Swatch::Dashed(palette::BENCHMARK),
+        )
+    }
+
     /// A subtitle, after the subpopulation when the table has one.
     fn subtitle(&self, s: String) -> Option<String> {
         Some(match &self.result.population {
@@ -299,14 +322,16 @@ impl TableCharts<'_> {
             let mut bars = Vec::new();
             for (g, _) in &groups {
                 bars.push(match self.estimate(by, g, &cat.key) {
-                    Some(e) => {
-                        let marks = self.result.total_mark(e).unwrap_or("");
-                        estimate_bar(e, self.scale(), &axis, marks, &mut shown)
-                    }
+                    Some(e) => estimate_bar(e, self.scale(), &axis, &self.marks(e), &mut shown),
                     None => Bar::missing(),
                 });
             }
-            categories.push(Category { label, bars });
+            let benchmark = self.benchmark(&cat.key).map(|b| b * self.scale());
+            categories.push(Category {
+                label,
+                bars,
+                benchmark,
+            });
         }
         let colours = palette::distinct(groups.len());
         let chart_groups: Vec<Group> = groups
@@ -324,10 +349,13 @@ impl TableCharts<'_> {
                 }
             })
             .collect();
-        let legend = group_legend(
+        let mut legend = group_legend(
             &chart_groups,
             shown.unreliable.then(|| self.legend.hatched_swatch()),
         );
+        if categories.iter().any(|c| c.benchmark.is_some()) {
+            legend.push(self.benchmark_legend());
+        }
         let by_label = (!by.is_total()).then(|| self.by_label(by));
         let frame = Frame {
             title: self.title.clone(),
@@ -391,6 +419,9 @@ impl TableCharts<'_> {
             self.legend.reference_swatch(),
             Swatch::Dashed(palette::REFERENCE),
         )];
+        if panels.iter().any(|p| p.benchmark.is_some()) {
+            legend.push(self.benchmark_legend());
+        }
         if shown.unreliable {
             let swatch = Swatch::Marker {
                 color: palette::pale(palette::DOT, 0.4),
@@ -448,8 +479,8 @@ impl TableCharts<'_> {
             else {
                 continue;
             };
-            let marks = self.result.total_mark(e).unwrap_or("");
-            let text = value_text(e.estimate * scale, e.reliability, axis, marks, shown);
+            let marks = self.marks(e);
+            let text = value_text(e.estimate * scale, e.reliability, axis, &marks, shown);
             let label = label.to_string();
             if e.reliability == Reliability::Suppress {
                 let points = Vec::new();
@@ -498,6 +529,7 @@ impl TableCharts<'_> {
         Some(DotPanel {
             title: (!self.result.statistic.is_mean()).then(|| cat.label.clone()),
             reference,
+            benchmark: self.benchmark(&cat.key).map(|b| b * scale),
             rows: drawn.into_iter().map(|(_, r)| r).chain(hidden).collect(),
         })
     }
@@ -537,11 +569,13 @@ impl TableCharts<'_> {
                 if self.result.pair_mark(e) {
                     marks.push_str(mark::SIGNIFICANT);
                 }
+                marks.push_str(self.result.benchmark_mark(e).unwrap_or(""));
                 let mut bar = estimate_bar(e, 1.0, &axis, &marks, &mut shown);
                 bar.color = Some(color);
                 categories.push(Category {
                     label: format!("{} ({})", e.group_label, v.n_equals(e.n)),
                     bars: vec![bar],
+                    benchmark: self.benchmark(""),
                 });
             }
         }
@@ -553,6 +587,9 @@ impl TableCharts<'_> {
                 self.legend.hatched_swatch(),
                 Swatch::Hatched,
             ));
+        }
+        if self.benchmark("").is_some() {
+            legend.push(self.benchmark_legend());
         }
         let frame = Frame {
             title: self.result.title.clone(),

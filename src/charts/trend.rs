@@ -256,6 +256,7 @@ impl TrendCharts<'_> {
             categories.push(Category {
                 label: cat.label.clone(),
                 bars,
+                benchmark: None,
             });
         }
         let mut legend = group_legend(
@@ -581,6 +582,7 @@ impl TrendCharts<'_> {
         Some(DotPanel {
             title: (!self.is_mean()).then(|| cat.label.clone()),
             reference,
+            benchmark: None,
             rows: rows.into_iter().map(|(_, r)| r).collect(),
         })
     }

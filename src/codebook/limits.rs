@@ -6,7 +6,8 @@
 //!   table row).
 //! - Texts longer than [`MAX_TEXT`] characters (an Excel cell holds 32,767; some cells join
 //!   several labels).
-//! - Table names: empty, the name of a combined file (`estimates`, `comparisons`, `tests`), a
+//! - Table names: empty, the name of a combined file (`estimates`, `comparisons`, `tests`,
+//!   `scales`, `response`), a
 //!   Windows device name, two names written as one file (`a/b` and `a_b` are both `a_b.csv`;
 //!   case is ignored, as on Windows and macOS), file names over [`MAX_FILE_NAME`] bytes.
 //! - `min`/`max` of `nan`, which no value compares with, so the bound would silently do nothing.

@@ -190,7 +190,7 @@ pub fn write_comparisons(
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {}{} | {} |",
-                esc(&r.category_label),
+                esc(&super::answer_label(doc.codebook, r)),
                 esc(&r.group_a_label),
                 esc(&r.group_b_label),
                 v.value(r.estimate_a, r.statistic),

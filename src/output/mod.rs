@@ -228,6 +228,17 @@ impl<'a> Matrix<'a> {
     }
 }
 
+/// The answer a comparison is about, as a reader sees it: a battery's answers carry their
+/// statement ("De buurt is schoon: Mee eens").
+pub fn answer_label(codebook: &crate::codebook::Codebook, c: &crate::stats::Comparison) -> String {
+    match (codebook.table(&c.table), codebook.variable(&c.variable)) {
+        (Some(t), Some(v)) if t.is_battery() => {
+            format!("{}: {}", codebook.variables[v].label, c.category_label)
+        }
+        _ => c.category_label.clone(),
+    }
+}
+
 /// The blocks a table shows, each with its heading: one matrix of every figure; for a statement
 /// battery, its answers in the whole sample, then per NET (or, without NETs, per answer) the
 /// statements across every group.

@@ -114,6 +114,11 @@ impl Legend {
         }
     }
 
+    /// The legend entry of a benchmark's dashed line.
+    pub fn benchmark_swatch(&self) -> &'static str {
+        self.vocab.pick("Benchmark", "Benchmark")
+    }
+
     pub fn chart_subtitle_means(&self) -> String {
         let level = self.vocab.level(self.level);
         self.vocab.pick(

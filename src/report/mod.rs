@@ -371,6 +371,12 @@ fn position_results(
         c.note = Some(Note::NotAsked);
     }
     let mut tests = crate::stats::test_table(codebook, &analysis.sums, pos).unwrap_or_default();
+    if t.is_battery() {
+        // Each statement's test names the statement, as a select-all set's names its item.
+        for r in &mut tests {
+            r.category = r.variable.clone();
+        }
+    }
     for r in tests
         .iter_mut()
         .filter(|r| not_asked(&r.variable, &r.category))

@@ -391,7 +391,7 @@ fn comparisons_table(
         writeln!(
             out,
             "<tr><th scope=\"row\">{}</th><td class=\"text\">{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}{significant}</td><td>{}</td><td class=\"text\">{}</td></tr>",
-            esc(&c.category_label),
+            esc(&super::answer_label(doc.codebook, c)),
             esc(&c.group_a_label),
             esc(&c.group_b_label),
             v.value(c.estimate_a, c.statistic),
