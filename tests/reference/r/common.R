@@ -111,6 +111,55 @@ reference_block <- function(des, ycol, variable, category, byvars, kind = "prop"
   out
 }
 
+# reference_block_w: reference_block with two changes needed for calibrated designs (identical
+# output for uncalibrated ones, asserted in weighting/reference.R):
+#  * n = number of rows in the domain (sum(mask)); nrow() of a subset of a calibrated design is ALL rows
+#    (subset() of a calibrated design keeps every row and sets its weight to 0);
+#  * na.rm = TRUE in svymean / svyciprop: the rows outside the domain are still in the design, and svymean
+#    of a column with NA in those rows fails ("NA/NaN/Inf in foreign function call") without it.
+reference_block_w <- function(des, ycol, variable, category, byvars, kind = "prop",
+                              levels = list(`0.95` = c("logit", "beta", "asin", "mean", "xlogit"),
+                                            `0.9` = c("logit", "beta"))) {
+  y <- des$variables[[ycol]]
+  valid <- !is.na(y)
+  domains <- list(list(by = "(all)", group = "(all)", mask = valid))
+  for (bn in names(byvars)) {
+    g <- byvars[[bn]]$values
+    for (code in byvars[[bn]]$groups) {
+      m <- valid & !is.na(g) & g == code
+      if (any(m)) domains[[length(domains) + 1]] <- list(by = bn, group = code, mask = m)
+    }
+  }
+  f <- as.formula(paste0("~", ycol))
+  rows <- list()
+  for (dm in domains) {
+    sub <- des[dm$mask, ]
+    n <- sum(dm$mask)
+    sm <- quiet(svymean(f, sub, deff = "replace", na.rm = TRUE))
+    est <- unname(coef(sm)[1]); se <- unname(SE(sm)[1]); de <- unname(deff(sm)[1])
+    dfree <- degf(sub)
+    for (lv in names(levels)) {
+      L <- as.numeric(lv)
+      if (kind == "mean") {
+        ci <- as.vector(confint(sm, level = L))
+        rows[[length(rows) + 1]] <- c(variable, category, dm$by, dm$group, n, fmt17(est), fmt17(se),
+                                      fmt17(ci[1]), fmt17(ci[2]), "mean", lv, dfree, fmt17(de))
+      } else {
+        for (m in levels[[lv]]) {
+          r <- quiet(svyciprop(f, sub, method = m, level = L, na.rm = TRUE))
+          ci <- if (is.null(r)) c(NA, NA) else as.vector(confint(r))
+          rows[[length(rows) + 1]] <- c(variable, category, dm$by, dm$group, n, fmt17(est), fmt17(se),
+                                        fmt17(ci[1]), fmt17(ci[2]), m, lv, dfree, fmt17(de))
+        }
+      }
+    }
+  }
+  out <- as.data.frame(do.call(rbind, rows), stringsAsFactors = FALSE)
+  names(out) <- c("variable", "category", "by", "group", "n", "estimate", "se", "ci_lower",
+                  "ci_upper", "ci_method", "level", "df", "deff")
+  out
+}
+
 write_reference <- function(rows, path) {
   # text columns quoted (group codes such as "(19,39]" contain commas); numbers unquoted, NA -> empty
   write.csv(rows, path, row.names = FALSE, quote = c(1, 2, 3, 4, 10), na = "")
