@@ -261,6 +261,7 @@ fn time_report(label: &str, data: &Path, codebook: &Path, charts: bool, runs: us
             codebook: codebook.to_path_buf(),
             allow_absent: false,
             sheet: None,
+            encoding: None,
         },
         estimate: estimate_args(),
         out: work.join(format!("report-{label}")),

@@ -2,7 +2,7 @@
 
 use crate::codebook::Codebook;
 use crate::error::{DataProblems, Error, Result};
-use crate::input::{scan, ScanOptions};
+use crate::input::{scan, Scan, ScanOptions};
 use crate::stats::accumulate::{merge, Partial};
 use crate::stats::calibrate::calibrate_sums;
 use crate::stats::{Accumulator, Layout, Sums};
@@ -54,13 +54,37 @@ pub fn analyse(
     opts: RunOptions,
 ) -> Result<Analysis> {
     let layout = Layout::new(codebook, tables, crossings);
+    let scan = scan_sums(path, codebook, &layout, &opts)?;
+    finish(path, codebook, &layout, scan, &opts)
+}
+
+/// The pass itself: every valid row into its lane's sums, every problem collected.
+pub fn scan_sums<'a>(
+    path: &Path,
+    codebook: &Codebook,
+    layout: &'a Layout,
+    opts: &RunOptions,
+) -> Result<Scan<Accumulator<'a>>> {
     let scan_opts = ScanOptions {
         keep_id: false,
         allow_absent: opts.allow_absent,
         progress: opts.progress.clone(),
         sheet: opts.sheet.clone(),
     };
-    let scan = scan(path, codebook, scan_opts, || Accumulator::new(&layout))?;
+    Ok(scan(path, codebook, scan_opts, || {
+        Accumulator::new(layout)
+    })?)
+}
+
+/// After the pass: refuse a file with problems (unless they may be skipped), merge the lanes,
+/// check the sums and the fpc, and calibrate.
+pub fn finish(
+    path: &Path,
+    codebook: &Codebook,
+    layout: &Layout,
+    scan: Scan<Accumulator<'_>>,
+    opts: &RunOptions,
+) -> Result<Analysis> {
     // A runaway quote hides how many respondents it swallowed: never left out silently.
     if scan.problems.total > 0 && (!opts.skip_invalid || scan.unskippable > 0) {
         return Err(Error::data(scan.problems));
@@ -106,7 +130,7 @@ pub fn analyse(
             }
         })
         .collect();
-    let mut sums = merge(&layout, &parts, clustered, codebook.design.is_some());
+    let mut sums = merge(layout, &parts, clustered, codebook.design.is_some());
     check_finite(path, codebook, &sums)?;
     apply_fpc(path, &mut sums, &strata_fpc)?;
     check_weighting_columns(path, codebook, &scan.plan)?;
@@ -236,18 +260,16 @@ pub struct RespondentWeight {
     pub weight: f64,
 }
 
-/// Collects (line, id, cell, design weight) of every valid row.
+/// Collects (line, id, calibration cell key, design weight) of every valid row.
 struct WeightSink<'a> {
-    cells: &'a crate::stats::accumulate::CellAxis,
-    rows: Vec<(u64, Vec<u8>, usize, f64)>,
+    cells: &'a crate::stats::cells::CellAxis,
+    rows: Vec<(u64, Vec<u8>, u128, f64)>,
 }
 
 impl crate::input::RowSink for WeightSink<'_> {
     fn row(&mut self, row: &crate::input::DecodedRow) {
-        // The decoder refuses rows without a calibration cell, so `cell_of` always answers.
-        if let Some(cell) = self.cells.cell_of(row) {
-            self.rows.push((row.line, row.id.clone(), cell, row.weight));
-        }
+        let key = self.cells.key_of(row);
+        self.rows.push((row.line, row.id.clone(), key, row.weight));
     }
 }
 
@@ -280,14 +302,17 @@ pub fn respondent_weights(
         return Err(Error::data(scan.problems));
     }
     let g = analysis.sums.design.calibration.as_ref().map(|f| &f.g);
+    let keys = &analysis.sums.cell_keys;
+    // The same rows as the first pass, so every key is one of its cells.
+    let g_of = |key: u128| g.map_or(1.0, |g| keys.binary_search(&key).map_or(f64::NAN, |c| g[c]));
     let mut out: Vec<RespondentWeight> = scan
         .lanes
         .into_iter()
         .flat_map(|l| l.sink.rows)
-        .map(|(line, id, cell, d)| RespondentWeight {
+        .map(|(line, id, key, d)| RespondentWeight {
             line,
             id: String::from_utf8_lossy(&id).into_owned(),
-            weight: d * g.map_or(1.0, |g| g[cell]),
+            weight: d * g_of(key),
         })
         .collect();
     out.sort_by_key(|r| r.line);

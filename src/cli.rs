@@ -92,10 +92,11 @@ pub enum Command {
     /// Draft a codebook from a data file: a complete, commented TOML that `crosstab` accepts.
     ///
     /// From an SPSS file (.sav, .zsav): its variable labels, value labels, user-missing codes,
-    /// multiple-response sets and weight variable. From CSV: the delimiter and decimal mark are
-    /// detected, numeric and coded columns told apart, groups of 0/1 columns with a common prefix
-    /// proposed as select-all questions, and labels left as the column names. Every inference
-    /// that needs checking says so.
+    /// multiple-response sets and weight variable. From CSV: the delimiter, decimal mark and
+    /// encoding are detected; from CSV, Excel (.xlsx, --sheet) and Parquet: numeric and coded
+    /// columns told apart, area codes (wijk, buurt, ...) proposed as breakdowns, groups of 0/1
+    /// columns with a common prefix proposed as select-all questions, and labels left as the
+    /// column names. Every inference that needs checking says so.
     Codebook(CodebookArgs),
     /// Write a synthetic Inwonersenquête data file (for the samples and the benchmark).
     ///
@@ -118,6 +119,16 @@ pub struct DataArgs {
     /// The worksheet to read from an Excel workbook (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// The character encoding of a CSV file: utf-8, windows-1252 (what Excel writes in Western
+    /// Europe) or latin-1; overrides the codebook's [data] encoding.
+    #[arg(long, value_name = "ENCODING", value_parser = encoding_arg)]
+    pub encoding: Option<crate::codebook::Encoding>,
+}
+
+/// Parse `--encoding`.
+fn encoding_arg(s: &str) -> Result<crate::codebook::Encoding, String> {
+    crate::codebook::Encoding::parse(s)
+        .ok_or_else(|| format!("expected {}, not {s:?}", crate::codebook::Encoding::NAMES))
 }
 
 #[derive(Debug, Args)]
@@ -290,6 +301,9 @@ pub struct CodebookArgs {
     /// The CSV file's decimal mark: "." or "," (as `[data] decimal`). Detected by default.
     #[arg(long, value_name = "MARK", value_parser = crate::draft::decimal_arg)]
     pub decimal: Option<u8>,
+    /// The worksheet to draft from, for an Excel workbook (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -154,7 +154,7 @@ fn weights_that_do_not_parse_are_errors_with_position() {
         "{err}"
     );
     assert!(
-        err.contains("line 8, column 'w': value \"-1,5\": expected a weight must be >= 0")
+        err.contains("line 8, column 'w': value \"-1,5\": expected a weight of 0 or more")
             || err.contains("line 8, column 'w'"),
         "{err}"
     );
@@ -182,7 +182,7 @@ fn validate_reports_every_problem_and_a_summary() {
     let out = r.stdout();
     assert!(
         out.contains(
-            "line 4, column 'k_tel': value \"2\": expected 1 (selected), 0 (not selected), empty"
+            "line 4, column 'k_tel': value \"2\": expected 1 (selected), 0 (not selected) or an empty cell (not answered); if \"2\" means not answered, add it to missing of variable"
         ),
         "{out}"
     );

@@ -154,7 +154,7 @@ pub fn compile(text: &str, variables: &[Variable], context: &str) -> CbResult<Fi
     };
     let f = p.expr().map_err(|(at, what)| err(at, what))?;
     if let Some((pos, t)) = tokens.get(p.at) {
-        return Err(err(*pos, format!("unexpected {}", describe(t))));
+        return Err(err(*pos, format!("unexpected {}{}", describe(t), hint(t))));
     }
     Ok(f)
 }
@@ -196,6 +196,12 @@ fn tokenize(text: &str) -> ParseResult<Vec<(usize, Token)>> {
                     ('>', Some('=')) => (Op::Ge, 2),
                     ('<', _) => (Op::Lt, 1),
                     ('>', _) => (Op::Gt, 1),
+                    ('=', Some('>')) => {
+                        return Err((i, "write >= for 'at least' (=> is not an operator)".into()))
+                    }
+                    ('=', Some('<')) => {
+                        return Err((i, "write <= for 'at most' (=< is not an operator)".into()))
+                    }
                     ('=', _) => {
                         return Err((
                             i,
@@ -226,12 +232,38 @@ fn tokenize(text: &str) -> ParseResult<Vec<(usize, Token)>> {
                 i = end - 1;
                 Token::Name(s)
             }
+            '&' => {
+                return Err((
+                    i,
+                    "write `and` to join conditions (& is not an operator)".into(),
+                ))
+            }
+            '|' => {
+                return Err((
+                    i,
+                    "write `or` for either condition (| is not an operator)".into(),
+                ))
+            }
             other => return Err((i, format!("unexpected character '{other}'"))),
         };
         out.push((start, token));
         i += 1;
     }
     Ok(out)
+}
+
+/// What a Dutch word where an operator belongs should be: filters are written in English.
+fn hint(t: &Token) -> &'static str {
+    match t {
+        Token::Name(n) => match n.to_lowercase().as_str() {
+            "en" => ": write `and` to join conditions (filters use and, or, not)",
+            "of" => ": write `or` for either condition (filters use and, or, not)",
+            "niet" => ": write `not` (filters use and, or, not)",
+            "in" | "and" | "or" | "not" => "",
+            _ => ": join conditions with and / or",
+        },
+        _ => "",
+    }
 }
 
 fn describe(t: &Token) -> String {
@@ -563,6 +595,12 @@ values = [ { code = "1" }, { code = "2" }, { code = "3" } ]
         assert!(e("leeftijd = 65").contains("write =="));
         assert!(e("(leeftijd > 1").contains("expected ')'"));
         assert!(e("leeftijd > 1 leeftijd").contains("unexpected"));
+        // Operators as people write them: each says what to write instead.
+        assert!(e("leeftijd => 65").contains("write >= for 'at least'"));
+        assert!(e("leeftijd =< 65").contains("write <= for 'at most'"));
+        assert!(e("leeftijd >= 65 en taal == \"NL\"").contains("unexpected 'en': write `and`"));
+        assert!(e("leeftijd >= 65 of taal == \"NL\"").contains("write `or`"));
+        assert!(e("leeftijd >= 65 && taal == \"NL\"").contains("write `and`"));
         assert!(e("wijk in [1, 2").contains("']'"));
         assert!(e("taal == \"EN").contains("not closed"));
     }

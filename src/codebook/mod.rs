@@ -20,6 +20,7 @@ mod validate;
 mod variables;
 pub mod weighting;
 
+pub use crate::text::encoding::Encoding;
 pub use benchmark::Benchmark;
 pub use error::{CodebookError, LoadError};
 pub use filter::Filter;
@@ -89,6 +90,8 @@ pub struct DataFormat {
     pub delimiter: u8,
     /// `b'.'` or `b','`.
     pub decimal: u8,
+    /// The character encoding of CSV text (and population files that are not UTF-8).
+    pub encoding: Encoding,
 }
 
 impl Default for DataFormat {
@@ -96,6 +99,7 @@ impl Default for DataFormat {
         DataFormat {
             delimiter: b',',
             decimal: b'.',
+            encoding: Encoding::Utf8,
         }
     }
 }

@@ -57,6 +57,7 @@ pub(super) struct RawDesign {
 pub(super) struct RawData {
     pub delimiter: Option<String>,
     pub decimal: Option<String>,
+    pub encoding: Option<String>,
 }
 
 /// Codes may be written as strings or numbers in TOML (`code = 1` or `code = "1"`).

@@ -41,9 +41,7 @@ impl RawCodebook {
         let tables = tables(self.tables, &variables, &mut texts)?;
         let weighting = self
             .weighting
-            .map(|w| {
-                super::weighting::weighting(w, &variables, base, format.delimiter, format.decimal)
-            })
+            .map(|w| super::weighting::weighting(w, &variables, base, &format))
             .transpose()?;
         let compare = self.compare.map(|c| compare(c, &variables)).transpose()?;
         let benchmarks = match &self.benchmark {
@@ -118,6 +116,17 @@ fn data_format(data: Option<RawData>) -> CbResult<DataFormat> {
         }
         if let Some(s) = d.decimal {
             format.decimal = single_byte("decimal", &s, b".,")?;
+        }
+        if let Some(s) = d.encoding {
+            format.encoding = super::Encoding::parse(&s).ok_or_else(|| {
+                CodebookError::invalid(
+                    format!("[data] encoding = {s:?}"),
+                    format!(
+                        "expected {} (Excel in Western Europe writes windows-1252)",
+                        super::Encoding::NAMES
+                    ),
+                )
+            })?;
         }
     }
     if format.decimal == format.delimiter {

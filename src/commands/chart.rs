@@ -11,7 +11,7 @@ use crate::report::{design_facts, report_crossings, table_result, Document};
 use crate::stats::Breakdown;
 
 pub fn run(args: &ChartArgs, g: &Globals) -> Result<ExitCode> {
-    let codebook = super::load_codebook_for(&args.data.codebook, &args.data.data, g)?;
+    let codebook = super::load_data_codebook(&args.data, g)?;
     let t = find_table(&codebook, &args.table, &args.data.codebook)?;
     let table = &codebook.tables[t];
     let ext = args

@@ -3,24 +3,37 @@
 use crate::cli::CodebookArgs;
 use crate::draft::csv::{draft_csv, CsvOptions};
 use crate::error::{Error, ExitCode, Result};
+use crate::input::Kind;
 
 pub fn run(args: &CodebookArgs) -> Result<ExitCode> {
-    let draft = if crate::input::spss::is_spss(&args.data) {
-        // An SPSS file says how its values are written; a CSV option would be ignored silently.
-        if args.delimiter.is_some() || args.decimal.is_some() {
-            return Err(Error::Usage(format!(
-                "{}: --delimiter and --decimal are for CSV files; this is an SPSS file",
-                args.data.display()
-            )));
+    let kind = crate::input::source::kind(&args.data)?;
+    let path = args.data.display();
+    // A file that says how its values are written would ignore a CSV option silently.
+    if kind != Kind::Csv && (args.delimiter.is_some() || args.decimal.is_some()) {
+        return Err(Error::Usage(format!(
+            "{path}: --delimiter and --decimal are for CSV files; this is a {} file",
+            kind.name()
+        )));
+    }
+    if kind != Kind::Xlsx && args.sheet.is_some() {
+        return Err(Error::Usage(format!(
+            "--sheet applies to Excel workbooks (.xlsx); {path} is a {} file",
+            kind.name()
+        )));
+    }
+    let draft = match kind {
+        Kind::Spss => crate::draft::spss::draft_spss(&args.data)?,
+        Kind::Xlsx | Kind::Parquet => {
+            crate::draft::records::draft_records(&args.data, kind, args.sheet.as_deref())?
         }
-        crate::draft::spss::draft_spss(&args.data)?
-    } else {
         // The draft takes the input the format check opened (a pipe's first bytes included).
-        let options = CsvOptions {
-            delimiter: args.delimiter,
-            decimal: args.decimal,
-        };
-        draft_csv(&args.data, &options)?
+        Kind::Csv => draft_csv(
+            &args.data,
+            &CsvOptions {
+                delimiter: args.delimiter,
+                decimal: args.decimal,
+            },
+        )?,
     };
     let text = draft.to_toml();
     super::emit(args.output.as_deref(), |w| w.write_all(text.as_bytes()))?;

@@ -10,7 +10,7 @@ use crate::stats::compare::HolmScope;
 use crate::stats::{compare_table, CompareSpec};
 
 pub fn run(args: &CompareArgs, g: &Globals) -> Result<ExitCode> {
-    let codebook = super::load_codebook_for(&args.data.codebook, &args.data.data, g)?;
+    let codebook = super::load_data_codebook(&args.data, g)?;
     let t = find_table(&codebook, &args.table, &args.data.codebook)?;
     let between = match (&args.between, &codebook.compare) {
         (Some(b), _) => find_group_variable(&codebook, b, "--between")?,

@@ -8,7 +8,7 @@ use crate::output::{write_estimates, TableHeading};
 use crate::report::{design_facts, table_result};
 
 pub fn run(args: &CrosstabArgs, g: &Globals) -> Result<ExitCode> {
-    let codebook = super::load_codebook_for(&args.data.codebook, &args.data.data, g)?;
+    let codebook = super::load_data_codebook(&args.data, g)?;
     let t = super::find_table(&codebook, &args.table, &args.data.codebook)?;
     let presentation = presentation(&codebook, &args.estimate, g)?;
     let run = run_options(&args.data, args.estimate.skip_invalid, g);

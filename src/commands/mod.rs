@@ -151,6 +151,24 @@ pub fn emit(
     }
 }
 
+/// The codebook of a data command in the run's language, with `--encoding` applied (CSV files
+/// only).
+pub fn load_data_codebook(args: &DataArgs, g: &Globals) -> Result<Codebook> {
+    let mut codebook = load_codebook_for(&args.codebook, &args.data, g)?;
+    if let Some(encoding) = args.encoding {
+        let kind = crate::input::source::kind(&args.data)?;
+        if kind != crate::input::Kind::Csv {
+            return Err(Error::Usage(format!(
+                "--encoding applies to CSV files; {} is a {} file, which says its own encoding",
+                args.data.display(),
+                kind.name()
+            )));
+        }
+        codebook.format.encoding = encoding;
+    }
+    Ok(codebook)
+}
+
 /// Read the codebook for a data file. For an SPSS file, variables the codebook refers to but does
 /// not describe come from the file's dictionary (labels, value labels, missing codes,
 /// multiple-response sets); what the codebook says overrides it.

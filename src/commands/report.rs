@@ -11,7 +11,7 @@ use crate::publish::{write_folder, ReportContext};
 use crate::report::{self, report_crossings};
 
 pub fn run(args: &ReportArgs, g: &Globals) -> Result<ExitCode> {
-    let codebook = super::load_codebook_for(&args.data.codebook, &args.data.data, g)?;
+    let codebook = super::load_data_codebook(&args.data, g)?;
     let mut presentation = presentation(&codebook, &args.estimate, g)?;
     presentation.intervals = args.intervals;
     // Lock and check the output folder before the long part, so that a second run into the

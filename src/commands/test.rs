@@ -9,7 +9,7 @@ use crate::report::{design_facts, Presentation};
 use crate::stats::test_table;
 
 pub fn run(args: &TestArgs, g: &Globals) -> Result<ExitCode> {
-    let codebook = super::load_codebook_for(&args.data.codebook, &args.data.data, g)?;
+    let codebook = super::load_data_codebook(&args.data, g)?;
     let t = find_table(&codebook, &args.table, &args.data.codebook)?;
     let table = &codebook.tables[t];
     if codebook.variables[table.rows].is_numeric() {

@@ -7,7 +7,7 @@ use crate::cli::WeightArgs;
 use crate::error::{Error, ExitCode, Result};
 
 pub fn run(args: &WeightArgs, g: &Globals) -> Result<ExitCode> {
-    let codebook = super::load_codebook_for(&args.data.codebook, &args.data.data, g)?;
+    let codebook = super::load_data_codebook(&args.data, g)?;
     if codebook.weighting.is_none() && codebook.design.is_none() {
         return Err(Error::Usage(format!(
             "{}: no [weighting] or [design]: every respondent would weigh 1",

@@ -9,8 +9,10 @@
 use super::profile::TableProfile;
 use super::sniff::{detect_delimiter, shown};
 use super::table::draft_profile;
-use super::{Draft, Setting};
+use super::{Draft, EncodingSetting, Setting};
 use crate::error::{Error, Result};
+use crate::input::encoding::{Lenient, Seen};
+use crate::text::encoding::Encoding;
 use std::io::{BufReader, Cursor, Read};
 use std::path::Path;
 
@@ -54,10 +56,12 @@ pub fn draft_csv(path: &Path, options: &CsvOptions) -> Result<Draft> {
         None if delimiter.value == b',' => Some(b'.'),
         None => None,
     };
-    // The rows from the first byte after the byte order mark: the bytes read, then the rest.
+    // The rows from the first byte after the byte order mark: the bytes read, then the rest,
+    // as UTF-8 where they are and as Windows-1252 where they are not.
     let mut replay = Cursor::new(start);
     replay.set_position(bom as u64);
-    let (header, profile) = profile_csv(path, replay.chain(input), delimiter.value)?;
+    let mut rows = Lenient::new(replay.chain(input));
+    let (header, profile) = profile_csv(path, &mut rows, delimiter.value)?;
     if profile.rows == 0 {
         return Err(Error::data_file(
             path,
@@ -90,7 +94,26 @@ pub fn draft_csv(path: &Path, options: &CsvOptions) -> Result<Draft> {
         },
     });
     draft.delimiter = (delimiter.value != b',').then_some(delimiter);
+    encoding_of(&mut draft, rows.seen());
     Ok(draft)
+}
+
+/// The encoding the draft says: Windows-1252 when some bytes are not UTF-8 and none are UTF-8
+/// beyond ASCII (what Dutch Excel writes); a file that mixes both gets a note instead.
+fn encoding_of(draft: &mut Draft, seen: Seen) {
+    let Some(line) = seen.first_invalid_line else {
+        return;
+    };
+    if seen.utf8_beyond_ascii {
+        draft.notes.push(format!(
+            "Line {line} holds bytes that are not UTF-8 while other lines are UTF-8: the file mixes two encodings; save it again as UTF-8 (codes with accents were read as Windows-1252 there) (check)"
+        ));
+    } else {
+        draft.encoding = Some(EncodingSetting {
+            value: Encoding::Windows1252,
+            why: format!("detected: line {line} is not UTF-8 (check)"),
+        });
+    }
 }
 
 fn read_error(path: &Path, e: std::io::Error) -> Error {
@@ -121,7 +144,7 @@ fn read_start(path: &Path, input: &mut impl Read) -> Result<(Vec<u8>, usize)> {
     Ok((start, bom))
 }
 
-/// The raw header cells and the profile of every column, reading the rows once.
+/// The raw header cells and the profile of every column, reading the rows once (as UTF-8 text).
 fn profile_csv(path: &Path, rows: impl Read, delimiter: u8) -> Result<(Vec<String>, TableProfile)> {
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -135,21 +158,16 @@ fn profile_csv(path: &Path, rows: impl Read, delimiter: u8) -> Result<(Vec<Strin
         .read_byte_record(&mut record)
         .map_err(|e| Error::data_file(path, format!("cannot read: {e}")))?
     {
-        let line = record.position().map_or(0, |p| p.line());
-        let cells = record
+        // The lenient reader gives UTF-8 only.
+        let cells: Vec<&str> = record
             .iter()
-            .map(std::str::from_utf8)
-            .collect::<std::result::Result<Vec<&str>, _>>()
-            .map_err(|_| {
-                Error::data_file(
-                    path,
-                    format!("line {line} is not UTF-8 text; save the file as UTF-8"),
-                )
-            })?;
+            .map(|c| std::str::from_utf8(c).unwrap_or_default())
+            .collect();
         match &header {
             None => {
-                header = Some(cells.iter().map(|c| c.to_string()).collect());
-                profile = TableProfile::new(cells.len());
+                let names: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+                profile = TableProfile::for_header(&names);
+                header = Some(names);
             }
             Some(_) => profile.add_row(cells.iter().copied()),
         }

@@ -3,7 +3,9 @@
 //! serves every format that gives rows of text cells.
 
 use super::missing::{code_text, proposed_missing};
-use super::names::{is_age_name, is_grouping_name, is_id_name, is_weight_name, NameSet};
+use super::names::{
+    is_age_name, is_area_name, is_grouping_name, is_id_name, is_weight_name, NameSet,
+};
 use super::profile::{ColumnProfile, TableProfile, MAX_CODES};
 use super::{Draft, DraftKind, DraftVariable};
 use crate::input::header::column_names;
@@ -24,6 +26,8 @@ enum Role {
     Weight(String),
     /// An age: a numeric variable and, for the first one, suggested age groups.
     Age(DraftVariable),
+    /// Area codes: a categorical variable proposed as a breakdown.
+    Area(DraftVariable),
     Variable(DraftVariable),
 }
 
@@ -78,6 +82,10 @@ pub fn infer(raw_header: &[String], profile: &TableProfile, decimal: u8, draft: 
                     draft.by.insert(0, group);
                 }
             }
+            Role::Area(v) => {
+                draft.by.push(name.clone());
+                draft.variables.push(with_note(v, renamed));
+            }
             Role::Variable(v) => {
                 let groups = match &v.kind {
                     DraftKind::Categorical { values, .. } => values.len(),
@@ -117,6 +125,9 @@ fn classify(name: &str, col: &ColumnProfile, rows: u64, decimal: u8, want_weight
     if col.all_dates() {
         let example = col.example.clone().unwrap_or_default();
         return Role::Skip(format!("dates (such as {example}), not a question"));
+    }
+    if let Some(area) = area(name, col, decimal) {
+        return Role::Area(area);
     }
     let mut notes = Vec::new();
     if want_weight && is_weight_name(name) {
@@ -161,6 +172,62 @@ fn classify(name: &str, col: &ColumnProfile, rows: u64, decimal: u8, want_weight
     Role::Skip(format!(
         "text with more than {MAX_CODES} distinct values (free text), not a question"
     ))
+}
+
+/// Integer codes with gaps between them (101, 102, 201, ...): more than a rating has, fewer
+/// respondents each than a tenth of the column, spread over at least three times as many numbers
+/// as there are codes. An age or a count of something fills its range instead.
+fn sparse_codes(col: &ColumnProfile) -> bool {
+    let (Some(n), Some(&hi), Some(&lo)) = (col.code_count(), col.top.first(), col.bottom.first())
+    else {
+        return false;
+    };
+    let most = col.codes.values().copied().max().unwrap_or(0);
+    n > MAX_NUMERIC_CODES && most * 10 <= col.non_empty && hi - lo + 1.0 >= 3.0 * n as f64
+}
+
+/// A column of area codes, by its name or by the look of its codes: categorical, every code in
+/// order (numbers by value), proposed as a breakdown.
+fn area(name: &str, col: &ColumnProfile, decimal: u8) -> Option<DraftVariable> {
+    let numeric = col.numeric(decimal) && col.integer;
+    let by_name = is_area_name(name) && !col.overflow && !col.codes.is_empty();
+    if !(by_name || numeric && !is_age_name(name) && sparse_codes(col)) {
+        return None;
+    }
+    let missing = if numeric {
+        proposed_missing(&col.top, &col.bottom)
+    } else {
+        Vec::new()
+    };
+    let mut codes: Vec<(f64, String)> = col
+        .codes
+        .keys()
+        .map(|c| (c.parse::<f64>().unwrap_or(f64::NAN), c.clone()))
+        .collect();
+    if numeric {
+        codes.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    let (missing_codes, values): (Vec<_>, Vec<_>) =
+        codes.into_iter().partition(|(x, _)| missing.contains(x));
+    let mut notes = vec![if by_name {
+        format!(
+            "area codes (by the name): {} groups, proposed as a breakdown",
+            values.len()
+        )
+    } else {
+        format!(
+            "{} integer codes with gaps between them and few respondents each: area codes? proposed as a breakdown (check)",
+            values.len()
+        )
+    }];
+    if !missing.is_empty() {
+        notes.push(missing_note(col, &missing));
+    }
+    let kind = DraftKind::Categorical {
+        values: values.into_iter().map(|(_, c)| (c.clone(), c)).collect(),
+        missing: missing_codes.into_iter().map(|(_, c)| c).collect(),
+    };
+    Some(drafted(name, kind, notes))
 }
 
 /// Why a column named like a weight cannot be the design weight, which must be a number ≥ 0

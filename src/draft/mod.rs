@@ -13,6 +13,7 @@ pub mod infer;
 pub mod missing;
 pub mod names;
 pub mod profile;
+pub mod records;
 mod render;
 pub mod sniff;
 pub mod spss;
@@ -59,6 +60,13 @@ pub struct Setting {
     pub why: String,
 }
 
+/// `[data] encoding` and how it was found.
+#[derive(Debug, Clone)]
+pub struct EncodingSetting {
+    pub value: crate::text::encoding::Encoding,
+    pub why: String,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Draft {
     pub title: String,
@@ -68,6 +76,8 @@ pub struct Draft {
     /// Written under `[data]` when not the default `,` and `.`.
     pub delimiter: Option<Setting>,
     pub decimal: Option<Setting>,
+    /// Written under `[data]` when the file is not UTF-8.
+    pub encoding: Option<EncodingSetting>,
     pub variables: Vec<DraftVariable>,
     /// Grouping variables suggested for every table.
     pub by: Vec<String>,

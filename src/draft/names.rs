@@ -17,10 +17,38 @@ pub fn is_age_name(name: &str) -> bool {
     n.contains("leeftijd") || n == "age" || n == "lft"
 }
 
-/// A column that usually groups respondents in published tables.
+/// Words that start the name of an area column, and names that are one on their own.
+const AREAS: [&str; 6] = [
+    "wijk",
+    "buurt",
+    "stadsdeel",
+    "gebied",
+    "postcode",
+    "district",
+];
+const AREA_WORDS: [&str; 4] = ["kern", "gemeente", "pc4", "pc6"];
+
+/// A column of area codes (districts, neighbourhoods, postcodes): a part of its name (split at
+/// `_`, `-`, spaces and digits) starts with wijk, buurt, stadsdeel, gebied, postcode or
+/// district (`wijk`, `Wijkcode`, `buurt_nr`, `stadsdeel2022`), or a part is kern, gemeente, pc4
+/// or pc6. Areas are codes to group by, whatever their digits look like.
+pub fn is_area_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let starts = lower
+        .split(|c: char| !c.is_alphabetic())
+        .any(|p| !p.is_empty() && AREAS.iter().any(|a| p.starts_with(a)));
+    starts
+        || lower
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .flat_map(|p| p.split('_'))
+            .any(|p| AREA_WORDS.contains(&p))
+}
+
+/// A column that usually groups respondents in published tables (`gesl_…` too: agency files).
 pub fn is_grouping_name(name: &str) -> bool {
     let n = name.to_lowercase();
     ["taal", "language", "geslacht", "gender", "sex", "stadsdeel"].contains(&n.as_str())
+        || n.starts_with("gesl_")
 }
 
 /// A weight column: `weging`, `wf`, `wgt`, or a name containing `weeg`, `weight` or `gewicht`
@@ -116,6 +144,26 @@ mod tests {
             assert!(!is_id_name(id), "{id}");
         }
         assert!(is_age_name("Leeftijd") && !is_age_name("page"));
+        for a in [
+            "wijk",
+            "Wijkcode",
+            "buurt_nr",
+            "stadsdeel2022",
+            "PC4",
+            "woon_gebied",
+            "wijknaam",
+        ] {
+            assert!(is_area_name(a), "{a}");
+        }
+        for a in [
+            "afwijking",
+            "leeftijd",
+            "pc",
+            "kerntaak",
+            "gemeentebelasting",
+        ] {
+            assert!(!is_area_name(a), "{a}");
+        }
     }
 
     #[test]

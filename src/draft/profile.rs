@@ -9,6 +9,10 @@ use std::collections::BTreeMap;
 /// More distinct values than this and a column is not a set of codes.
 pub const MAX_CODES: usize = 30;
 
+/// An area column (by its name) keeps up to this many codes: neighbourhoods run into the
+/// hundreds, and every code must be declared.
+pub const MAX_AREA_CODES: usize = 1000;
+
 /// How many of the largest and smallest distinct numbers are kept: enough to see a missing
 /// code such as 999 (or 998 and 999) standing apart from the rest.
 const EXTREMES: usize = 4;
@@ -19,8 +23,10 @@ pub struct ColumnProfile {
     pub non_empty: u64,
     /// Distinct values (trimmed) with their counts, while there are at most [`MAX_CODES`].
     pub codes: BTreeMap<String, u64>,
-    /// More than [`MAX_CODES`] distinct values were seen (`codes` is then incomplete).
+    /// More than `max_codes` distinct values were seen (`codes` is then incomplete).
     pub overflow: bool,
+    /// How many distinct values are kept ([`MAX_CODES`], or [`MAX_AREA_CODES`] for an area).
+    pub max_codes: usize,
     /// Every value parses as a number with `.` (resp. `,`) as the decimal mark.
     point_ok: bool,
     comma_ok: bool,
@@ -48,6 +54,7 @@ impl Default for ColumnProfile {
             non_empty: 0,
             codes: BTreeMap::new(),
             overflow: false,
+            max_codes: MAX_CODES,
             point_ok: true,
             comma_ok: true,
             point_marks: 0,
@@ -76,7 +83,7 @@ impl ColumnProfile {
         }
         if !self.overflow {
             *self.codes.entry(v.to_string()).or_default() += 1;
-            if self.codes.len() > MAX_CODES {
+            if self.codes.len() > self.max_codes {
                 self.overflow = true;
                 self.codes.clear();
             }
@@ -167,6 +174,17 @@ impl TableProfile {
             columns: vec![ColumnProfile::default(); width],
             rows: 0,
         }
+    }
+
+    /// Profiles for the columns of this header: area columns keep more codes.
+    pub fn for_header(header: &[String]) -> Self {
+        let mut p = TableProfile::new(header.len());
+        for (c, name) in p.columns.iter_mut().zip(header) {
+            if super::names::is_area_name(name) {
+                c.max_codes = MAX_AREA_CODES;
+            }
+        }
+        p
     }
 
     /// Take one row; cells beyond the header's width are ignored, missing cells are empty.

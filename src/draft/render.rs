@@ -102,7 +102,7 @@ impl Draft {
     }
 
     fn write_data(&self, s: &mut String) {
-        if self.delimiter.is_none() && self.decimal.is_none() {
+        if self.delimiter.is_none() && self.decimal.is_none() && self.encoding.is_none() {
             return;
         }
         let _ = writeln!(s, "\n[data]");
@@ -114,6 +114,10 @@ impl Draft {
         if let Some(d) = &self.decimal {
             let value = toml_str(&(d.value as char).to_string());
             let _ = writeln!(s, "decimal = {value}     # {}", d.why);
+        }
+        if let Some(e) = &self.encoding {
+            let value = toml_str(e.value.name());
+            let _ = writeln!(s, "encoding = {value}  # {}", e.why);
         }
     }
 

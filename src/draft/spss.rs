@@ -3,22 +3,23 @@
 //! variable. The data are read once too, so that a code without a value label is still declared
 //! and the draft runs as it is.
 
-use super::names::{is_age_name, is_grouping_name, is_id_name, NameSet};
+use super::names::{is_age_name, is_area_name, is_grouping_name, is_id_name, NameSet};
 use super::{Draft, DraftKind, DraftVariable};
 use crate::codebook::{Codebook, ImpliedKind, ImpliedVariable};
 use crate::error::Result;
-use crate::input::spss::{implied_variables, metadata, SpssRecords};
+use crate::input::spss::{implied_variables, metadata, value_labels, SpssRecords};
 use ambers::SpssMetadata;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-/// At most this many distinct values are collected per variable (codes, not free text).
+/// At most this many distinct values are collected per variable (codes, not free text); an
+/// area variable's up to [`super::profile::MAX_AREA_CODES`].
 const MAX_SEEN: usize = 200;
 
 pub fn draft_spss(path: &Path) -> Result<Draft> {
     let meta = metadata(path)?;
     let implied = implied_variables(&meta);
-    let seen = labelled_values(path, &implied)?;
+    let seen = labelled_values(path, &meta, &implied)?;
     let mut draft = Draft {
         title: Some(meta.file_label.trim().to_string())
             .filter(|s| !s.is_empty())
@@ -52,15 +53,33 @@ pub fn draft_spss(path: &Path) -> Result<Draft> {
             _ if Some(&iv.name) == meta.weight_variable.as_ref() => {}
             ImpliedKind::Categorical { values, missing } => {
                 let extra = unlabelled(seen.get(&iv.name), values, missing);
-                draft
-                    .variables
-                    .push(categorical_variable(iv, label, values, missing, &extra));
-                if is_grouping_name(&iv.name) {
+                draft.variables.push(categorical_variable(
+                    iv,
+                    label,
+                    values,
+                    missing,
+                    &extra,
+                    "value labels from the file",
+                ));
+                if is_grouping_name(&iv.name) || is_area_name(&iv.name) {
                     draft.by.push(iv.name.clone());
                 }
             }
             ImpliedKind::Numeric { missing } => {
-                add_numeric(&mut draft, &meta, &mut used, iv, label, missing)
+                let labels = value_labels(&meta, &iv.name);
+                let seen = seen.get(&iv.name);
+                match codes_of(&iv.name, &labels, seen, missing) {
+                    Some((values, why)) => {
+                        let extra = unlabelled(seen, &values, missing);
+                        draft.variables.push(categorical_variable(
+                            iv, label, &values, missing, &extra, why,
+                        ));
+                        if is_grouping_name(&iv.name) || is_area_name(&iv.name) {
+                            draft.by.push(iv.name.clone());
+                        }
+                    }
+                    None => add_numeric(&mut draft, &meta, &mut used, iv, label, missing),
+                }
             }
         }
     }
@@ -68,9 +87,48 @@ pub fn draft_spss(path: &Path) -> Result<Draft> {
     Ok(draft)
 }
 
-/// Distinct values of every value-labelled variable, by name, to declare unlabelled codes too.
+/// The codes of a variable the dictionary calls numeric (PSPP and SPSS measure every number on
+/// a Scale unless told otherwise): its value labels when they name every value in the data, or
+/// every value of an area variable (wijk, buurt, ...). `None`: a number after all.
+fn codes_of(
+    name: &str,
+    labels: &[(String, String)],
+    seen: Option<&BTreeSet<String>>,
+    missing: &[String],
+) -> Option<(Vec<(String, String)>, &'static str)> {
+    let seen: Vec<&String> = seen
+        .into_iter()
+        .flatten()
+        .filter(|v| !missing.contains(*v))
+        .collect();
+    let covered = seen.iter().all(|v| labels.iter().any(|(c, _)| c == *v));
+    if !labels.is_empty() && covered {
+        return Some((
+            labels.to_vec(),
+            "value labels from the file (measured on a scale there, but the labels name every value: codes)",
+        ));
+    }
+    if is_area_name(name) && !seen.is_empty() && seen.len() < super::profile::MAX_AREA_CODES {
+        let mut codes: Vec<(String, String)> = labels.to_vec();
+        codes.extend(
+            seen.iter()
+                .filter(|v| !labels.iter().any(|(c, _)| c == **v))
+                .map(|v| ((*v).clone(), (*v).clone())),
+        );
+        codes.sort_by(|a, b| match (a.0.parse::<f64>(), b.0.parse::<f64>()) {
+            (Ok(x), Ok(y)) => x.total_cmp(&y),
+            _ => a.0.cmp(&b.0),
+        });
+        return Some((codes, "area codes (by the name), proposed as a breakdown"));
+    }
+    None
+}
+
+/// Distinct values of every value-labelled or area variable, by name, to declare unlabelled
+/// codes too (and to see whether labels on a Scale variable name every value).
 fn labelled_values(
     path: &Path,
+    meta: &SpssMetadata,
     implied: &[ImpliedVariable],
 ) -> Result<HashMap<String, BTreeSet<String>>> {
     let empty = Codebook::default();
@@ -80,9 +138,16 @@ fn labelled_values(
         .iter()
         .enumerate()
         .filter(|(_, h)| {
-            implied
-                .iter()
-                .any(|i| i.name == **h && matches!(i.kind, ImpliedKind::Categorical { .. }))
+            implied.iter().any(|i| {
+                i.name == **h
+                    && match i.kind {
+                        ImpliedKind::Categorical { .. } => true,
+                        ImpliedKind::Numeric { .. } => {
+                            is_area_name(h) || !value_labels(meta, h).is_empty()
+                        }
+                        ImpliedKind::Multi { .. } => false,
+                    }
+            })
         })
         .map(|(c, h)| (c, h.clone()))
         .collect();
@@ -97,7 +162,12 @@ fn labelled_values(
             for (c, name) in &labelled {
                 let v = String::from_utf8_lossy(&rec[*c]).into_owned();
                 let set = seen.entry(name.clone()).or_default();
-                if !v.is_empty() && set.len() < MAX_SEEN {
+                let cap = if is_area_name(name) {
+                    super::profile::MAX_AREA_CODES
+                } else {
+                    MAX_SEEN
+                };
+                if !v.is_empty() && set.len() < cap {
                     set.insert(v);
                 }
             }
@@ -152,8 +222,9 @@ fn categorical_variable(
     values: &[(String, String)],
     missing: &[String],
     extra: &[String],
+    why: &str,
 ) -> DraftVariable {
-    let mut comment = String::from("value labels from the file");
+    let mut comment = String::from(why);
     if !missing.is_empty() {
         comment.push_str(&format!(
             "; user-missing in the file: {}",

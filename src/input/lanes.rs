@@ -233,6 +233,7 @@ pub fn work<S: RowSink>(
         sink: w.sink,
         units: w.decoder.units,
         outside_bins: w.decoder.outside_bins,
+        not_utf8: w.decoder.not_utf8,
         rows_read: c.rows_read,
         rows_valid: c.rows_valid,
         invalid_rows: c.invalid_rows,

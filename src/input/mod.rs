@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod decode;
+pub mod encoding;
 pub mod error;
 pub mod guard;
 pub mod header;

@@ -138,6 +138,29 @@ impl ParquetRecords {
         self.row = 0;
         Ok(true)
     }
+
+    /// Read only these columns (header positions).
+    fn project(&mut self, used: Vec<usize>) -> Result<()> {
+        self.used = used;
+        let built = match self.builder.take() {
+            Some(Builder::File(b)) => Some(projected(b, &self.used)),
+            Some(Builder::Memory(b)) => Some(projected(b, &self.used)),
+            None => None,
+        };
+        self.reader = built
+            .transpose()
+            .map_err(|e| parquet_error(&self.path, e))?;
+        Ok(())
+    }
+
+    /// Read every column a draft can use; the names of those of another type are returned
+    /// (left out).
+    pub fn read_all(&mut self) -> Result<Vec<String>> {
+        let (used, other): (Vec<usize>, Vec<usize>) =
+            (0..self.header.len()).partition(|&c| readable(&self.types[c]));
+        self.project(used)?;
+        Ok(other.into_iter().map(|c| self.header[c].clone()).collect())
+    }
 }
 
 fn unreadable(path: &std::path::Path, column: &str, t: &DataType) -> Error {
@@ -159,21 +182,13 @@ impl RecordSource for ParquetRecords {
     }
 
     fn prepare(&mut self, plan: &Plan) -> Result<()> {
-        self.used = plan.used_columns();
-        for &c in &self.used {
+        let used = plan.used_columns();
+        for &c in &used {
             if !readable(&self.types[c]) {
                 return Err(unreadable(&self.path, &self.header[c], &self.types[c]));
             }
         }
-        let built = match self.builder.take() {
-            Some(Builder::File(b)) => Some(projected(b, &self.used)),
-            Some(Builder::Memory(b)) => Some(projected(b, &self.used)),
-            None => None,
-        };
-        self.reader = built
-            .transpose()
-            .map_err(|e| parquet_error(&self.path, e))?;
-        Ok(())
+        self.project(used)
     }
 
     fn next_chunk(&mut self, chunk: &mut TextChunk, max: usize) -> Result<usize> {

@@ -28,8 +28,8 @@ pub struct Plan {
     pub id: usize,
     /// Copy each row's id into [`DecodedRow::id`] (for `enquete weight`).
     pub keep_id: bool,
-    /// Variables every row must have a valid value of (the `[weighting]` variables: a
-    /// respondent without one cannot be weighted).
+    /// Variables every row must have a valid value of (the `[weighting]` variables, unless
+    /// `unknown = "own-category"`: a respondent without one cannot be weighted).
     pub required: Vec<usize>,
 }
 
@@ -182,6 +182,7 @@ impl Plan {
                 required: codebook
                     .weighting
                     .as_ref()
+                    .filter(|w| w.unknown == crate::codebook::weighting::Unknown::Error)
                     .map(|w| w.variables.clone())
                     .unwrap_or_default(),
                 vars,
@@ -224,6 +225,17 @@ impl Plan {
     /// Whether a variable's column(s) exist in this file.
     pub fn is_absent(&self, var: usize) -> bool {
         matches!(self.vars[var], VarPlan::Absent)
+    }
+
+    /// The column a variable's value is read from (a bins or recode variable's source's).
+    pub fn source_column(&self, var: usize) -> Option<usize> {
+        match &self.vars[var] {
+            VarPlan::Numeric { col, .. } | VarPlan::Categorical { col, .. } => Some(*col),
+            VarPlan::Bins { from, .. }
+            | VarPlan::RecodeCodes { from, .. }
+            | VarPlan::RecodeNumbers { from, .. } => self.source_column(*from),
+            VarPlan::Multi { .. } | VarPlan::Scale { .. } | VarPlan::Absent => None,
+        }
     }
 
     pub fn has_clusters(&self) -> bool {

@@ -42,6 +42,8 @@ pub struct Lane<S> {
     /// The lane's first problems in file order, at most [`DataProblems::CAP`].
     pub problems: Vec<RowProblem>,
     pub outside_bins: Vec<u64>,
+    /// Text that is not UTF-8 in columns the codebook does not use.
+    pub not_utf8: super::decode::NotUtf8,
     /// Valid records over several lines (a line break inside a quoted field), and the first
     /// few as (first line, last line).
     pub spanning: u64,
@@ -119,6 +121,10 @@ pub trait RecordSource {
     fn header(&self) -> Vec<String>;
     /// What a record is called in messages ("case", "row", "sheet 'Data', row").
     fn record_name(&self) -> Cow<'static, str>;
+    /// Where the header was read, for a message about it (which sheet of a workbook).
+    fn header_context(&self) -> Option<String> {
+        None
+    }
     /// Called once the header is resolved (a reader may then read only the columns used).
     fn prepare(&mut self, _plan: &Plan) -> Result<()> {
         Ok(())
@@ -150,7 +156,15 @@ where
     as_text.format = crate::codebook::DataFormat::default();
     let (header, mut notes) = column_names(&reader.header());
     let (mut plan, absent_columns) =
-        Plan::new(&as_text, header, opts.allow_absent).map_err(|m| Error::header(path, m))?;
+        Plan::new(&as_text, header, opts.allow_absent).map_err(|m| {
+            Error::header(
+                path,
+                match reader.header_context() {
+                    Some(c) => format!("{m}; {c}"),
+                    None => m,
+                },
+            )
+        })?;
     plan.text_records = true;
     plan.keep_id = opts.keep_id;
     reader.prepare(&plan)?;
@@ -230,6 +244,24 @@ fn spanning_note<S>(lanes: &[Lane<S>]) -> Option<String> {
     ))
 }
 
+/// A note on text that is not UTF-8 in columns the codebook does not use: the file was read, but
+/// its encoding is probably not UTF-8 (a CSV file from Excel), which a later codebook that uses
+/// those columns would meet.
+fn not_utf8_note<S>(plan: &Plan, lanes: &[Lane<S>]) -> Option<String> {
+    let mut seen = super::decode::NotUtf8::default();
+    for l in lanes {
+        seen.merge(l.not_utf8);
+    }
+    let (line, col) = seen.first?;
+    Some(format!(
+        "{} row{} hold{} text that is not UTF-8 in columns the codebook does not use (first: line {line}, column '{}'), so the file was read; if it comes from Excel, say its encoding: [data] encoding = \"windows-1252\" (or --encoding windows-1252)",
+        seen.rows,
+        if seen.rows == 1 { "" } else { "s" },
+        if seen.rows == 1 { "s" } else { "" },
+        crate::text::escape::terminal(&plan.header[col])
+    ))
+}
+
 /// Totals and problems of all lanes.
 pub(super) fn finish<S>(
     path: &Path,
@@ -242,6 +274,7 @@ pub(super) fn finish<S>(
     if let Some(n) = spanning_note(&lanes) {
         notes.push(n);
     }
+    notes.extend(not_utf8_note(&plan, &lanes));
     let mut problems = DataProblems {
         path: path.to_path_buf(),
         record,

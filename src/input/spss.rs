@@ -93,6 +93,33 @@ fn is_user_missing_number(specs: &[MissingSpec], x: f64) -> bool {
     })
 }
 
+/// A variable's user-missing values as the dictionary gives them.
+fn missing_specs(meta: &SpssMetadata, name: &str) -> Vec<MissingSpec> {
+    meta.variable_missing_values
+        .get(name)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A variable's value labels as (code, label), without those of its user-missing codes.
+pub fn value_labels(meta: &SpssMetadata, name: &str) -> Vec<(String, String)> {
+    let specs = missing_specs(meta, name);
+    let missing = discrete_missing(&specs);
+    meta.value_labels(name)
+        .map(|labels| {
+            labels
+                .iter()
+                .filter(|(v, _)| match v {
+                    Value::Numeric(x) => !is_user_missing_number(&specs, *x),
+                    Value::String(_) => true,
+                })
+                .map(|(v, l)| (value_text(v), l.clone()))
+                .filter(|(code, _)| !missing.contains(code) && !code.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// What the file's dictionary says about its variables, for a codebook that does not describe
 /// them itself: value-labelled variables are single-choice questions (their user-missing codes
 /// left out of the values), others numeric; dichotomy multiple-response sets are select-all
@@ -104,28 +131,10 @@ pub fn implied_variables(meta: &SpssMetadata) -> Vec<ImpliedVariable> {
             .label(name)
             .map(|s| s.to_string())
             .filter(|s| !s.is_empty());
-        let specs = meta
-            .variable_missing_values
-            .get(name)
-            .cloned()
-            .unwrap_or_default();
-        let missing = discrete_missing(&specs);
+        let missing = discrete_missing(&missing_specs(meta, name));
         // Value labels of user-missing codes ("999 Onbekend") do not make a variable categorical;
         // neither do labels on a variable measured on a scale (a rating with "98 Geen mening").
-        let values: Vec<(String, String)> = meta
-            .value_labels(name)
-            .map(|labels| {
-                labels
-                    .iter()
-                    .filter(|(v, _)| match v {
-                        Value::Numeric(x) => !is_user_missing_number(&specs, *x),
-                        Value::String(_) => true,
-                    })
-                    .map(|(v, l)| (value_text(v), l.clone()))
-                    .filter(|(code, _)| !missing.contains(code) && !code.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let values = value_labels(meta, name);
         let scale = meta.measure(name) == Some(ambers::Measure::Scale);
         let kind = if values.is_empty() || scale {
             ImpliedKind::Numeric { missing }

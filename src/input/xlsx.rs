@@ -35,15 +35,32 @@ where
     F: Fn() -> S,
 {
     let path = source.path.clone();
+    let sheet = opts.sheet.clone();
+    with_rows(source, sheet.as_deref(), |rows| {
+        records_pass(&path, codebook, opts, make_sink, rows)
+    })
+}
+
+/// The rows of the chosen worksheet (`sheet`, or the first) as a record source, handed to `f`
+/// (they borrow the workbook, which lives only as long as this call).
+pub fn with_rows<T>(
+    source: Source,
+    sheet: Option<&str>,
+    f: impl FnOnce(&mut dyn RecordSource) -> Result<T>,
+) -> Result<T> {
+    let path = source.path.clone();
     let body = source.into_body()?;
     let mut workbook: Workbook =
         Xlsx::new(BufReader::with_capacity(1 << 16, body)).map_err(|e| not_a_workbook(&path, e))?;
-    let sheet = choose_sheet(&path, &workbook.sheet_names(), opts.sheet.as_deref())?;
+    let sheets = workbook.sheet_names();
+    let chosen = choose_sheet(&path, &sheets, sheet)?;
     let cells = workbook
-        .worksheet_cells_reader(&sheet)
-        .map_err(|e| Error::data_file(&path, format!("sheet '{sheet}' cannot be read: {e}")))?;
-    let mut rows = XlsxRows::new(path.clone(), sheet, cells)?;
-    records_pass(&path, codebook, opts, make_sink, &mut rows)
+        .worksheet_cells_reader(&chosen)
+        .map_err(|e| Error::data_file(&path, format!("sheet '{chosen}' cannot be read: {e}")))?;
+    let mut rows = XlsxRows::new(path.clone(), chosen, cells)?;
+    rows.sheets = sheets;
+    rows.chosen = sheet.is_some();
+    f(&mut rows)
 }
 
 fn not_a_workbook(path: &Path, e: calamine::XlsxError) -> Error {
@@ -83,6 +100,9 @@ struct XlsxRows<'a> {
     header: Vec<String>,
     /// The texts of the row being read, one per header column.
     texts: Vec<String>,
+    /// Every sheet of the workbook, and whether this one was asked for (`--sheet`).
+    sheets: Vec<String>,
+    chosen: bool,
 }
 
 impl<'a> XlsxRows<'a> {
@@ -98,6 +118,8 @@ impl<'a> XlsxRows<'a> {
             next: None,
             header: Vec::new(),
             texts: Vec::new(),
+            sheets: Vec::new(),
+            chosen: false,
         };
         rows.next = rows.read_cell()?;
         let mut extra = Vec::new();
@@ -176,6 +198,18 @@ impl RecordSource for XlsxRows<'_> {
 
     fn record_name(&self) -> Cow<'static, str> {
         format!("sheet '{}', row", self.sheet).into()
+    }
+
+    fn header_context(&self) -> Option<String> {
+        Some(if self.chosen {
+            format!("the header was read from sheet '{}' (--sheet)", self.sheet)
+        } else {
+            format!(
+                "the header was read from sheet '{}', the workbook's first (sheets: {}); name the sheet with the data with --sheet",
+                self.sheet,
+                self.sheets.join(", ")
+            )
+        })
     }
 
     fn next_chunk(&mut self, chunk: &mut TextChunk, max: usize) -> Result<usize> {

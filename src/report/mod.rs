@@ -390,6 +390,13 @@ fn position_results(
 /// outside every bin, lonely strata, columns not in the file.
 pub fn warnings(codebook: &Codebook, analysis: &Analysis) -> Vec<String> {
     let mut out = Vec::new();
+    if let Some(w) = &analysis.weighting {
+        out.extend(
+            w.warnings
+                .iter()
+                .map(|w| format!("warning: weighting: {w}")),
+        );
+    }
     if analysis.skipped.total > 0 {
         out.push(analysis.skipped.to_string());
         out.push(format!(

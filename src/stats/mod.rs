@@ -2,6 +2,7 @@
 
 pub mod accumulate;
 pub mod calibrate;
+pub mod cells;
 pub mod chisq;
 pub mod compare;
 pub mod design;

@@ -1,7 +1,9 @@
 //! Text at the bottom of the house: making text safe for each output ([`escape`]), numbers
-//! written ([`num`]) and read ([`number`]) the way every output and every input does, and
-//! places in a text ([`position`]). It uses nothing else of the crate, so every layer may use it.
+//! written ([`num`]) and read ([`number`]) the way every output and every input does, text in
+//! another encoding than UTF-8 ([`encoding`]), and places in a text ([`position`]). It uses
+//! nothing else of the crate, so every layer may use it.
 
+pub mod encoding;
 pub mod escape;
 pub mod number;
 pub mod position;

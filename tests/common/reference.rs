@@ -167,6 +167,35 @@ pub fn compare_estimates(data: &Path, codebook: &Path, expected: &Path, extra: &
     compared_ci
 }
 
+/// Weights as `enquete weight` writes them (`id;weight`, a decimal comma), by id.
+pub fn parse_weights(text: &str) -> HashMap<String, f64> {
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let (id, w) = l.split_once(';').expect("two columns");
+            (
+                id.to_string(),
+                w.replace(',', ".").parse().expect("a number"),
+            )
+        })
+        .collect()
+}
+
+/// Every respondent's weight equals R's (`respnr,weight` in `expected`) to 1e-9 relative.
+pub fn compare_weights(ours: &HashMap<String, f64>, expected: &Path, ctx: &str) {
+    let expected = read_csv(expected);
+    assert_eq!(expected.len(), ours.len(), "{ctx}: every respondent");
+    for e in &expected {
+        let want = num(e, "weight").unwrap();
+        let got = ours[&e["respnr"]];
+        assert!(
+            (want - got).abs() <= 1e-9 * want,
+            "{ctx} respondent {}: R {want} ours {got}",
+            e["respnr"]
+        );
+    }
+}
+
 fn rel_close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs()) + 1e-300
 }

@@ -50,6 +50,13 @@ where
     progress.set_length(source.len.unwrap_or(0));
     let delimiter = codebook.format.delimiter;
     let (head, input) = source.into_stream()?;
+    let (head, input, bom_note) =
+        super::encoding::utf8_stream(head, input, codebook.format.encoding).map_err(|e| {
+            Error::Read {
+                path: path.clone(),
+                source: e,
+            }
+        })?;
     let mut reader = BlockReader {
         path: path.clone(),
         input,
@@ -62,7 +69,8 @@ where
         header: Vec::new(),
     };
     let raw = reader.header()?;
-    let (header, notes) = column_names(&raw);
+    let (header, mut notes) = column_names(&raw);
+    notes.extend(bom_note);
     let (mut plan, absent_columns) =
         Plan::new(codebook, header, opts.allow_absent).map_err(|m| Error::header(&path, m))?;
     plan.keep_id = opts.keep_id;

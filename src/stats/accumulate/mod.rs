@@ -5,6 +5,7 @@
 
 use crate::codebook::{Codebook, VariableKind};
 use crate::input::{DecodedRow, RowSink, MISSING_CODE, MISSING_ITEM};
+use crate::stats::cells::{CellAxis, SubunitIndex};
 
 mod extras;
 pub mod histogram;
@@ -118,40 +119,18 @@ impl TableLayout {
     }
 }
 
-/// The calibration cells: the joint levels of the `[weighting]` variables (one cell without).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CellAxis {
-    pub vars: Vec<usize>,
-    pub levels: Vec<usize>,
-    pub n_cells: usize,
-}
-
-impl CellAxis {
-    fn of(codebook: &Codebook) -> CellAxis {
-        let vars = codebook
-            .weighting
-            .as_ref()
-            .map(|w| w.variables.clone())
-            .unwrap_or_default();
-        let levels: Vec<usize> = vars
-            .iter()
-            .map(|&v| codebook.variables[v].groups().map_or(0, |g| g.len()))
-            .collect();
-        CellAxis {
-            n_cells: levels.iter().product(),
-            vars,
-            levels,
-        }
-    }
-
-    /// The row's calibration cell (`None` when a calibration variable is missing).
-    #[inline]
-    pub fn cell_of(&self, row: &DecodedRow) -> Option<usize> {
-        if self.vars.is_empty() {
-            return Some(0);
-        }
-        crate::stats::calibrate::cell_index(&row.codes, &self.vars, &self.levels)
-    }
+/// The calibration cells of a codebook: the `[weighting]` variables (none without).
+fn cell_axis(codebook: &Codebook) -> CellAxis {
+    let vars = codebook
+        .weighting
+        .as_ref()
+        .map(|w| w.variables.clone())
+        .unwrap_or_default();
+    let levels: Vec<usize> = vars
+        .iter()
+        .map(|&v| codebook.variables[v].groups().map_or(0, |g| g.len()))
+        .collect();
+    CellAxis::new(vars, levels)
 }
 
 /// Which sums to keep: for every table, its whole sample plus each `by` breakdown, plus any
@@ -219,7 +198,7 @@ impl Layout {
         Layout {
             tables: out,
             crossings: population,
-            cells: CellAxis::of(codebook),
+            cells: cell_axis(codebook),
             extras,
         }
     }
@@ -290,19 +269,14 @@ fn empty_all() -> AllRows {
 pub struct Accumulator<'a> {
     layout: &'a Layout,
     pub tables: Vec<Vec<f64>>,
-    /// Per local subunit: (local unit, cell).
-    pub subunits: Vec<(u32, u32)>,
-    /// Per (local unit, cell): the local subunit, or `u32::MAX` before its first row.
-    subunit_of: Vec<u32>,
+    /// Per local subunit: (local unit, cell key), and the way back.
+    pub subunits: SubunitIndex,
     /// Per local subunit: sums over all its valid rows.
     pub all: Vec<AllRows>,
     /// Per table, per crossing: per (local subunit, joint group), the rows, Σw and Σw² of all
     /// valid rows in the table's subpopulation ([`POP`] f64s each): the standard population of
     /// direct standardisation, and the rows a standardised variance needs.
     pub population: Vec<Vec<Vec<f64>>>,
-    /// Rows whose calibration cell could not be formed (a missing calibration variable; the
-    /// decoder refuses those, so this stays 0).
-    pub uncelled: u64,
     /// Sums besides the tables' (scales' moments).
     pub extras: Extras,
     groups: Vec<usize>,
@@ -313,27 +287,18 @@ impl<'a> Accumulator<'a> {
         Accumulator {
             layout,
             tables: vec![Vec::new(); layout.tables.len()],
-            subunits: Vec::new(),
-            subunit_of: Vec::new(),
+            subunits: SubunitIndex::new(&layout.cells),
             all: Vec::new(),
             population: layout.empty_population(),
-            uncelled: 0,
             extras: Extras::new(&layout.extras),
             groups: Vec::new(),
         }
     }
 
-    /// The local subunit of (unit, cell), created on first use.
-    fn subunit(&mut self, unit: usize, cell: usize) -> usize {
-        let cells = self.layout.cells.n_cells;
-        let at = unit * cells + cell;
-        if at >= self.subunit_of.len() {
-            self.subunit_of.resize((unit + 1) * cells, u32::MAX);
-        }
-        if self.subunit_of[at] == u32::MAX {
-            let s = self.subunits.len();
-            self.subunit_of[at] = s as u32;
-            self.subunits.push((unit as u32, cell as u32));
+    /// The local subunit of (unit, cell key), created on first use.
+    fn subunit(&mut self, unit: u32, key: u128) -> usize {
+        let (s, new) = self.subunits.get(unit, key);
+        if new {
             self.all.push(empty_all());
             for (t, data) in self.layout.tables.iter().zip(self.tables.iter_mut()) {
                 data.resize((s + 1) * t.unit_len(), 0.0);
@@ -344,7 +309,7 @@ impl<'a> Accumulator<'a> {
                 }
             }
         }
-        self.subunit_of[at] as usize
+        s
     }
 }
 
@@ -381,11 +346,7 @@ fn add(c: &mut [f64], w: f64, y: f64) {
 
 impl RowSink for Accumulator<'_> {
     fn row(&mut self, row: &DecodedRow) {
-        let Some(cell) = self.layout.cells.cell_of(row) else {
-            self.uncelled += 1;
-            return;
-        };
-        let s = self.subunit(row.unit as usize, cell);
+        let s = self.subunit(row.unit, self.layout.cells.key_of(row));
         let w = row.weight;
         let all = &mut self.all[s];
         all[ALL_ROWS] += 1.0;

@@ -29,6 +29,9 @@ pub struct Sums {
     pub population: Vec<Vec<Vec<f64>>>,
     /// Sums besides the tables' (scales' moments, histograms), of all lanes.
     pub extras: super::MergedExtras,
+    /// The calibration cells respondents fill, by key (sorted): what `design.subunit_cell`
+    /// indexes.
+    pub cell_keys: Vec<u128>,
 }
 
 impl Sums {
@@ -61,7 +64,7 @@ impl Sums {
 
     /// Rows and Σ design weights per calibration cell, over all valid rows.
     pub fn cell_totals(&self) -> Vec<CellTotals> {
-        let mut totals = vec![CellTotals::default(); self.layout.cells.n_cells];
+        let mut totals = vec![CellTotals::default(); self.cell_keys.len()];
         for (a, &c) in self.all.iter().zip(&self.design.subunit_cell) {
             totals[c].rows += a[ALL_ROWS];
             totals[c].weight += a[ALL_W];
@@ -118,13 +121,25 @@ pub struct Partial<'a> {
 /// Merge lanes (in lane order, so that floating-point sums are reproducible) onto subunits
 /// sorted by (stratum, PSU, cell).
 pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: bool) -> Sums {
+    // The cells respondents fill, sorted by key (the order of their levels).
+    let mut cell_keys: Vec<u128> = parts
+        .iter()
+        .flat_map(|p| p.acc.subunits.subunits.iter().map(|&(_, key)| key))
+        .collect();
+    cell_keys.sort_unstable();
+    cell_keys.dedup();
+    let cell = |key: u128| {
+        cell_keys
+            .binary_search(&key)
+            .expect("every cell key was collected above") as u32
+    };
     // Global subunits: (stratum key, PSU key, cell), sorted.
     let mut keys: Vec<(&[u8], &[u8], u32)> = parts
         .iter()
         .flat_map(|p| {
-            p.acc.subunits.iter().map(|&(u, c)| {
+            p.acc.subunits.subunits.iter().map(|&(u, key)| {
                 let (s, k) = &p.unit_keys[u as usize];
-                (s.as_slice(), k.as_slice(), c)
+                (s.as_slice(), k.as_slice(), cell(key))
             })
         })
         .collect();
@@ -137,10 +152,10 @@ pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: 
         .collect();
     let mut all = vec![empty_all(); keys.len()];
     for p in parts {
-        for (local, &(u, c)) in p.acc.subunits.iter().enumerate() {
+        for (local, &(u, key)) in p.acc.subunits.subunits.iter().enumerate() {
             let (s, k) = &p.unit_keys[u as usize];
             let global = keys
-                .binary_search(&(s.as_slice(), k.as_slice(), c))
+                .binary_search(&(s.as_slice(), k.as_slice(), cell(key)))
                 .expect("every subunit's key was collected above");
             merge_all(&mut all[global], &p.acc.all[local]);
             for (ti, t) in layout.tables.iter().enumerate() {
@@ -165,10 +180,10 @@ pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: 
         })
         .collect();
     for p in parts {
-        for (local, &(u, c)) in p.acc.subunits.iter().enumerate() {
+        for (local, &(u, key)) in p.acc.subunits.subunits.iter().enumerate() {
             let (s, k) = &p.unit_keys[u as usize];
             let global = keys
-                .binary_search(&(s.as_slice(), k.as_slice(), c))
+                .binary_search(&(s.as_slice(), k.as_slice(), cell(key)))
                 .expect("every subunit's key was collected above");
             for (dst_t, src_t) in population.iter_mut().zip(&p.acc.population) {
                 for ((dst, src), g) in dst_t.iter_mut().zip(src_t).zip(&layout.crossings) {
@@ -187,10 +202,11 @@ pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: 
         .map(|p| {
             p.acc
                 .subunits
+                .subunits
                 .iter()
-                .map(|&(u, c)| {
+                .map(|&(u, key)| {
                     let (s, k) = &p.unit_keys[u as usize];
-                    keys.binary_search(&(s.as_slice(), k.as_slice(), c))
+                    keys.binary_search(&(s.as_slice(), k.as_slice(), cell(key)))
                         .expect("every subunit's key was collected above")
                 })
                 .collect()
@@ -206,6 +222,7 @@ pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: 
         all,
         population,
         extras,
+        cell_keys,
     }
 }
 

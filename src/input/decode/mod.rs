@@ -3,10 +3,13 @@
 //! Columns are resolved once against the header ([`Plan::new`](super::plan::Plan::new)); the hot loop then works on byte
 //! slices with no allocation per row ([`Decoder::decode`]), whatever the file format ([`Fields`]).
 
+mod problems;
+
 pub use super::interner::UnitInterner;
 use super::plan::{Plan, VarPlan};
 use crate::input::error::RowProblem;
 use crate::text::number::{parse_number, trim};
+use problems::{code_list, fmt_num, multi_item, problem, unlisted};
 
 /// The largest weight accepted: its square times a billion rows stays far below f64::MAX, so the
 /// sums of squared weights cannot overflow silently.
@@ -65,14 +68,42 @@ pub struct Decoder<'a> {
     pub units: UnitInterner,
     /// Per bins variable: how many rows had a value of its source outside every bin.
     pub outside_bins: Vec<u64>,
+    /// Per header column: whether the codebook reads it.
+    used: Vec<bool>,
+    /// Text that is not UTF-8 in columns the codebook does not use (read all the same).
+    pub not_utf8: NotUtf8,
+}
+
+/// Where a file held text that is not UTF-8 in columns nobody reads: the rows, and the first
+/// (line, column).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NotUtf8 {
+    pub rows: u64,
+    pub first: Option<(u64, usize)>,
+}
+
+impl NotUtf8 {
+    pub fn merge(&mut self, other: NotUtf8) {
+        self.rows += other.rows;
+        self.first = match (self.first, other.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
 }
 
 impl<'a> Decoder<'a> {
     pub fn new(plan: &'a Plan) -> Self {
+        let mut used = vec![false; plan.header.len()];
+        for c in plan.used_columns() {
+            used[c] = true;
+        }
         Decoder {
             plan,
             units: UnitInterner::default(),
             outside_bins: vec![0; plan.vars.len()],
+            used,
+            not_utf8: NotUtf8::default(),
         }
     }
 
@@ -110,14 +141,14 @@ impl<'a> Decoder<'a> {
         self.decode_design(record, line, row, problems);
         self.decode_values(record, line, row, problems);
         self.derive(line, row, problems);
-        self.require(line, row, problems);
+        self.require(record, line, row, problems, before);
         problems.len() == before
     }
 
     /// The record has the header's number of fields, and its fields are text: UTF-8 without NUL
     /// bytes. A problem here makes the rest meaningless, so the row stops at it.
     fn check_shape<R: Fields + ?Sized>(
-        &self,
+        &mut self,
         record: &R,
         line: u64,
         problems: &mut Vec<RowProblem>,
@@ -140,6 +171,7 @@ impl<'a> Decoder<'a> {
         if !record.needs_text_check() {
             return true;
         }
+        let mut unused_bad = false;
         for i in 0..n {
             let f = record.field(i);
             let why = match (memchr::memchr(0, f), std::str::from_utf8(f)) {
@@ -147,8 +179,17 @@ impl<'a> Decoder<'a> {
                     "text, but byte {} of the field is a NUL byte (binary data, or a file saved as UTF-16?)",
                     at + 1
                 ),
+                // Text nobody reads may be in any encoding; where it was seen is said once.
+                (None, Err(_)) if !self.used[i] => {
+                    if !unused_bad {
+                        unused_bad = true;
+                        self.not_utf8.rows += 1;
+                        self.not_utf8.first.get_or_insert((line, i));
+                    }
+                    continue;
+                }
                 (None, Err(e)) => format!(
-                    "UTF-8 text, but byte {} of the field (0x{:02X}) is not UTF-8; save the file as UTF-8",
+                    "UTF-8 text, but byte {} of the field (0x{:02X}) is not UTF-8; if the file comes from Excel, say its encoding: [data] encoding = \"windows-1252\" (or --encoding windows-1252), else save it as UTF-8",
                     e.valid_up_to() + 1,
                     f[e.valid_up_to()]
                 ),
@@ -187,14 +228,14 @@ impl<'a> Decoder<'a> {
                     raw,
                     "a weight of at most 1e100 (larger weights overflow the sums of squared weights; divide every weight by the same number, which leaves every estimate unchanged)",
                 )),
-                Ok(_) => problems.push(problem(line, plan, c, raw, "a weight must be >= 0")),
+                Ok(_) => problems.push(problem(line, plan, c, raw, "a weight of 0 or more")),
                 Err(why) => problems.push(problem(
                     line,
                     plan,
                     c,
                     raw,
                     &format!(
-                        "a weight must be a finite number >= 0 ({})",
+                        "a weight: a number of 0 or more ({})",
                         self.number_why(why)
                     ),
                 )),
@@ -363,7 +404,7 @@ impl<'a> Decoder<'a> {
                         row.items[off + j] = if c == usize::MAX {
                             MISSING_ITEM
                         } else {
-                            multi_item(vp, field(c), line, plan, c, problems)
+                            multi_item(vp, vi, field(c), line, plan, c, problems)
                         };
                     }
                 }
@@ -386,20 +427,40 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// Every weighting variable needs a valid value: R refuses missing values there too.
-    fn require(&self, line: u64, row: &DecodedRow, problems: &mut Vec<RowProblem>) {
-        for &v in &self.plan.required {
-            if row.codes[v] == MISSING_CODE && !matches!(self.plan.vars[v], VarPlan::Absent) {
-                problems.push(RowProblem {
-                    line,
-                    column: Some(self.plan.names[v].clone()),
-                    value: None,
-                    expected: format!(
-                        "a valid value of '{}': it is a [weighting] variable, and a respondent without one cannot be weighted",
-                        self.plan.names[v]
-                    ),
-                });
+    /// Every weighting variable needs a valid value unless `[weighting] unknown =
+    /// "own-category"`: R refuses missing values there too. A value already reported as invalid
+    /// (problems after `before`) is not reported twice.
+    fn require<R: Fields + ?Sized>(
+        &self,
+        record: &R,
+        line: u64,
+        row: &DecodedRow,
+        problems: &mut Vec<RowProblem>,
+        before: usize,
+    ) {
+        let plan = self.plan;
+        for &v in &plan.required {
+            if row.codes[v] != MISSING_CODE || matches!(plan.vars[v], VarPlan::Absent) {
+                continue;
             }
+            let col = plan.source_column(v);
+            let column = col.map(|c| plan.header[c].clone());
+            if problems[before..].iter().any(|p| p.column == column) {
+                continue;
+            }
+            let name = &plan.names[v];
+            let from = match &column {
+                Some(c) if c != name => format!(" (from '{c}')"),
+                _ => String::new(),
+            };
+            problems.push(RowProblem {
+                line,
+                value: col.map(|c| String::from_utf8_lossy(trim(record.field(c))).into_owned()),
+                column,
+                expected: format!(
+                    "expected a valid value of '{name}'{from}, a [weighting] variable: a respondent without one cannot be weighted; set [weighting] unknown = \"own-category\" to weight respondents without a value as a category of their own"
+                ),
+            });
         }
     }
 
@@ -448,108 +509,5 @@ impl<'a> Decoder<'a> {
                 _ => {}
             }
         }
-    }
-}
-
-/// One item of a select-all set: 1 selected, 0 not, [`MISSING_ITEM`] empty or a missing code.
-fn multi_item(
-    vp: &VarPlan,
-    raw: &[u8],
-    line: u64,
-    plan: &Plan,
-    c: usize,
-    problems: &mut Vec<RowProblem>,
-) -> u8 {
-    let VarPlan::Multi {
-        selected,
-        unselected,
-        missing,
-        ..
-    } = vp
-    else {
-        return MISSING_ITEM;
-    };
-    if raw == selected.as_slice() {
-        1
-    } else if raw == unselected.as_slice() {
-        0
-    } else if raw.is_empty() || missing.iter().any(|m| m == raw) {
-        MISSING_ITEM
-    } else {
-        problems.push(problem(
-            line,
-            plan,
-            c,
-            raw,
-            &format!(
-                "{} (selected), {} (not selected), empty{}",
-                String::from_utf8_lossy(selected),
-                String::from_utf8_lossy(unselected),
-                if missing.is_empty() {
-                    String::new()
-                } else {
-                    format!(" or a missing code {}", code_list(missing, &[]))
-                }
-            ),
-        ));
-        MISSING_ITEM
-    }
-}
-
-/// A number a recode does not list.
-fn unlisted(line: u64, plan: &Plan, from: usize, recode: usize, x: f64) -> RowProblem {
-    let col = match &plan.vars[from] {
-        VarPlan::Numeric { col, .. } => plan.header[*col].clone(),
-        _ => String::new(),
-    };
-    RowProblem {
-        line,
-        column: Some(col),
-        value: Some(fmt_num(x)),
-        expected: format!(
-            "a value that recode '{}' lists (or a missing code)",
-            plan.names[recode]
-        ),
-    }
-}
-
-fn problem(line: u64, plan: &Plan, col: usize, raw: &[u8], expected: &str) -> RowProblem {
-    RowProblem {
-        line,
-        column: Some(plan.header[col].clone()),
-        value: Some(String::from_utf8_lossy(raw).into_owned()),
-        expected: format!("expected {expected}"),
-    }
-}
-
-fn code_list(codes: &[Vec<u8>], missing: &[Vec<u8>]) -> String {
-    let mut parts: Vec<String> = codes
-        .iter()
-        .take(12)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect();
-    if codes.len() > 12 {
-        parts.push("...".into());
-    }
-    let mut s = parts.join(", ");
-    if !missing.is_empty() {
-        let m: Vec<String> = missing
-            .iter()
-            .map(|c| String::from_utf8_lossy(c).into_owned())
-            .collect();
-        s.push_str(&format!(" (missing: {})", m.join(", ")));
-    }
-    s
-}
-
-fn fmt_num(x: f64) -> String {
-    if x.is_infinite() {
-        if x > 0.0 {
-            "∞".into()
-        } else {
-            "-∞".into()
-        }
-    } else {
-        x.to_string()
     }
 }
