@@ -304,6 +304,36 @@ pub struct CodebookArgs {
     /// The worksheet to draft from, for an Excel workbook (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// The codebook's languages, first its own: "nl", "en", "nl,en" or "en,nl". With two, every
+    /// label is written as { nl = "...", en = "..." } holding the file's text under both keys,
+    /// for the second language's texts to be translated. Default: plain labels.
+    #[arg(long, value_name = "LIST", value_parser = languages_arg)]
+    pub languages: Option<Languages>,
+}
+
+/// The languages of a drafted codebook, its own first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Languages(pub Vec<Language>);
+
+/// Parse `--languages`: one or two of nl and en, comma-separated, each once.
+fn languages_arg(s: &str) -> Result<Languages, String> {
+    let mut out = Vec::new();
+    for part in s.split(',') {
+        let l = match part.trim() {
+            "nl" => Language::Nl,
+            "en" => Language::En,
+            other => {
+                return Err(format!(
+                    "expected nl, en, nl,en or en,nl; {other:?} is not a language"
+                ))
+            }
+        };
+        if out.contains(&l) {
+            return Err(format!("{} given twice", l.tag()));
+        }
+        out.push(l);
+    }
+    Ok(Languages(out))
 }
 
 #[derive(Debug, Args)]

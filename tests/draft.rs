@@ -434,3 +434,56 @@ fn files_that_cannot_be_drafted_fail_cleanly() {
         assert!(!r.stderr().contains("panicked"), "{}", r.describe());
     }
 }
+
+/// `--languages nl,en` (issue 19): every label gets a text per language, the file's text under
+/// both keys, and the codebook's `language` is the first; the draft runs in either language.
+#[test]
+fn a_draft_in_two_languages_runs_in_both() {
+    let wd = Workdir::new();
+    let data = repo().join("samples/inwonersenquete-2023.csv");
+    let data = data.to_str().unwrap();
+    let text = draft(&wd, &[data, "--languages", "nl,en"]);
+    assert!(text.contains("\nlanguage = \"nl\"\n"), "{text}");
+    assert!(text.contains("translate the 'en' texts"), "{text}");
+    assert!(
+        text.contains("{ column = \"kan_telefoon\", label = { nl = \"kan_telefoon\", en = \"kan_telefoon\" } }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("{ label = { nl = \"65+\", en = \"65+\" }, min = 65 }"),
+        "{text}"
+    );
+    // No plain label is left: every `label = ` is followed by a table.
+    assert!(
+        !text.contains("label = \""),
+        "a plain label in a two-language draft: {text}"
+    );
+    for language in ["nl", "en"] {
+        let out = format!("rep-{language}");
+        wd.run(&[
+            "report",
+            data,
+            "-c",
+            "draft.toml",
+            "--language",
+            language,
+            "--out",
+            &out,
+        ])
+        .expect_code(0);
+    }
+    // One language: plain labels, that language the codebook's.
+    let text = draft(&wd, &[data, "--languages", "en"]);
+    assert!(
+        text.contains("\nlanguage = \"en\"\n") && !text.contains("nl = "),
+        "{text}"
+    );
+    for (bad, expected) in [
+        ("fr", "\"fr\" is not a language"),
+        ("nl,nl", "nl given twice"),
+    ] {
+        let r = wd.run(&["codebook", data, "--languages", bad]);
+        r.expect_code(2);
+        assert!(r.stderr().contains(expected), "{}", r.describe());
+    }
+}

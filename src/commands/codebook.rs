@@ -35,7 +35,8 @@ pub fn run(args: &CodebookArgs) -> Result<ExitCode> {
             },
         )?,
     };
-    let text = draft.to_toml();
+    let languages = args.languages.as_ref().map_or(&[][..], |l| &l.0[..]);
+    let text = draft.to_toml_in(languages);
     super::emit(args.output.as_deref(), |w| w.write_all(text.as_bytes()))?;
     Ok(ExitCode::Ok)
 }

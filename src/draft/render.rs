@@ -1,6 +1,7 @@
 //! Writing a draft as commented TOML, one section at a time.
 
 use super::{Draft, DraftKind, DraftVariable, AGE_BINS};
+use crate::codebook::Language;
 use std::fmt::Write;
 
 /// A TOML basic string.
@@ -45,15 +46,42 @@ fn comment(s: &mut String, prefix: &str, text: &str) {
     }
 }
 
+/// How labels are written: one text, or the same text under each language's key (the draft
+/// knows one text per label, the file's own; the others are copies to translate).
+struct Labels<'a>(&'a [Language]);
+
+impl Labels<'_> {
+    fn text(&self, label: &str) -> String {
+        let text = toml_str(label);
+        if self.0.len() < 2 {
+            return text;
+        }
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|l| format!("{} = {text}", l.tag()))
+            .collect();
+        format!("{{ {} }}", parts.join(", "))
+    }
+}
+
 impl Draft {
-    /// The draft as commented TOML.
+    /// The draft as commented TOML, with one text per label.
     pub fn to_toml(&self) -> String {
+        self.to_toml_in(&[])
+    }
+
+    /// The draft as commented TOML. With two `languages`, every label is written as a text per
+    /// language (`{ nl = "...", en = "..." }`, all the file's text) and the first language is
+    /// the codebook's `language`; with one, that language is the codebook's `language`.
+    pub fn to_toml_in(&self, languages: &[Language]) -> String {
+        let labels = Labels(languages);
         let mut s = String::new();
-        self.write_top(&mut s);
+        self.write_top(&mut s, &labels);
         self.write_design(&mut s);
         self.write_data(&mut s);
         for v in &self.variables {
-            write_variable(&mut s, v);
+            write_variable(&mut s, v, &labels);
         }
         self.write_tables(&mut s);
         if !self.skipped.is_empty() {
@@ -65,7 +93,7 @@ impl Draft {
         s
     }
 
-    fn write_top(&self, s: &mut String) {
+    fn write_top(&self, s: &mut String, labels: &Labels) {
         let version = env!("CARGO_PKG_VERSION");
         comment(
             s,
@@ -82,7 +110,19 @@ impl Draft {
         for note in &self.notes {
             comment(s, " ", note);
         }
-        let _ = writeln!(s, "title = {}", toml_str(&self.title));
+        if let [first, rest @ ..] = labels.0 {
+            if let Some(other) = rest.first() {
+                let _ = writeln!(
+                    s,
+                    "# Every label has a text per language, all copied from the file: translate the \
+                     '{}' texts (`--language {}` reports in that language).",
+                    other.tag(),
+                    other.tag()
+                );
+            }
+            let _ = writeln!(s, "language = \"{}\"", first.tag());
+        }
+        let _ = writeln!(s, "title = {}", labels.text(&self.title));
     }
 
     fn write_design(&self, s: &mut String) {
@@ -143,13 +183,13 @@ impl Draft {
     }
 }
 
-fn write_variable(s: &mut String, v: &DraftVariable) {
+fn write_variable(s: &mut String, v: &DraftVariable, labels: &Labels) {
     let _ = writeln!(s, "\n[[variables]]");
     if let Some(c) = &v.comment {
         comment(s, " ", c);
     }
     let _ = writeln!(s, "name = {}", toml_str(&v.name));
-    let _ = writeln!(s, "label = {}", toml_str(&v.label));
+    let _ = writeln!(s, "label = {}", labels.text(&v.label));
     match &v.kind {
         DraftKind::Numeric { missing } => {
             let _ = writeln!(s, "type = \"numeric\"");
@@ -160,7 +200,7 @@ fn write_variable(s: &mut String, v: &DraftVariable) {
         DraftKind::Categorical { values, missing } => {
             let _ = writeln!(s, "type = \"categorical\"\nvalues = [");
             for (code, label) in values {
-                let (code, label) = (toml_str(code), toml_str(label));
+                let (code, label) = (toml_str(code), labels.text(label));
                 let _ = writeln!(s, "  {{ code = {code}, label = {label} }},");
             }
             let _ = writeln!(s, "]");
@@ -181,7 +221,7 @@ fn write_variable(s: &mut String, v: &DraftVariable) {
             }
             let _ = writeln!(s, "items = [");
             for (column, label) in items {
-                let (column, label) = (toml_str(column), toml_str(label));
+                let (column, label) = (toml_str(column), labels.text(label));
                 let _ = writeln!(s, "  {{ column = {column}, label = {label} }},");
             }
             let _ = writeln!(s, "]");
@@ -189,7 +229,7 @@ fn write_variable(s: &mut String, v: &DraftVariable) {
         DraftKind::AgeBins { from } => {
             let _ = writeln!(s, "type = \"bins\"\nfrom = {}\nbins = [", toml_str(from));
             for (label, min, max) in AGE_BINS {
-                let label = toml_str(label);
+                let label = labels.text(label);
                 let _ = match max {
                     Some(max) => writeln!(s, "  {{ label = {label}, min = {min}, max = {max} }},"),
                     None => writeln!(s, "  {{ label = {label}, min = {min} }},"),
