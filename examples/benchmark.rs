@@ -8,11 +8,16 @@
 //! cargo run --release --example benchmark -- batch 1000000  # batch of three such years
 //! ```
 //! The data file is generated once under target/bench/ (20 columns, ';' and decimal commas)
-//! with the same generator as the samples. Each run is timed with three codebooks:
+//! with the same generator as the samples (without the statements on the neighbourhood). Each
+//! run is timed with three codebooks:
 //! - `reference`: the codebook of R's reference values (4 tables, a ready-made weight), the
 //!   same work as earlier versions of this benchmark, to compare versions;
 //! - `unweighted-sample`: the bundled sample's codebook without its `[weighting]` section;
 //! - `sample`: the bundled sample's codebook, raking to the population margins.
+//!
+//! The sample's codebook is taken as the workloads were defined: its five tables, without what
+//! the analyses of a monitor added to it (the statements, their scale and battery, the totals,
+//! the benchmark file and the response section; docs/monitor.md).
 //!
 //! `monitor` is the size of a municipal monitor: the sample's five questions repeated to 120
 //! tables, each broken down by leeftijdsgroep, taal, wijk and geslacht, raked as the sample
@@ -87,9 +92,42 @@ fn write_codebooks(dir: &Path, books: Vec<(&'static str, String)>) -> Vec<(&'sta
         .collect()
 }
 
+/// The bundled sample's codebook as the workloads were defined: without what the analyses of a
+/// monitor added (the lines between its "── Statements on the neighbourhood" and "── end of
+/// the statements" rulers, the benchmark file, the `[response]` section, the totals).
+fn sample_codebook() -> String {
+    let text = std::fs::read_to_string(root().join("samples/codebook.toml")).expect("codebook");
+    let mut out = String::new();
+    let mut skipping = false;
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        if line.starts_with("# ── Statements on the neighbourhood") {
+            skipping = true;
+        }
+        if skipping {
+            skipping = !line.starts_with("# ── end of the statements");
+            continue;
+        }
+        if line == "[response]" {
+            // The section and its keys, up to the blank line after it.
+            while lines.peek().is_some_and(|l| !l.trim().is_empty()) {
+                lines.next();
+            }
+            continue;
+        }
+        let key = line.trim_start();
+        if key.starts_with("benchmark =") || key.starts_with("statistics =") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// The three codebooks, written once into the bench folder (the population files beside them).
 fn codebooks(dir: &Path) -> Vec<(&'static str, PathBuf)> {
-    let sample = std::fs::read_to_string(root().join("samples/codebook.toml")).expect("codebook");
+    let sample = sample_codebook();
     copy_populations(dir);
     let reference = std::fs::read_to_string(root().join("tests/reference/r/sample/codebook.toml"))
         .expect("reference codebook");
@@ -138,7 +176,7 @@ fn generated(dir: &Path, rows: u64) -> PathBuf {
     if !data.exists() {
         let t = Instant::now();
         enquete::fsutil::write_atomic(&data, |w| {
-            enquete::generate::write_sample(w, rows, 42, 2023)
+            enquete::generate::write_sample_classic(w, rows, 42, 2023)
         })
         .expect("generate");
         eprintln!("generated {} in {:.2?}", data.display(), t.elapsed());
@@ -325,7 +363,7 @@ fn monitor(rows: u64, runs: usize) {
     let dir = root().join("target/bench");
     std::fs::create_dir_all(&dir).expect("create target/bench");
     copy_populations(&dir);
-    let sample = std::fs::read_to_string(root().join("samples/codebook.toml")).expect("codebook");
+    let sample = sample_codebook();
     let books = write_codebooks(
         &dir,
         vec![
@@ -355,7 +393,7 @@ fn batch(rows: u64) {
         let data = dir.join(format!("{year}.csv"));
         if !data.exists() {
             enquete::fsutil::write_atomic(&data, |w| {
-                enquete::generate::write_sample(w, rows, year as u64, year)
+                enquete::generate::write_sample_classic(w, rows, year as u64, year)
             })
             .expect("generate");
         }

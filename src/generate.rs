@@ -36,6 +36,10 @@ pub const HEADER: [&str; 20] = [
     "ontwerpgewicht",
 ];
 
+/// The statements on the neighbourhood after the 20 columns (1 = helemaal mee eens …
+/// 5 = helemaal mee oneens, 9 = weet niet): a battery, and the items of a scale score.
+pub const STATEMENTS: [&str; 4] = ["st_schoon", "st_veilig", "st_contact", "st_voorzieningen"];
+
 /// Small, fast, reproducible generator (SplitMix64).
 pub struct Rng(u64);
 
@@ -135,15 +139,43 @@ fn decimal_comma(x: f64, decimals: usize) -> String {
     format!("{x:.decimals$}").replace('.', ",")
 }
 
-/// Write `rows` respondents as a `;`-separated file with decimal commas.
+/// Write `rows` respondents as a `;`-separated file with decimal commas: the 20 columns of
+/// [`HEADER`] and the [`STATEMENTS`] (the bundled samples, `enquete generate`).
 pub fn write_sample(out: &mut dyn Write, rows: u64, seed: u64, year: u32) -> std::io::Result<()> {
+    write_rows(out, rows, seed, year, true)
+}
+
+/// The same file without the statements: the 20 columns the benchmark's workloads were
+/// measured on (`examples/benchmark.rs`).
+pub fn write_sample_classic(
+    out: &mut dyn Write,
+    rows: u64,
+    seed: u64,
+    year: u32,
+) -> std::io::Result<()> {
+    write_rows(out, rows, seed, year, false)
+}
+
+fn write_rows(
+    out: &mut dyn Write,
+    rows: u64,
+    seed: u64,
+    year: u32,
+    statements: bool,
+) -> std::io::Result<()> {
     let mut rng = Rng::new(seed);
+    // The statements have a stream of their own: every other column is the same for a seed as
+    // before they existed.
+    let mut extra = Rng::new(seed ^ 0x5EED_5747_E3E4_7500);
     let (_, _, asked_new) = year_shift(year);
-    let header: Vec<&str> = HEADER
+    let mut header: Vec<&str> = HEADER
         .iter()
         .copied()
         .filter(|h| asked_new || (*h != "kan_chat" && *h != "kan_video"))
         .collect();
+    if statements {
+        header.extend(STATEMENTS);
+    }
     writeln!(out, "{}", header.join(";"))?;
     let mut line = String::with_capacity(128);
     for id in 1..=rows {
@@ -189,12 +221,39 @@ pub fn write_sample(out: &mut dyn Write, rows: u64, seed: u64, year: u32) -> std
         let registered_sex = if sex <= 2 { sex } else { 1 + (id % 2) as usize };
         let design_weight = WIJK_POPULATION[wijk - 1] / (rows as f64 * WIJK[wijk - 1]);
         line.push_str(&format!(
-            ";{registered_sex};{age};{}\n",
+            ";{registered_sex};{age};{}",
             decimal_comma(design_weight, 4)
         ));
+        if statements {
+            push_statements(&mut line, &mut extra, g, wijk, year);
+        }
+        line.push('\n');
         out.write_all(line.as_bytes())?;
     }
     out.flush()
+}
+
+/// How residents of each district feel about their neighbourhood (higher: more positive), and
+/// the statements' levels (schoon, veilig, contact, voorzieningen): most residents feel safe,
+/// fewer find the neighbourhood clean.
+const DISTRICT_MOOD: [f64; 10] = [0.1, -0.1, -0.6, 0.2, 0.3, 0.2, 0.0, -0.3, 0.4, 0.5];
+const STATEMENT_LEVEL: [f64; 4] = [2.5, 2.0, 2.3, 2.2];
+
+/// One respondent's answers to the [`STATEMENTS`]: one attitude behind all four (so they form a
+/// scale), by district and age; 4% "weet niet" (9) and 1% unanswered per statement.
+fn push_statements(line: &mut String, rng: &mut Rng, g: usize, wijk: usize, year: u32) {
+    let trend = if year >= 2023 { 0.0 } else { 0.1 };
+    let mood = DISTRICT_MOOD[wijk - 1] + 0.15 * g as f64 - 0.3 + trend + 0.7 * rng.normal();
+    for level in STATEMENT_LEVEL {
+        let code = (level - mood + 0.75 * rng.normal()).round().clamp(1.0, 5.0) as u32;
+        let u = rng.uniform();
+        line.push(';');
+        if u < 0.04 {
+            line.push('9');
+        } else if u >= 0.05 {
+            line.push_str(&code.to_string());
+        }
+    }
 }
 
 /// The answers of one respondent (channels, information preference, ratings, interview date),
@@ -257,7 +316,22 @@ mod tests {
         assert_eq!(a, b);
         let text = String::from_utf8(a).unwrap();
         assert_eq!(text.lines().count(), 201);
-        assert!(text.lines().all(|l| l.split(';').count() == 20));
+        assert!(text.lines().all(|l| l.split(';').count() == 24));
+    }
+
+    #[test]
+    fn the_statements_leave_every_other_column_as_it_was() {
+        let (mut with, mut without) = (Vec::new(), Vec::new());
+        write_sample(&mut with, 300, 11, 2023).unwrap();
+        write_sample_classic(&mut without, 300, 11, 2023).unwrap();
+        let (with, without) = (
+            String::from_utf8(with).unwrap(),
+            String::from_utf8(without).unwrap(),
+        );
+        for (a, b) in with.lines().zip(without.lines()) {
+            let cut: Vec<&str> = a.split(';').collect();
+            assert_eq!(cut[..20].join(";"), b);
+        }
     }
 
     #[test]
@@ -266,6 +340,6 @@ mod tests {
         write_sample(&mut a, 10, 1, 2019).unwrap();
         let text = String::from_utf8(a).unwrap();
         assert!(!text.lines().next().unwrap().contains("kan_chat"));
-        assert!(text.lines().all(|l| l.split(';').count() == 18));
+        assert!(text.lines().all(|l| l.split(';').count() == 22));
     }
 }

@@ -165,7 +165,11 @@ fn batch_reports_every_year_trends_and_a_manifest() {
             "invuldatum",
             "geslacht_brp",
             "leeftijd_brp",
-            "ontwerpgewicht"
+            "ontwerpgewicht",
+            "st_schoon",
+            "st_veilig",
+            "st_contact",
+            "st_voorzieningen"
         ])
     );
     assert_eq!(m["surveys"][2]["rows_read"], 2000);

@@ -180,8 +180,9 @@ fn report_draws_pngs_without_any_system_font() {
         }
     }
     // kanaal: total + 3 breakdowns; info: total + 3 (one crossed); tevreden: total + 2;
-    // 2 numeric tables: one chart of means each.
-    assert_eq!(pngs, 4 + 4 + 3 + 1 + 1);
+    // 2 numeric tables: one chart of means each; the battery buurt: stacked bars + 2
+    // breakdowns; the scale leefbaarheid: means + a dot plot of the ten districts.
+    assert_eq!(pngs, 4 + 4 + 3 + 1 + 1 + 3 + 2);
     let html = std::fs::read_to_string(wd.path("rep/index.html")).unwrap();
     assert!(
         html.contains("<img src=\"charts/kanaal-taal.svg\"") && !html.contains("http"),

@@ -454,7 +454,7 @@ fn large_files_are_deterministic_and_report_late_lines_correctly() {
     assert_eq!(run("a"), run("b"), "two runs must give identical bytes");
     let text = std::fs::read_to_string(wd.path("big.csv")).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();
-    let bad = "999999;40;1;NL;3;zwaar;1;0;0;0;0;0;0;1;7;;2023-10-01;1;40;30,1";
+    let bad = "999999;40;1;NL;3;zwaar;1;0;0;0;0;0;0;1;7;;2023-10-01;1;40;30,1;2;2;2;2";
     lines[54_321 - 1] = bad;
     wd.write("bad.csv", lines.join("\n") + "\n");
     let r = wd.run(&["validate", "bad.csv", "-c", "cb.toml"]);

@@ -174,12 +174,15 @@ fn tabellenboek_holds_numbers_as_numbers_and_labels_as_labels() {
     .expect_code(0);
     let mut book: Xlsx<_> = open_workbook(wd.path("rep/tabellenboek.xlsx")).unwrap();
     let names = book.sheet_names();
-    // Sheets are named after the public titles (cut to fit), each table's intervals after it.
+    // Sheets are named after the public titles (cut to fit), each table's intervals after it;
+    // the Verantwoording's response and scale scores after the weighting.
     assert_eq!(
         names,
         [
             "Inhoud",
             "Weging",
+            "Respons",
+            "Schaalscores",
             "Via welk kanaal neemt u het",
             "BI Via welk kanaal neemt u h",
             "Hoe wordt u het liefst geïnf",
@@ -190,9 +193,13 @@ fn tabellenboek_holds_numbers_as_numbers_and_labels_as_labels() {
             "BI Tevreden over de dienstve",
             "Rapportcijfer telefonisch co",
             "BI Rapportcijfer telefonisch",
+            "Stellingen over de buurt",
+            "BI Stellingen over de buurt",
+            "Leefbaarheid van de buurt (0",
+            "BI Leefbaarheid van de buurt",
         ]
     );
-    let range = book.worksheet_range(&names[2]).unwrap();
+    let range = book.worksheet_range(&names[4]).unwrap();
     assert_eq!(
         range.get_value((0, 0)),
         Some(&Data::String(
@@ -210,7 +217,9 @@ fn tabellenboek_holds_numbers_as_numbers_and_labels_as_labels() {
     let estimates = read_csv(&wd.path("rep/kanaal.csv"));
     let total_phone = estimates
         .iter()
-        .find(|e| e["by"] == "(all)" && e["category"] == "kan_telefoon")
+        .find(|e| {
+            e["by"] == "(all)" && e["category"] == "kan_telefoon" && e["statistic"] == "proportion"
+        })
         .unwrap();
     match range.get_value((5, 1)) {
         Some(Data::Float(x)) => assert_eq!(Some(*x), num(total_phone, "estimate")),
@@ -220,17 +229,50 @@ fn tabellenboek_holds_numbers_as_numbers_and_labels_as_labels() {
         matches!(range.get_value((5, 2)), Some(Data::Float(_))),
         "one column per group: the next group's estimate"
     );
-    assert_eq!(range.get_value((12, 0)), Some(&Data::String("n".into())));
+    // The seven answers, then the estimated number of residents for each (`statistics =
+    // ["proportion", "total"]`), then the bases.
+    let residents_phone = estimates
+        .iter()
+        .find(|e| {
+            e["by"] == "(all)" && e["category"] == "kan_telefoon" && e["statistic"] == "total"
+        })
+        .unwrap();
     assert_eq!(
-        range.get_value((12, 1)),
+        range.get_value((12, 0)),
+        Some(&Data::String("Telefoon (aantal)".into()))
+    );
+    assert_eq!(
+        range.get_value((12, 1)).and_then(|d| d.as_f64()),
+        num(residents_phone, "estimate")
+    );
+    assert_eq!(range.get_value((19, 0)), Some(&Data::String("n".into())));
+    assert_eq!(
+        range.get_value((19, 1)),
         Some(&Data::Float(3898.0)),
         "the base row holds numbers"
     );
-    let styles = book.worksheet_style(&names[2]).unwrap();
-    let fmt = styles.get((5, 1)).and_then(|s| s.number_format.clone());
-    assert_eq!(fmt.map(|f| f.format_code), Some("0.0%".to_string()));
+    let styles = book.worksheet_style(&names[4]).unwrap();
+    // The sample's 65% for the phone is significantly above the benchmark's 60%: the mark is
+    // in the number format, the cell stays a number; E-mail (no benchmark) is a plain percentage.
+    let benchmark_phone = read_csv(&wd.path("rep/comparisons.csv"))
+        .into_iter()
+        .find(|c| {
+            c["group_a"] == "(benchmark)"
+                && c["group_b"] == "(all)"
+                && c["category"] == "kan_telefoon"
+        })
+        .unwrap();
+    assert_eq!(benchmark_phone["significant"], "true");
+    let format = |r: u32| {
+        styles
+            .get((r, 1))
+            .and_then(|s| s.number_format.clone())
+            .map(|f| f.format_code)
+    };
+    assert_eq!(format(5), Some("0.0%\"↑\"".to_string()));
+    assert_eq!(format(6), Some("0.0%".to_string()));
     // The interval sheet: lower and upper limit per group, as numbers.
-    let limits = book.worksheet_range(&names[3]).unwrap();
+    let limits = book.worksheet_range(&names[5]).unwrap();
     assert_eq!(
         limits.get_value((5, 1)),
         Some(&Data::String("ondergrens".into()))
@@ -243,6 +285,6 @@ fn tabellenboek_holds_numbers_as_numbers_and_labels_as_labels() {
         limits.get_value((6, 2)).and_then(|d| d.as_f64()),
         num(total_phone, "ci_upper")
     );
-    let means = book.worksheet_range(&names[6]).unwrap();
+    let means = book.worksheet_range(&names[8]).unwrap();
     assert!(matches!(means.get_value((5, 1)), Some(Data::Float(x)) if (6.0..8.0).contains(x)));
 }

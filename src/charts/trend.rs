@@ -41,17 +41,48 @@ pub fn trend_charts_per_table(
     let mut all = Vec::new();
     for t in &codebook.tables {
         let mut out = Vec::new();
+        // A battery's trend is each statement's first NET, keyed by the statement (without a
+        // NET it has none); other tables chart their primary figures (not totals or quantiles).
+        let net = t.nets.first().filter(|_| t.is_battery());
+        let statements: Vec<TrendRow> = match net {
+            Some(n) => rows
+                .iter()
+                .filter(|r| r.table == t.name && r.category == n.key)
+                .map(|r| TrendRow {
+                    category: r.variable.clone(),
+                    category_label: label_of(codebook, &r.variable),
+                    ..r.clone()
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let categories = if t.is_battery() {
+            t.items
+                .iter()
+                .map(|&i| crate::codebook::Category {
+                    key: codebook.variables[i].name.clone(),
+                    label: codebook.variables[i].label.clone(),
+                })
+                .collect()
+        } else {
+            let mut c = codebook.variables[t.rows].categories();
+            c.retain(|c| !t.hide.contains(&c.key));
+            c
+        };
         let tc = TrendCharts {
             codebook,
             table: t,
-            // The table's primary figures (not its totals or quantiles).
-            rows: rows
-                .iter()
-                .filter(|r| r.table == t.name && Some(&r.statistic) == t.statistics.first())
-                .collect(),
+            rows: if t.is_battery() {
+                statements.iter().collect()
+            } else {
+                rows.iter()
+                    .filter(|r| r.table == t.name && Some(&r.statistic) == t.statistics.first())
+                    .collect()
+            },
             years: &years,
             title,
             legend,
+            categories,
         };
         out.extend(tc.total());
         for vars in &t.by {
@@ -76,22 +107,21 @@ struct TrendCharts<'a> {
     years: &'a [u32],
     title: &'a str,
     legend: &'a Legend,
+    /// The answers charted (hidden ones left out; a battery's statements).
+    categories: Vec<crate::codebook::Category>,
+}
+
+/// A variable's label by its name.
+fn label_of(codebook: &Codebook, name: &str) -> String {
+    codebook
+        .variable(name)
+        .map_or(name.to_string(), |v| codebook.variables[v].label.clone())
 }
 
 impl TrendCharts<'_> {
-    /// The answers the table shows (its hidden ones left out).
-    fn shown(&self, var: &crate::codebook::Variable) -> Vec<crate::codebook::Category> {
-        let mut c = var.categories();
-        c.retain(|c| !self.table.hide.contains(&c.key));
-        c
-    }
-
-    /// The table's public title: its `title`, else the question.
+    /// The table's public title (a battery's with the NET charted).
     fn title(&self) -> String {
-        self.table
-            .title
-            .clone()
-            .unwrap_or_else(|| self.codebook.variables[self.table.rows].label.clone())
+        self.codebook.trend_title(self.table)
     }
 
     fn is_mean(&self) -> bool {
@@ -218,7 +248,6 @@ impl TrendCharts<'_> {
             return None;
         }
         let v = &self.legend.vocab;
-        let var = &self.codebook.variables[self.table.rows];
         let axis = self.axis(&by);
         let mut shown = ReliabilityShown::default();
         let colours = palette::distinct(self.years.len());
@@ -240,7 +269,7 @@ impl TrendCharts<'_> {
             })
             .collect();
         let mut categories = Vec::new();
-        for cat in self.shown(var) {
+        for cat in self.categories.clone() {
             let mut bars = Vec::new();
             for &y in self.years {
                 bars.push(
@@ -319,13 +348,12 @@ impl TrendCharts<'_> {
 
     /// A line per group (and the whole sample, dashed) in a panel per category.
     fn lines(&self, by: &Breakdown, groups: &[(GroupKey, String)]) -> Option<ChartSpec> {
-        let var = &self.codebook.variables[self.table.rows];
         let axis = self.axis(by);
         let mut shown = ReliabilityShown::default();
         let latest = *self.years.last()?;
         let colours = palette::distinct(groups.len());
         let mut panels = Vec::new();
-        for cat in self.shown(var) {
+        for cat in self.categories.clone() {
             let total_name = self.legend.vocab.total().to_string();
             let total = (
                 Breakdown::Total,
@@ -465,16 +493,12 @@ impl TrendCharts<'_> {
     /// Many groups: a panel per category, a row per group (sorted by the latest year), a dot
     /// per year.
     fn dots(&self, by: &Breakdown, groups: &[(GroupKey, String)]) -> Option<ChartSpec> {
-        let var = &self.codebook.variables[self.table.rows];
         let axis = self.axis(by);
         let latest = *self.years.last()?;
         let mut shown = ReliabilityShown::default();
         let colours = palette::distinct(self.years.len());
-        let panels: Vec<DotPanel> = var
-            .categories()
-            .into_iter()
-            .filter(|c| !self.table.hide.contains(&c.key))
-            .collect::<Vec<_>>()
+        let panels: Vec<DotPanel> = self
+            .categories
             .iter()
             .filter_map(|cat| self.dot_panel(by, groups, cat, &axis, &mut shown))
             .collect();

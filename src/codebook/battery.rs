@@ -6,7 +6,29 @@ use super::error::{CbResult, CodebookError};
 use super::label::LabelSlot;
 use super::raw::{codes, RawNet, RawRows};
 use super::variables::Texts;
-use super::{Net, Variable};
+use super::{Net, Table, Variable};
+
+impl super::Codebook {
+    /// A table's question: a battery's title (else its name), a table's rows variable's label.
+    pub fn question(&self, t: &Table) -> String {
+        match (&t.title, t.is_battery()) {
+            (Some(title), true) => title.clone(),
+            (None, true) => t.name.clone(),
+            _ => self.variables[t.rows].label.clone(),
+        }
+    }
+
+    /// What a year-on-year view of a table shows (kerncijfers, trend charts): its public title
+    /// (`title`, else the question); a battery's with the NET it follows, "Stellingen over de
+    /// buurt: (Helemaal) mee eens" (without NETs, the answers themselves).
+    pub fn trend_title(&self, t: &Table) -> String {
+        let title = t.title.clone().unwrap_or_else(|| self.question(t));
+        match t.nets.first().filter(|_| t.is_battery()) {
+            Some(net) => format!("{title}: {}", net.label),
+            None => title,
+        }
+    }
+}
 
 /// The rows variable and, for a battery, every statement (in order, the first being `rows`).
 pub(super) fn rows(

@@ -143,11 +143,14 @@ fn write_matrix(
         }
         writeln!(out)?;
     }
-    write!(out, "| *n* |")?;
-    for j in 0..m.groups.len() {
-        write!(out, " {} |", v.count(m.base(j)))?;
+    if m.has_base_row() {
+        write!(out, "| *n* |")?;
+        for j in 0..m.groups.len() {
+            write!(out, " {} |", v.count(m.base(j)))?;
+        }
+        writeln!(out)?;
     }
-    writeln!(out, "\n")
+    writeln!(out)
 }
 
 /// Group comparisons of one table, one Markdown table per (between, standardisation).

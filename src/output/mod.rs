@@ -79,12 +79,20 @@ pub struct MatrixRow<'a> {
     pub statistic: crate::keys::Statistic,
     pub key: &'a str,
     pub label: String,
+    /// The row's own unweighted base, when its columns share it (a battery's statement in the
+    /// whole sample: every answer of it has the same respondents), said in its heading.
+    pub base: Option<u64>,
 }
 
 impl MatrixRow<'_> {
-    /// The row's heading in `v`'s words (a total is marked as a number of residents).
+    /// The row's heading in `v`'s words (a total is marked as a number of residents; a row with
+    /// its own base carries it: "De buurt is schoon (n = 3.805)").
     pub fn heading(&self, v: &Vocabulary) -> String {
-        v.row_label(&self.label, self.statistic)
+        let label = v.row_label(&self.label, self.statistic);
+        match self.base {
+            Some(n) => format!("{label} (n = {})", v.count(n)),
+            None => label,
+        }
     }
 }
 
@@ -106,6 +114,7 @@ impl<'a> Matrix<'a> {
                 statistic: e.statistic,
                 key: e.category.as_str(),
                 label: e.category_label.clone(),
+                base: None,
             };
             if !categories.contains(&c) {
                 categories.push(c);
@@ -136,7 +145,8 @@ impl<'a> Matrix<'a> {
     }
 
     /// A battery's answers for the whole sample: a row per statement (labelled by `label_of`
-    /// its variable name), a column per answer and NET.
+    /// its variable name, with its own base: the statements' respondents differ), a column per
+    /// answer and NET; no row of bases ([`Matrix::has_base_row`]).
     pub fn answers(rows: &'a [Estimate], label_of: &dyn Fn(&str) -> String) -> Self {
         let first = rows.iter().find(|e| e.by.is_total());
         let whole =
@@ -159,6 +169,7 @@ impl<'a> Matrix<'a> {
                     statistic: e.statistic,
                     key: "",
                     label: label_of(&e.variable),
+                    base: Some(e.n),
                 });
             }
         }
@@ -203,6 +214,12 @@ impl<'a> Matrix<'a> {
     /// The estimate of row `r` in column `c`.
     pub fn cell(&self, r: usize, c: usize) -> Option<&'a Estimate> {
         self.cells[r][c]
+    }
+
+    /// Whether the table ends with a row of bases per column: not when the rows carry their
+    /// own (a battery's answers, where a column's answers belong to different statements).
+    pub fn has_base_row(&self) -> bool {
+        self.categories.iter().all(|c| c.base.is_none())
     }
 
     /// A column's unweighted base (the largest over its rows; items may differ slightly).

@@ -257,6 +257,9 @@ fn write_band(
         }
         row += 1;
     }
+    if !m.has_base_row() {
+        return Ok(row);
+    }
     sheet.write_string_with_format(row, 0, "n", &f.base_label)?;
     for (k, &gi) in band.iter().enumerate() {
         sheet.write_number_with_format(row, col(k), m.base(gi) as f64, &f.count)?;

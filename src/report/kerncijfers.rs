@@ -1,6 +1,8 @@
 //! Kerncijfers: the key figures of a multi-year project as municipal monitors publish them, one
 //! table per question with its answers (or its mean) as rows and the years as columns, for all
-//! respondents; ▲▼ where the change from the previous measurement is significant. Built from the
+//! respondents (a statement battery: each statement's first NET, or else its answers; totals and
+//! quantiles are left to trends.csv); ▲▼ where the change from the previous measurement is
+//! significant. Built from the
 //! trend rows of `batch` (the same figures as trends.csv), for the batch's `index.html` and
 //! `kerncijfers.xlsx` (written by [`crate::output::html::kerncijfers`] and
 //! [`crate::output::kerncijfers`]).
@@ -50,27 +52,47 @@ pub fn key_tables(
 ) -> Vec<KeyTable> {
     let mut out = Vec::new();
     for t in &codebook.tables {
+        let net = t.is_battery().then(|| t.nets.first()).flatten();
         let mine: Vec<&TrendRow> = rows
             .iter()
             .filter(|r| r.table == t.name && r.by == Breakdown::Total)
+            .filter(|r| Some(&r.statistic) == t.statistics.first())
+            .filter(|r| net.is_none_or(|n| r.category == n.key))
             .collect();
         let Some(first) = mine.first() else { continue };
-        let mut categories: Vec<(&str, &str)> = Vec::new();
+        // (variable, category, label): a battery's rows name their statement.
+        let mut categories: Vec<(&str, &str, String)> = Vec::new();
         for r in &mine {
-            let c = (r.category.as_str(), r.category_label.as_str());
-            if !categories.iter().any(|k| k.0 == c.0) && !t.hide.iter().any(|h| h == c.0) {
-                categories.push(c);
+            if categories
+                .iter()
+                .any(|k| k.0 == r.variable && k.1 == r.category)
+                || t.hide.contains(&r.category)
+            {
+                continue;
             }
+            let statement = || {
+                codebook
+                    .variable(&r.variable)
+                    .map_or(r.variable.clone(), |v| codebook.variables[v].label.clone())
+            };
+            let label = match (t.is_battery(), net) {
+                (false, _) => r.category_label.clone(),
+                (true, Some(_)) => statement(),
+                (true, None) => format!("{}: {}", statement(), r.category_label),
+            };
+            categories.push((r.variable.as_str(), r.category.as_str(), label));
         }
         let indicators = categories
             .iter()
-            .map(|(category, label)| Indicator {
+            .map(|(variable, category, label)| Indicator {
                 label: label.to_string(),
                 figures: years
                     .iter()
                     .map(|y| {
                         mine.iter()
-                            .find(|r| r.year == *y && r.category == *category)
+                            .find(|r| {
+                                r.year == *y && r.category == *category && r.variable == *variable
+                            })
                             .filter(|r| r.estimate.is_finite())
                             .map(|r| Figure {
                                 estimate: r.estimate,
@@ -102,10 +124,7 @@ pub fn key_tables(
             .collect();
         out.push(KeyTable {
             name: t.name.clone(),
-            title: t
-                .title
-                .clone()
-                .unwrap_or_else(|| codebook.variables[t.rows].label.clone()),
+            title: codebook.trend_title(t),
             population: t
                 .population
                 .clone()

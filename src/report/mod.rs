@@ -264,12 +264,7 @@ pub fn table_result(
     warnings: &mut Vec<String>,
 ) -> TableResult {
     let t = &codebook.tables[table];
-    // A battery's question is its title (else its name); a table's, its rows variable's label.
-    let label = match (&t.title, t.is_battery()) {
-        (Some(title), true) => title.clone(),
-        (None, true) => t.name.clone(),
-        _ => codebook.variables[t.rows].label.clone(),
-    };
+    let label = codebook.question(t);
     let mut result = TableResult {
         name: t.name.clone(),
         title: t.title.clone().unwrap_or_else(|| label.clone()),

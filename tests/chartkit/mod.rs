@@ -15,10 +15,21 @@ pub fn wijk_codebook() -> String {
     let (head, _) = cb.split_once("[[tables]]").unwrap();
     // Files the codebook names are relative to it: point them at the samples.
     let samples = repo().join("samples");
-    let mut out = head.replace(
-        "margins = \"",
-        &format!("margins = \"{}/", samples.display()),
-    );
+    let mut out = head
+        .replace(
+            "margins = \"",
+            &format!("margins = \"{}/", samples.display()),
+        )
+        .replace(
+            "invited = \"",
+            &format!("invited = \"{}/", samples.display()),
+        );
+    // The benchmark names the sample's own tables, which these replace.
+    out = out
+        .lines()
+        .filter(|l| !l.starts_with("benchmark ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
     for t in ["kanaal", "info", "tevredenheid", "cijfer_telefoon"] {
         out.push_str(&format!(
             "[[tables]]\nname = \"{t}\"\nrows = \"{t}\"\nby = [\"leeftijdsgroep\", \"taal\", \"wijk\"]\n\n"

@@ -272,19 +272,22 @@ fn matrix_table(
         }
         writeln!(out, "</tr>")?;
     }
-    write!(
-        out,
-        "<tr class=\"base\"><th scope=\"row\" id=\"{id}-rn\">{}</th>",
-        esc(v.base_row())
-    )?;
-    for (g, h) in headers.iter().enumerate() {
+    if m.has_base_row() {
         write!(
             out,
-            "<td headers=\"{id}-rn {h}\">{}</td>",
-            v.count(m.base(g))
+            "<tr class=\"base\"><th scope=\"row\" id=\"{id}-rn\">{}</th>",
+            esc(v.base_row())
         )?;
+        for (g, h) in headers.iter().enumerate() {
+            write!(
+                out,
+                "<td headers=\"{id}-rn {h}\">{}</td>",
+                v.count(m.base(g))
+            )?;
+        }
+        write!(out, "</tr>")?;
     }
-    writeln!(out, "</tr></tbody></table></div>")
+    writeln!(out, "</tbody></table></div>")
 }
 
 /// The column headings: the whole sample, each breakdown over its groups (`colgroup`) and the
