@@ -9,6 +9,7 @@
 //! data = "data/2019.csv"
 //! # codebook = "codebook-2019.toml" # optional override for one year
 //! # population = "bevolking-2019.csv" # optional: this year's population for [weighting]
+//! # invited = "uitgenodigd-2019.csv"   # optional: this year's gross sample for [response]
 //! ```
 
 use serde::Deserialize;
@@ -56,6 +57,8 @@ pub struct Survey {
     pub codebook: PathBuf,
     /// The year's own population file for `[weighting]` (instead of the codebook's).
     pub population: Option<PathBuf>,
+    /// The year's own gross sample for `[response]` (instead of the codebook's).
+    pub invited: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +77,7 @@ struct RawSurvey {
     data: String,
     codebook: Option<String>,
     population: Option<String>,
+    invited: Option<String>,
 }
 
 impl Project {
@@ -118,6 +122,7 @@ impl Project {
                 data: resolve(&s.data),
                 codebook,
                 population: s.population.as_deref().map(resolve),
+                invited: s.invited.as_deref().map(resolve),
             });
         }
         // Years in order, whatever the file's order: outputs must not depend on it.

@@ -265,8 +265,16 @@ fn bundled_project_runs() {
     );
 }
 
+/// The SHA-256 of a file of the samples, in hex.
+fn sample_digest(file: &str) -> String {
+    Sha256::digest(std::fs::read(repo().join("samples").join(file)).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[test]
-fn each_year_is_weighted_to_its_own_population() {
+fn each_year_is_weighted_to_its_own_population_and_has_its_own_response() {
     let wd = Workdir::new();
     let project = repo().join("samples/project.toml");
     wd.run(&[
@@ -287,12 +295,7 @@ fn each_year_is_weighted_to_its_own_population() {
             s["population_file"].as_str().unwrap().ends_with(&file),
             "{s}"
         );
-        let digest: String =
-            Sha256::digest(std::fs::read(repo().join("samples").join(&file)).unwrap())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-        assert_eq!(s["population_sha256"], digest.as_str());
+        assert_eq!(s["population_sha256"], sample_digest(&file).as_str());
         // The year's weighted margins are that year's population.
         let population = std::fs::read_to_string(repo().join("samples").join(&file)).unwrap();
         let wijk_1: f64 = population
@@ -316,5 +319,127 @@ fn each_year_is_weighted_to_its_own_population() {
             .unwrap();
         let got = row["weighted"].as_f64().unwrap();
         assert!((got - wijk_1 / total).abs() < 1e-9, "{year}: {got}");
+        // 2019 and 2021 name their own gross sample in the project, 2023 takes the codebook's
+        // (the same file name): each year's response rates are over its own invited.
+        let file = format!("uitgenodigd-{year}.csv");
+        assert!(s["invited_file"].as_str().unwrap().ends_with(&file), "{s}");
+        assert_eq!(s["invited_sha256"], sample_digest(&file).as_str());
+        assert!(s["benchmark_file"]
+            .as_str()
+            .unwrap()
+            .ends_with("benchmark.csv"));
+        let invited = std::fs::read_to_string(repo().join("samples").join(&file)).unwrap();
+        let data = std::fs::read_to_string(
+            repo()
+                .join("samples")
+                .join(format!("inwonersenquete-{year}.csv")),
+        )
+        .unwrap();
+        let wijk_column = data
+            .lines()
+            .next()
+            .unwrap()
+            .split(';')
+            .position(|h| h == "wijk")
+            .unwrap();
+        let response = read_csv(&wd.path(&format!("results/{year}/response.csv")));
+        // A row per line of the file (the header excepted) and the total row (`(all)`).
+        assert_eq!(response.len(), invited.lines().count(), "{year}");
+        for line in invited.lines().skip(1) {
+            let cells: Vec<&str> = line.split(';').collect();
+            let row = response
+                .iter()
+                .find(|r| r["variable"] == cells[0] && r["code"] == cells[1])
+                .unwrap();
+            let responded = data
+                .lines()
+                .skip(1)
+                .filter(|l| l.split(';').nth(wijk_column) == Some(cells[1]))
+                .count();
+            assert_eq!(row["invited"], cells[2], "{year} {line}");
+            assert_eq!(row["responded"], responded.to_string(), "{year} {line}");
+            let rate: f64 = row["rate"].parse().unwrap();
+            assert_eq!(rate, responded as f64 / cells[2].parse::<f64>().unwrap());
+        }
     }
+}
+
+/// A one-year project on the bundled 2023 sample with `extra` in its `[[survey]]`, run as a
+/// batch without charts; the codebook is `codebook` (a path relative to the repository).
+fn one_year(wd: &Workdir, codebook: &str, extra: &str) -> common::Run {
+    let data = repo().join("samples/inwonersenquete-2023.csv");
+    let codebook = repo().join(codebook);
+    wd.write(
+        "project.toml",
+        format!(
+            "codebook = {:?}\n[[survey]]\nyear = 2023\ndata = {:?}\n{extra}\n",
+            codebook.display().to_string(),
+            data.display().to_string()
+        ),
+    );
+    wd.run(&["batch", "project.toml", "--out", "results", "--no-charts"])
+}
+
+#[test]
+fn a_years_gross_sample_with_an_unknown_code_fails_that_year_naming_key_and_value() {
+    let wd = Workdir::new();
+    wd.write(
+        "uitgenodigd.csv",
+        "variable;code;invited\nwijk;1;1320\nwijk;11;900\n",
+    );
+    let r = one_year(
+        &wd,
+        "samples/codebook.toml",
+        "invited = \"uitgenodigd.csv\"",
+    );
+    // A codebook error (exit code 2), as for the codebook's own file; the year fails alone.
+    r.expect_code(2);
+    let e = r.stderr();
+    assert!(
+        e.contains("2023: ")
+            && e.contains("project.toml: [[survey]] year 2023, key 'invited': ")
+            && e.contains("uitgenodigd.csv:3: code \"11\" is not a code of 'wijk'"),
+        "{}",
+        r.describe()
+    );
+    assert!(!wd.path("results/2023/response.csv").exists());
+    // A variable that is not one of the codebook's, and a count that is not a number.
+    for (file, expected) in [
+        ("variable;code;invited\nbuurt;1;10\n", "variable \"buurt\""),
+        ("variable;code;invited\nwijk;1;veel\n", "\"veel\""),
+    ] {
+        wd.write("uitgenodigd.csv", file);
+        let r = one_year(
+            &wd,
+            "samples/codebook.toml",
+            "invited = \"uitgenodigd.csv\"",
+        );
+        r.expect_code(2);
+        assert!(
+            r.stderr().contains("key 'invited'")
+                && r.stderr().contains("uitgenodigd.csv:2: ")
+                && r.stderr().contains(expected),
+            "{}",
+            r.describe()
+        );
+    }
+}
+
+#[test]
+fn a_years_gross_sample_needs_a_response_section() {
+    let wd = Workdir::new();
+    wd.write("uitgenodigd.csv", "variable;code;invited\nwijk;1;1320\n");
+    let r = one_year(
+        &wd,
+        "samples/codebook-bureau.toml",
+        "invited = \"uitgenodigd.csv\"",
+    );
+    r.expect_code(2);
+    assert!(
+        r.stderr().contains("[[survey]] year 2023, key 'invited': ")
+            && r.stderr().contains("uitgenodigd.csv: ")
+            && r.stderr().contains("has no [response] section"),
+        "{}",
+        r.describe()
+    );
 }

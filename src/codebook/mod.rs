@@ -55,8 +55,9 @@ pub struct Codebook {
     pub label_language: Language,
     /// Labels written per language, for [`Codebook::localize`].
     pub translations: Vec<(label::LabelSlot, label::Label)>,
-    /// External figures the tables are tested against (`benchmark = "FILE"`).
+    /// External figures the tables are tested against (`benchmark = "FILE"`), and the file.
     pub benchmarks: Vec<Benchmark>,
+    pub benchmark_file: Option<std::path::PathBuf>,
     /// The gross sample, for response rates (`[response]`).
     pub response: Option<Response>,
 }

@@ -37,6 +37,27 @@ impl Response {
     }
 }
 
+impl super::Codebook {
+    /// Take the gross sample from another file (a batch year's own), checked as the codebook's
+    /// own would be.
+    pub fn set_invited(&mut self, file: &Path) -> CbResult<()> {
+        if self.response.is_none() {
+            return Err(super::error::CodebookError::invalid(
+                file.display().to_string(),
+                "a gross sample for response rates, but the codebook has no [response] section",
+            ));
+        }
+        let r = response(
+            file,
+            self.format.delimiter,
+            self.format.decimal,
+            &self.variables,
+        )?;
+        self.response = Some(r);
+        Ok(())
+    }
+}
+
 pub(super) fn response(
     path: &Path,
     delimiter: u8,

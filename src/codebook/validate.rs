@@ -82,6 +82,7 @@ impl RawCodebook {
             tables,
             compare,
             benchmarks,
+            benchmark_file: self.benchmark.as_ref().map(|f| base.join(f)),
             response,
         };
         // What an output writer would refuse, refused now (see `limits`).

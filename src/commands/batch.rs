@@ -35,6 +35,8 @@ struct YearOutcome {
     codebook_sha256: Option<String>,
     /// The population file the year is weighted to: its path and SHA-256.
     population: Option<(String, Option<String>)>,
+    /// The other files the codebook reads (`invited`, `benchmark`): key, path and SHA-256.
+    side_files: Vec<(&'static str, String, Option<String>)>,
     result: Result<YearDone>,
 }
 
@@ -263,6 +265,10 @@ fn manifest(
                 "population_file": o.population.as_ref().map(|p| p.0.clone()),
                 "population_sha256": o.population.as_ref().and_then(|p| p.1.clone()),
             });
+            for (key, file, digest) in &o.side_files {
+                v[format!("{key}_file")] = file.clone().into();
+                v[format!("{key}_sha256")] = digest.clone().into();
+            }
             match &o.result {
                 Ok(done) => {
                     v["status"] = "ok".into();
@@ -316,6 +322,7 @@ fn run_year(
     let data_sha256 = sha256(&survey.data).ok();
     let codebook_sha256 = sha256(&survey.codebook).ok();
     let mut population = None;
+    let mut side_files = Vec::new();
     let started = Instant::now();
     let result = (|| -> Result<YearDone> {
         let mut codebook = super::load_codebook_for(&survey.codebook, &survey.data, g)?;
@@ -327,8 +334,32 @@ fn run_year(
                     source,
                 })?;
         }
+        if let Some(p) = &survey.invited {
+            // The file is named by the project, not the codebook: the error says where.
+            codebook
+                .set_invited(p)
+                .map_err(|e| crate::codebook::LoadError::Invalid {
+                    path: args.project.clone(),
+                    source: crate::codebook::CodebookError::invalid(
+                        format!("[[survey]] year {}, key 'invited'", survey.year),
+                        e.to_string(),
+                    ),
+                })?;
+        }
         if let Some(w) = &codebook.weighting {
             population = Some((w.file.display().to_string(), sha256(&w.file).ok()));
+        }
+        let files = [
+            (
+                "invited",
+                codebook.response.as_ref().map(|r| r.file.clone()),
+            ),
+            ("benchmark", codebook.benchmark_file.clone()),
+        ];
+        for (key, file) in files {
+            if let Some(f) = file {
+                side_files.push((key, f.display().to_string(), sha256(&f).ok()));
+            }
         }
         let mut presentation = super::presentation(&codebook, &args.estimate, g)?;
         presentation.intervals = args.intervals;
@@ -387,6 +418,7 @@ fn run_year(
         data_sha256,
         codebook_sha256,
         population,
+        side_files,
         result,
     }
 }
