@@ -6,7 +6,7 @@
 //! bytes, and the PNG is rendered from the SVG by resvg with a font database holding only the
 //! same bytes (see `raster.rs`).
 
-use ab_glyph::{Font, FontRef};
+use ab_glyph::{Font, FontRef, GlyphId};
 use plotters::style::FontStyle;
 
 /// The family name under which the fonts are registered in plotters.
@@ -22,8 +22,8 @@ pub static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-B
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Weight {
-    Regular,
-    Bold,
+    Regular = 0,
+    Bold = 1,
 }
 
 impl Weight {
@@ -42,14 +42,62 @@ impl Weight {
 pub struct Typeface {
     regular: FontRef<'static>,
     bold: FontRef<'static>,
+    /// Per weight: the metrics of the characters charts mostly use, looked up once.
+    metrics: [Metrics; 2],
+}
+
+/// Characters below this have their glyph and advance looked up once per typeface.
+const CACHED_CHARS: usize = 0x100;
+/// Kerning is looked up once for pairs of printable ASCII characters (0x20..0x7F).
+const KERN_FIRST: u32 = 0x20;
+const KERN_CHARS: usize = 0x60;
+
+/// Glyph ids, advances and kerning in font units, as the font gives them: the same f64s a
+/// lookup per character gives, so every width (a sum of integers) is exactly the same.
+struct Metrics {
+    glyphs: Vec<(GlyphId, f64)>,
+    kern: Vec<f64>,
+}
+
+impl Metrics {
+    fn of(font: &FontRef<'static>) -> Metrics {
+        let glyphs: Vec<(GlyphId, f64)> = (0..CACHED_CHARS as u32)
+            .map(|c| {
+                let id = font.glyph_id(char::from_u32(c).unwrap_or('\0'));
+                (id, font.h_advance_unscaled(id) as f64)
+            })
+            .collect();
+        let mut kern = Vec::with_capacity(KERN_CHARS * KERN_CHARS);
+        for a in 0..KERN_CHARS {
+            for b in 0..KERN_CHARS {
+                let (ga, gb) = (
+                    glyphs[a + KERN_FIRST as usize].0,
+                    glyphs[b + KERN_FIRST as usize].0,
+                );
+                kern.push(font.kern_unscaled(ga, gb) as f64);
+            }
+        }
+        Metrics { glyphs, kern }
+    }
+}
+
+/// A measured run of text: its width in font units, and its first and last character with
+/// their glyphs (for the kerning where runs are joined).
+#[derive(Clone, Copy)]
+struct Run {
+    units: f64,
+    first: Option<(char, GlyphId)>,
+    last: Option<(char, GlyphId)>,
 }
 
 impl Typeface {
     pub fn embedded() -> Self {
         let parse = |bytes| FontRef::try_from_slice(bytes).expect("embedded font parses");
+        let (regular, bold) = (parse(REGULAR_TTF), parse(BOLD_TTF));
         Typeface {
-            regular: parse(REGULAR_TTF),
-            bold: parse(BOLD_TTF),
+            metrics: [Metrics::of(&regular), Metrics::of(&bold)],
+            regular,
+            bold,
         }
     }
 
@@ -60,24 +108,76 @@ impl Typeface {
         }
     }
 
+    fn metrics(&self, weight: Weight) -> &Metrics {
+        &self.metrics[weight as usize]
+    }
+
     fn units_per_em(&self, weight: Weight) -> f64 {
         self.font(weight).units_per_em().unwrap_or(2048.0) as f64
     }
 
+    /// A character's glyph and advance (font units).
+    #[inline]
+    fn glyph(&self, c: char, weight: Weight) -> (GlyphId, f64) {
+        match self.metrics(weight).glyphs.get(c as usize) {
+            Some(&g) => g,
+            None => {
+                let font = self.font(weight);
+                let id = font.glyph_id(c);
+                (id, font.h_advance_unscaled(id) as f64)
+            }
+        }
+    }
+
+    /// The kerning between two characters' glyphs (font units).
+    #[inline]
+    fn kern(&self, a: (char, GlyphId), b: (char, GlyphId), weight: Weight) -> f64 {
+        let (ia, ib) = (
+            (a.0 as u32).wrapping_sub(KERN_FIRST),
+            (b.0 as u32).wrapping_sub(KERN_FIRST),
+        );
+        if (ia as usize) < KERN_CHARS && (ib as usize) < KERN_CHARS {
+            self.metrics(weight).kern[ia as usize * KERN_CHARS + ib as usize]
+        } else {
+            self.font(weight).kern_unscaled(a.1, b.1) as f64
+        }
+    }
+
+    /// The advances and kerning of `text`, in font units.
+    fn run(&self, text: &str, weight: Weight) -> Run {
+        let mut run = Run {
+            units: 0.0,
+            first: None,
+            last: None,
+        };
+        for c in text.chars() {
+            let (id, advance) = self.glyph(c, weight);
+            if let Some(p) = run.last {
+                run.units += self.kern(p, (c, id), weight);
+            }
+            run.units += advance;
+            run.last = Some((c, id));
+            run.first.get_or_insert((c, id));
+        }
+        run
+    }
+
+    /// `a` followed by `b`: kerned where they meet.
+    fn join(&self, a: Run, b: Run, weight: Weight) -> Run {
+        let kern = match (a.last, b.first) {
+            (Some(x), Some(y)) => self.kern(x, y, weight),
+            _ => 0.0,
+        };
+        Run {
+            units: a.units + kern + b.units,
+            first: a.first.or(b.first),
+            last: b.last.or(a.last),
+        }
+    }
+
     /// Advance width of `text` at font-size `em` px.
     pub fn width(&self, text: &str, em: f64, weight: Weight) -> f64 {
-        let font = self.font(weight);
-        let mut units = 0.0f64;
-        let mut prev = None;
-        for c in text.chars() {
-            let id = font.glyph_id(c);
-            if let Some(p) = prev {
-                units += font.kern_unscaled(p, id) as f64;
-            }
-            units += font.h_advance_unscaled(id) as f64;
-            prev = Some(id);
-        }
-        units * em / self.units_per_em(weight)
+        self.run(text, weight).units * em / self.units_per_em(weight)
     }
 
     /// (ascent - descent) / units-per-em of the regular face: ab_glyph's
@@ -89,21 +189,31 @@ impl Typeface {
     /// Greedy word wrap to `max_width` px. Breaks only at ASCII spaces (so a
     /// no-break space, U+00A0, keeps words together) and always at `\n`. A
     /// single word longer than the width gets a line of its own (it is not
-    /// hyphenated).
+    /// hyphenated). A line with one more word is measured from the line's
+    /// width and the word's (font units are integers, so the sum is exact: the
+    /// same width as measuring the longer line from its start).
     pub fn wrap(&self, text: &str, em: f64, weight: Weight, max_width: f64) -> Vec<String> {
+        let upem = self.units_per_em(weight);
+        let space = self.run(" ", weight);
         let mut lines = Vec::new();
         for paragraph in text.split('\n') {
             let mut line = String::new();
+            let mut measured = self.run("", weight);
             for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+                let w = self.run(word, weight);
                 if line.is_empty() {
                     line.push_str(word);
+                    measured = w;
                     continue;
                 }
-                let candidate = format!("{line} {word}");
-                if self.width(&candidate, em, weight) <= max_width {
-                    line = candidate;
+                let candidate = self.join(self.join(measured, space, weight), w, weight);
+                if candidate.units * em / upem <= max_width {
+                    line.push(' ');
+                    line.push_str(word);
+                    measured = candidate;
                 } else {
                     lines.push(std::mem::replace(&mut line, word.to_string()));
+                    measured = w;
                 }
             }
             if !line.is_empty() {
@@ -166,6 +276,46 @@ mod tests {
             60.0,
         );
         assert_eq!(lines, ["app", "‘Mijn\u{a0}Gemeente’", "nu", "nieuw"]);
+    }
+
+    /// The cached metrics and the joined runs give the widths of looking every glyph up.
+    #[test]
+    fn widths_equal_a_lookup_per_character() {
+        let face = Typeface::embedded();
+        let direct = |text: &str, weight: Weight| {
+            let font = face.font(weight);
+            let mut units = 0.0f64;
+            let mut prev = None;
+            for c in text.chars() {
+                let id = font.glyph_id(c);
+                if let Some(p) = prev {
+                    units += font.kern_unscaled(p, id) as f64;
+                }
+                units += font.h_advance_unscaled(id) as f64;
+                prev = Some(id);
+            }
+            units
+        };
+        for text in [
+            "AV To Wa yo 1.234,5",
+            "Leidsche Rijn × 65+",
+            "Rapportcijfer dienstverlening van de gemeente",
+            "‘Mijn\u{a0}Gemeente’ ▲▼ é ë ø",
+            "",
+        ] {
+            for weight in [Weight::Regular, Weight::Bold] {
+                assert_eq!(face.run(text, weight).units, direct(text, weight), "{text}");
+                let mut mid = text.len() / 2;
+                while !text.is_char_boundary(mid) {
+                    mid += 1;
+                }
+                let (a, b) = text.split_at(mid);
+                {
+                    let joined = face.join(face.run(a, weight), face.run(b, weight), weight);
+                    assert_eq!(joined.units, direct(text, weight), "{text}");
+                }
+            }
+        }
     }
 
     #[test]

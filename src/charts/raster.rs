@@ -73,9 +73,10 @@ impl Rasterizer {
 }
 
 /// The SVG without the opaque white rectangle over the whole canvas that every chart starts
-/// with (plotters' `fill(&WHITE)`): it is drawn onto a canvas already filled white, so it
-/// changes no pixel, but tiny-skia rasterises it like any path, anti-aliased with 4x vertical
-/// supersampling, which was most of the time of drawing a chart. Any other SVG is left as is.
+/// with (plotters' `fill(&WHITE)`, after the `<title>` and `<desc>` that say what the chart
+/// shows): it is drawn onto a canvas already filled white, so it changes no pixel, but
+/// tiny-skia rasterises it like any path, anti-aliased with 4x vertical supersampling, which was
+/// most of the time of drawing a chart. Any other SVG is left as it is.
 fn without_background(svg: &str) -> Cow<'_, str> {
     let Some(open_end) = svg.find('>') else {
         return Cow::Borrowed(svg);
@@ -89,12 +90,21 @@ fn without_background(svg: &str) -> Cow<'_, str> {
     let (Some(w), Some(h)) = (attr("width"), attr("height")) else {
         return Cow::Borrowed(svg);
     };
+    // Past the elements that draw nothing.
+    let mut at = open_end + 1;
+    for (start, end) in [("<title", "</title>"), ("<desc", "</desc>")] {
+        if svg[at..].starts_with(start) {
+            match svg[at..].find(end) {
+                Some(k) => at += k + end.len(),
+                None => return Cow::Borrowed(svg),
+            }
+        }
+    }
     let background = format!(
         "\n<rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" opacity=\"1\" fill=\"#FFFFFF\" stroke=\"none\"/>"
     );
-    let rest = &svg[open_end + 1..];
-    match rest.strip_prefix(background.as_str()) {
-        Some(after) => Cow::Owned(format!("{}{after}", &svg[..=open_end])),
+    match svg[at..].strip_prefix(background.as_str()) {
+        Some(after) => Cow::Owned(format!("{}{after}", &svg[..at])),
         None => Cow::Borrowed(svg),
     }
 }
@@ -114,4 +124,31 @@ fn encode_rgb(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, png::Encod
     encoder.set_filter(png::Filter::NoFilter);
     encoder.write_header()?.write_image_data(rgb)?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_white_background_is_left_out_and_nothing_else() {
+        let svg = "<svg width=\"10\" height=\"5\" xmlns=\"x\"><title id=\"t\">A</title><desc id=\"d\">B</desc>\n<rect x=\"0\" y=\"0\" width=\"10\" height=\"5\" opacity=\"1\" fill=\"#FFFFFF\" stroke=\"none\"/>\n<rect x=\"1\"/>\n</svg>";
+        assert_eq!(
+            without_background(svg),
+            "<svg width=\"10\" height=\"5\" xmlns=\"x\"><title id=\"t\">A</title><desc id=\"d\">B</desc>\n<rect x=\"1\"/>\n</svg>"
+        );
+        let plain = "<svg width=\"10\" height=\"5\">\n<rect x=\"0\" y=\"0\" width=\"10\" height=\"5\" opacity=\"1\" fill=\"#FFFFFF\" stroke=\"none\"/>\n</svg>";
+        assert_eq!(
+            without_background(plain),
+            "<svg width=\"10\" height=\"5\">\n</svg>"
+        );
+        // Not the whole canvas, not opaque, not white: kept.
+        for other in [
+            "<svg width=\"10\" height=\"5\">\n<rect x=\"0\" y=\"0\" width=\"9\" height=\"5\" opacity=\"1\" fill=\"#FFFFFF\" stroke=\"none\"/>",
+            "<svg width=\"10\" height=\"5\">\n<rect x=\"0\" y=\"0\" width=\"10\" height=\"5\" opacity=\"0.5\" fill=\"#FFFFFF\" stroke=\"none\"/>",
+            "<svg width=\"10\" height=\"5\">\n<rect x=\"0\" y=\"0\" width=\"10\" height=\"5\" opacity=\"1\" fill=\"#FFFFFE\" stroke=\"none\"/>",
+        ] {
+            assert_eq!(without_background(other), other);
+        }
+    }
 }
