@@ -237,20 +237,49 @@ pub fn design_facts(codebook: &Codebook, analysis: &Analysis) -> DesignFacts {
     }
 }
 
-/// Estimates, comparisons and tests of every table of the analysis (in layout order); problems
-/// that do not stop the report are added to `warnings`.
+/// Threads that estimate tables at once. Each table's figures come from its sums alone, so
+/// they are the same whichever thread makes them.
+const TABLE_THREADS: usize = 2;
+
+/// Estimates, comparisons and tests of every table of the analysis (in layout order), tables
+/// shared out over [`TABLE_THREADS`] threads; problems that do not stop the report are added to
+/// `warnings` (in table order).
 pub fn build(
     codebook: &Codebook,
     analysis: &Analysis,
     presentation: &Presentation,
     warnings: &mut Vec<String>,
 ) -> Vec<TableResult> {
-    analysis
-        .sums
-        .layout
-        .codebook_tables()
-        .into_iter()
-        .map(|t| table_result(codebook, analysis, t, presentation, warnings))
+    let tables = analysis.sums.layout.codebook_tables();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, TableResult, Vec<String>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..TABLE_THREADS.min(tables.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&t) = tables.get(k) else {
+                            return out;
+                        };
+                        let mut w = Vec::new();
+                        let r = table_result(codebook, analysis, t, presentation, &mut w);
+                        out.push((k, r, w));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_by_key(|(k, _, _)| *k);
+    done.into_iter()
+        .map(|(_, r, w)| {
+            warnings.extend(w);
+            r
+        })
         .collect()
 }
 
