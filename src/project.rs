@@ -80,11 +80,32 @@ struct RawSurvey {
     invited: Option<String>,
 }
 
+/// The largest project file read (a real one is a few hundred bytes).
+const MAX_PROJECT: u64 = 1 << 20;
+
 impl Project {
     pub fn from_path(path: &Path) -> Result<Project, LoadError> {
-        let text = std::fs::read_to_string(path).map_err(|e| LoadError::Read {
+        use std::io::Read;
+        let read_err = |e: std::io::Error| LoadError::Read {
             path: path.to_path_buf(),
             source: e,
+        };
+        // Capped: a project file at /dev/zero was read to 2 GB before failing.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_PROJECT + 1).read_to_end(&mut bytes))
+            .map_err(read_err)?;
+        if bytes.len() as u64 > MAX_PROJECT {
+            return Err(read_err(std::io::Error::other(format!(
+                "larger than {} MiB; expected a TOML project file",
+                MAX_PROJECT >> 20
+            ))));
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            read_err(std::io::Error::other(format!(
+                "byte {} is not UTF-8; save the project file as UTF-8",
+                e.utf8_error().valid_up_to() + 1
+            )))
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
         Project::parse(&text, base).map_err(|source| LoadError::Invalid {

@@ -15,6 +15,7 @@ mod response;
 mod scale;
 mod settings;
 mod sidefile;
+pub mod sizes;
 mod statistics;
 mod validate;
 mod variables;
@@ -24,9 +25,11 @@ pub use crate::text::encoding::Encoding;
 pub use benchmark::Benchmark;
 pub use error::{CodebookError, LoadError};
 pub use filter::Filter;
+pub use limits::MAX_TEXT;
 pub use response::{Invited, Response};
 pub use scale::code_value as scale_code_value;
 pub use settings::{Against, Language, DEFAULT_MIN_BASE};
+pub use sizes::{MAX_CATEGORIES, MAX_CROSSED_GROUPS, MAX_TABLE_FIGURES};
 pub use weighting::Weighting;
 
 use std::path::Path;
@@ -376,6 +379,28 @@ impl Variable {
         }
     }
 
+    /// How many categories [`Variable::categories`] lists, without listing them.
+    pub fn category_count(&self) -> usize {
+        match &self.kind {
+            VariableKind::Numeric { .. } | VariableKind::Scale(_) => 1,
+            VariableKind::Bins { bins, .. } => bins.len(),
+            VariableKind::Categorical { values, .. } | VariableKind::Recode { values, .. } => {
+                values.len()
+            }
+            VariableKind::Multi { items, .. } => items.len(),
+        }
+    }
+
+    /// How many groups [`Variable::groups`] lists (0 for a variable that cannot group).
+    pub fn group_count(&self) -> usize {
+        match &self.kind {
+            VariableKind::Bins { .. }
+            | VariableKind::Categorical { .. }
+            | VariableKind::Recode { .. } => self.category_count(),
+            _ => 0,
+        }
+    }
+
     /// The groups of a grouping variable (categorical codes or bin labels), in codebook order.
     /// `None` for variables that cannot group respondents.
     pub fn groups(&self) -> Option<Vec<Category>> {
@@ -505,33 +530,42 @@ impl Codebook {
 }
 
 /// The largest codebook read (a real one is a few kilobytes; this stops `/dev/zero`).
-const MAX_CODEBOOK: u64 = 16 << 20;
+pub const MAX_CODEBOOK: u64 = 16 << 20;
+
+/// The largest population file read (a real one is a few kilobytes).
+pub const MAX_POPULATION_FILE: u64 = 16 << 20;
+
+/// A file's bytes, or `None` when it holds more than `cap` bytes (a file at `/dev/zero` or a
+/// wrong path would otherwise be read until memory runs out).
+pub(crate) fn read_capped(path: &Path, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(cap + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= cap).then_some(bytes))
+}
 
 /// A codebook's bytes as text: UTF-8 (a byte order mark is dropped), without NUL bytes, a lone
 /// `\r` (old Mac line ends) read as a line break so that TOML's positions match the editor's.
 /// A problem names its line and column.
 fn read_text(path: &Path) -> Result<Result<String, CodebookError>, LoadError> {
-    use std::io::Read;
     let read_err = |e: std::io::Error| LoadError::Read {
         path: path.to_path_buf(),
         source: e,
     };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_CODEBOOK + 1).read_to_end(&mut bytes))
-        .map_err(read_err)?;
+    let Some(bytes) = read_capped(path, MAX_CODEBOOK).map_err(read_err)? else {
+        return Ok(Err(CodebookError::Syntax(format!(
+            "the codebook is larger than {} MiB; expected a TOML text file",
+            MAX_CODEBOOK >> 20
+        ))));
+    };
     let at = |i: usize, what: String| {
         let (line, column) = crate::text::position::position(&bytes, i);
         Err(CodebookError::Syntax(format!(
             "line {line}, column {column}: {what}"
         )))
     };
-    if bytes.len() as u64 > MAX_CODEBOOK {
-        return Ok(Err(CodebookError::Syntax(format!(
-            "the codebook is larger than {} MiB; expected a TOML text file",
-            MAX_CODEBOOK >> 20
-        ))));
-    }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Ok(at(0, "UTF-16 text; save the codebook as UTF-8".into()));
     }

@@ -398,16 +398,21 @@ impl RawCodebook {
             referenced.push(c.between.clone());
             referenced.extend(c.standardize.clone());
         }
+        let by_name: std::collections::HashMap<&str, &ImpliedVariable> =
+            implied.iter().rev().map(|i| (i.name.as_str(), i)).collect();
+        let mut declared: std::collections::HashSet<String> =
+            self.variables.iter().map(|v| v.name.clone()).collect();
         for name in referenced {
-            if self.variables.iter().any(|v| v.name == name) {
+            if declared.contains(&name) {
                 continue;
             }
-            if let Some(iv) = implied.iter().find(|i| i.name == name) {
+            if let Some(iv) = by_name.get(name.as_str()) {
                 self.variables.push(RawVariable::from_implied(iv));
+                declared.insert(name);
             }
         }
         for v in &mut self.variables {
-            let Some(iv) = implied.iter().find(|i| i.name == v.name) else {
+            let Some(iv) = by_name.get(v.name.as_str()) else {
                 continue;
             };
             if v.label.is_none() {

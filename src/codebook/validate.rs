@@ -14,11 +14,12 @@ impl RawCodebook {
         let format = data_format(self.data)?;
         check_names(&self.variables)?;
         super::limits::check_bounds(&self.variables)?;
-        let kinds: Vec<(String, String)> = self
-            .variables
-            .iter()
-            .map(|v| (v.name.clone(), v.kind.clone()))
-            .collect();
+        let kinds = super::variables::Kinds::new(
+            self.variables
+                .iter()
+                .map(|v| (v.name.clone(), v.kind.clone()))
+                .collect(),
+        );
         let mut texts = Texts {
             language: self.language.unwrap_or_default(),
             translations: Vec::new(),
@@ -32,13 +33,20 @@ impl RawCodebook {
             .collect::<CbResult<Vec<_>>>()?;
         check_recode_sources(&variables)?;
         super::scale::check_items(&variables)?;
+        // Names are looked up once each: a codebook of 100,000 variables reads in linear time.
+        let names: super::filter::Names<'_> = variables
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.name.as_str(), i))
+            .collect();
         let filter = self
             .filter
             .map(|t| {
-                Ok::<_, CodebookError>((super::filter::compile(&t, &variables, "top level")?, t))
+                let f = super::filter::compile(&t, &variables, &names, "top level")?;
+                Ok::<_, CodebookError>((f, t))
             })
             .transpose()?;
-        let tables = tables(self.tables, &variables, &mut texts)?;
+        let tables = tables(self.tables, &variables, &names, &mut texts)?;
         let weighting = self
             .weighting
             .map(|w| super::weighting::weighting(w, &variables, base, &format))
@@ -85,7 +93,8 @@ impl RawCodebook {
             benchmark_file: self.benchmark.as_ref().map(|f| base.join(f)),
             response,
         };
-        // What an output writer would refuse, refused now (see `limits`).
+        // What a run could not bear, and what an output writer would refuse, refused now.
+        super::sizes::check_sizes(&codebook)?;
         super::limits::check_writer_limits(&codebook)?;
         Ok(codebook)
     }
@@ -161,24 +170,27 @@ fn check_names(variables: &[RawVariable]) -> CbResult<()> {
 fn tables(
     raw: Vec<super::raw::RawTable>,
     variables: &[Variable],
+    names: &super::filter::Names<'_>,
     texts: &mut Texts,
 ) -> CbResult<Vec<Table>> {
     let mut tables: Vec<Table> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for (index, t) in raw.into_iter().enumerate() {
-        if tables.iter().any(|o| o.name == t.name) {
+        if !seen.insert(t.name.clone()) {
             return Err(CodebookError::Duplicate {
                 what: format!("table '{}'", t.name),
             });
         }
         let context = format!("table '{}'", t.name);
         let find = |n: &str, key: &'static str| {
-            variables.iter().position(|v| v.name == n).ok_or_else(|| {
-                CodebookError::UnknownVariable {
+            names
+                .get(n)
+                .copied()
+                .ok_or_else(|| CodebookError::UnknownVariable {
                     context: context.clone(),
                     key,
                     name: n.to_string(),
-                }
-            })
+                })
         };
         let (rows, items) = super::battery::rows(&context, &t.rows, variables)?;
         let mut by: Vec<Vec<usize>> = Vec::new();
@@ -217,7 +229,10 @@ fn tables(
             by.push(vars);
         }
         let filter = match t.filter {
-            Some(text) => Some((super::filter::compile(&text, variables, &context)?, text)),
+            Some(text) => Some((
+                super::filter::compile(&text, variables, names, &context)?,
+                text,
+            )),
             None => None,
         };
         let hide = hidden(&context, &variables[rows], super::raw::codes(t.hide))?;

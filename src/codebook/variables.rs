@@ -5,6 +5,35 @@ use super::error::{CbResult, CodebookError};
 use super::label::{Label, LabelSlot, RawLabel};
 use super::raw::{codes, CodeText, RawVariable};
 use super::*;
+use std::collections::HashSet;
+
+/// (name, type) of every variable, for `from` references, found by name in constant time.
+pub(super) struct Kinds {
+    list: Vec<(String, String)>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl Kinds {
+    pub fn new(list: Vec<(String, String)>) -> Kinds {
+        let mut index = std::collections::HashMap::with_capacity(list.len());
+        for (i, (name, _)) in list.iter().enumerate() {
+            index.entry(name.clone()).or_insert(i);
+        }
+        Kinds { list, index }
+    }
+
+    pub(super) fn find(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+}
+
+impl std::ops::Index<usize> for Kinds {
+    type Output = (String, String);
+
+    fn index(&self, i: usize) -> &(String, String) {
+        &self.list[i]
+    }
+}
 
 /// Texts with a version per language, gathered while the codebook is validated in its own
 /// language (see [`super::label`]).
@@ -34,7 +63,7 @@ impl Texts {
 pub(super) fn variable(
     rv: RawVariable,
     index: usize,
-    kinds: &[(String, String)],
+    kinds: &Kinds,
     texts: &mut Texts,
 ) -> CbResult<Variable> {
     let label = texts.resolve(rv.label.clone(), &rv.name, LabelSlot::Variable(index));
@@ -94,12 +123,11 @@ fn source(
     from: Option<String>,
     name: &str,
     kind: &str,
-    kinds: &[(String, String)],
+    kinds: &Kinds,
 ) -> CbResult<(String, usize)> {
     let from_name = required(from, name, kind, "from")?;
     let from = kinds
-        .iter()
-        .position(|(n, _)| *n == from_name)
+        .find(&from_name)
         .ok_or_else(|| CodebookError::UnknownVariable {
             context: format!("variable '{name}'"),
             key: "from",
@@ -115,12 +143,7 @@ struct RawBinKeyed {
     max: Option<f64>,
 }
 
-fn bins(
-    rv: RawVariable,
-    index: usize,
-    kinds: &[(String, String)],
-    texts: &mut Texts,
-) -> CbResult<VariableKind> {
+fn bins(rv: RawVariable, index: usize, kinds: &Kinds, texts: &mut Texts) -> CbResult<VariableKind> {
     rv.only(&["from", "bins"])?;
     let name = rv.name.clone();
     let context = || format!("variable '{name}'");
@@ -139,6 +162,7 @@ fn bins(
         return Err(CodebookError::invalid(context(), "'bins' is empty"));
     }
     let mut bins: Vec<Bin> = Vec::new();
+    let mut labels = HashSet::new();
     for raw in raw_bins {
         // A bin's key (for filters and population files) is its label in the codebook's
         // language; its shown text follows the report's.
@@ -156,13 +180,7 @@ fn bins(
                 format!("bin '{}' has min {} above max {}", b.label, b.min, max),
             ));
         }
-        if let Some(o) = bins.iter().find(|o| b.min <= o.max && o.min <= max) {
-            return Err(CodebookError::invalid(
-                context(),
-                format!("bins '{}' and '{}' overlap", o.label, b.label),
-            ));
-        }
-        if bins.iter().any(|o| o.label == b.label) {
+        if !labels.insert(b.label.clone()) {
             return Err(CodebookError::invalid(
                 context(),
                 format!("bin label '{}' is used twice", b.label),
@@ -174,6 +192,19 @@ fn bins(
             min: b.min,
             max,
         });
+    }
+    // Overlaps, in one sorted pass: a bin overlaps another when it starts before that one ends.
+    let mut order: Vec<usize> = (0..bins.len()).collect();
+    order.sort_by(|&a, &b| bins[a].min.total_cmp(&bins[b].min).then(a.cmp(&b)));
+    for w in order.windows(2) {
+        let (a, b) = (&bins[w[0]], &bins[w[1]]);
+        if b.min <= a.max {
+            let (first, second) = if w[0] < w[1] { (a, b) } else { (b, a) };
+            return Err(CodebookError::invalid(
+                context(),
+                format!("bins '{}' and '{}' overlap", first.label, second.label),
+            ));
+        }
     }
     Ok(VariableKind::Bins { from, bins })
 }
@@ -196,7 +227,9 @@ fn categorical(rv: RawVariable, index: usize, texts: &mut Texts) -> CbResult<Var
         return Err(CodebookError::invalid(context(), "'values' is empty"));
     }
     let missing = codes(rv.missing);
+    let missing_set: HashSet<&String> = missing.iter().collect();
     let mut values: Vec<Code> = Vec::new();
+    let mut seen = HashSet::new();
     for v in raw {
         let code = v.code.into_string().trim().to_string();
         if code.is_empty() {
@@ -205,13 +238,13 @@ fn categorical(rv: RawVariable, index: usize, texts: &mut Texts) -> CbResult<Var
                 "an empty code cannot be declared (empty cells are missing)",
             ));
         }
-        if values.iter().any(|o| o.code == code) {
+        if !seen.insert(code.clone()) {
             return Err(CodebookError::invalid(
                 context(),
                 format!("code '{code}' is declared twice"),
             ));
         }
-        if missing.contains(&code) {
+        if missing_set.contains(&code) {
             return Err(CodebookError::invalid(
                 context(),
                 format!("code '{code}' is both a value and a missing code"),
@@ -229,7 +262,7 @@ fn categorical(rv: RawVariable, index: usize, texts: &mut Texts) -> CbResult<Var
 fn recode(
     rv: RawVariable,
     index: usize,
-    kinds: &[(String, String)],
+    kinds: &Kinds,
     texts: &mut Texts,
 ) -> CbResult<VariableKind> {
     rv.only(&["from", "values", "missing"])?;
@@ -252,8 +285,8 @@ fn recode(
     let missing = codes(rv.missing);
     let mut values: Vec<Code> = Vec::new();
     let mut map: Vec<(Vec<String>, Option<usize>)> = Vec::new();
-    let mut seen_sources: Vec<String> = Vec::new();
-    let mut seen_results: Vec<String> = Vec::new();
+    let mut seen_sources: HashSet<String> = HashSet::new();
+    let mut seen_results: HashSet<String> = HashSet::new();
     for v in raw {
         let code = v.code.into_string().trim().to_string();
         if code.is_empty() {
@@ -262,13 +295,12 @@ fn recode(
                 "an empty result code cannot be declared",
             ));
         }
-        if seen_results.contains(&code) {
+        if !seen_results.insert(code.clone()) {
             return Err(CodebookError::invalid(
                 context(),
                 format!("result code '{code}' is declared twice"),
             ));
         }
-        seen_results.push(code.clone());
         let sources = codes(v.codes);
         if sources.is_empty() {
             return Err(CodebookError::invalid(
@@ -277,13 +309,12 @@ fn recode(
             ));
         }
         for s in &sources {
-            if seen_sources.contains(s) {
+            if !seen_sources.insert(s.clone()) {
                 return Err(CodebookError::invalid(
                     context(),
                     format!("source code '{s}' is listed twice"),
                 ));
             }
-            seen_sources.push(s.clone());
         }
         let target = if missing.contains(&code) {
             None
@@ -296,7 +327,7 @@ fn recode(
         };
         map.push((sources, target));
     }
-    if let Some(m) = missing.iter().find(|m| !seen_results.contains(m)) {
+    if let Some(m) = missing.iter().find(|m| !seen_results.contains(*m)) {
         return Err(CodebookError::invalid(
             context(),
             format!("missing result code '{m}' is not one of the values' codes"),
@@ -339,6 +370,7 @@ fn multi(rv: RawVariable, index: usize, texts: &mut Texts) -> CbResult<VariableK
         return Err(CodebookError::invalid(context(), "'items' is empty"));
     }
     let mut items: Vec<Item> = Vec::new();
+    let mut columns = HashSet::new();
     for it in raw {
         if it.bare {
             return Err(CodebookError::invalid(
@@ -349,7 +381,7 @@ fn multi(rv: RawVariable, index: usize, texts: &mut Texts) -> CbResult<VariableK
                 ),
             ));
         }
-        if items.iter().any(|o| o.column == it.column) {
+        if !columns.insert(it.column.clone()) {
             return Err(CodebookError::invalid(
                 context(),
                 format!("item column '{}' is listed twice", it.column),
@@ -388,8 +420,9 @@ pub(super) fn check_recode_sources(variables: &[Variable]) -> CbResult<()> {
         let listed: Vec<&String> = map.iter().flat_map(|(codes, _)| codes).collect();
         match &source.kind {
             VariableKind::Categorical { values, missing } => {
+                let declared: HashSet<&String> = values.iter().map(|x| &x.code).collect();
                 for c in &listed {
-                    if !values.iter().any(|x| x.code == **c) {
+                    if !declared.contains(*c) {
                         return Err(CodebookError::invalid(
                             &context,
                             format!(
@@ -404,6 +437,7 @@ pub(super) fn check_recode_sources(variables: &[Variable]) -> CbResult<()> {
                         ));
                     }
                 }
+                let listed: HashSet<&String> = listed.iter().copied().collect();
                 if let Some(x) = values.iter().find(|x| !listed.contains(&&x.code)) {
                     return Err(CodebookError::invalid(
                         &context,

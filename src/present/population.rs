@@ -3,7 +3,7 @@
 //! sheets. A table's own `population` text replaces it.
 
 use super::Vocabulary;
-use crate::codebook::filter::{Filter, Op};
+use crate::codebook::filter::{Filter, Op, Test};
 use crate::codebook::{Codebook, Table};
 
 /// Filters nested deeper than this are not said in words (the heading would not be read
@@ -23,7 +23,7 @@ pub fn population(codebook: &Codebook, table: &Table, v: &Vocabulary) -> Option<
     }
     let parts: Vec<String> = filters
         .iter()
-        .map(|(f, text)| describe(codebook, f, v, 0).unwrap_or_else(|| (*text).clone()))
+        .map(|(f, text)| describe(codebook, f, v).unwrap_or_else(|| (*text).clone()))
         .collect();
     let and = v.pick(" en ", " and ");
     Some(format!(
@@ -33,39 +33,58 @@ pub fn population(codebook: &Codebook, table: &Table, v: &Vocabulary) -> Option<
     ))
 }
 
-fn describe(codebook: &Codebook, f: &Filter, v: &Vocabulary, depth: usize) -> Option<String> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
+/// A part of a filter in words: its text, its connective, and how deep its expression is.
+struct Part {
+    text: String,
+    joined_by: Option<Joined>,
+    depth: usize,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Joined {
+    And,
+    Or,
+}
+
+/// The filter in words; none when it is nested deeper than [`MAX_DEPTH`].
+fn describe(codebook: &Codebook, f: &Filter, v: &Vocabulary) -> Option<String> {
     let label = |var: &usize| codebook.variables[*var].label.clone();
     // A part that joins with another connective is put in brackets.
-    let part = |g: &Filter, joined_by_and: bool| {
-        let s = describe(codebook, g, v, depth + 1)?;
-        let bracket = matches!(
-            (g, joined_by_and),
-            (Filter::Or(..), true) | (Filter::And(..), false)
-        );
-        Some(if bracket { format!("({s})") } else { s })
+    let part = |p: Part, joined_by: Joined| match p.joined_by {
+        Some(j) if j != joined_by => format!("({})", p.text),
+        _ => p.text,
     };
-    Some(match f {
-        Filter::And(a, b) => format!(
-            "{}{}{}",
-            part(a, true)?,
-            v.pick(" en ", " and "),
-            part(b, true)?
-        ),
-        Filter::Or(a, b) => format!(
-            "{}{}{}",
-            part(a, false)?,
-            v.pick(" of ", " or "),
-            part(b, false)?
-        ),
-        Filter::Not(a) => format!(
-            "{} ({})",
-            v.pick("niet", "not"),
-            describe(codebook, a, v, depth + 1)?
-        ),
-        Filter::Number { var, op, value } => {
+    let join = |a: Part, b: Part, joined_by: Joined, word: &str| Part {
+        depth: a.depth.max(b.depth) + 1,
+        text: format!("{}{word}{}", part(a, joined_by), part(b, joined_by)),
+        joined_by: Some(joined_by),
+    };
+    let said = f.fold(
+        |t| Part {
+            text: test(codebook, t, v, &label),
+            joined_by: None,
+            depth: 0,
+        },
+        |a| Part {
+            text: format!("{} ({})", v.pick("niet", "not"), a.text),
+            joined_by: None,
+            depth: a.depth + 1,
+        },
+        |a, b| join(a, b, Joined::And, v.pick(" en ", " and ")),
+        |a, b| join(a, b, Joined::Or, v.pick(" of ", " or ")),
+    );
+    (said.depth <= MAX_DEPTH).then_some(said.text)
+}
+
+/// One test in words.
+fn test(
+    codebook: &Codebook,
+    t: &Test,
+    v: &Vocabulary,
+    label: &impl Fn(&usize) -> String,
+) -> String {
+    match t {
+        Test::Number { var, op, value } => {
             let op = match op {
                 Op::Eq => "=",
                 Op::Ne => "≠",
@@ -77,9 +96,14 @@ fn describe(codebook: &Codebook, f: &Filter, v: &Vocabulary, depth: usize) -> Op
             let digits = if value.fract() == 0.0 { 0 } else { 2 };
             format!("{} {op} {}", label(var), v.decimal(*value, digits))
         }
-        Filter::Codes { var, codes, negate } => {
+        Test::Codes {
+            var,
+            listed,
+            negate,
+            ..
+        } => {
             let groups = codebook.variables[*var].groups().unwrap_or_default();
-            let names: Vec<String> = codes
+            let names: Vec<String> = listed
                 .iter()
                 .filter_map(|&c| groups.get(c as usize).map(|g| g.label.clone()))
                 .collect();
@@ -89,10 +113,10 @@ fn describe(codebook: &Codebook, f: &Filter, v: &Vocabulary, depth: usize) -> Op
                 true => format!("{}: {} {list}", label(var), v.pick("niet", "not")),
             }
         }
-        Filter::Missing { var, .. } => {
+        Test::Missing { var, .. } => {
             format!("{}: {}", label(var), v.pick("onbekend", "unknown"))
         }
-    })
+    }
 }
 
 #[cfg(test)]

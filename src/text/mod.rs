@@ -22,6 +22,19 @@ pub fn num(x: f64) -> String {
     }
 }
 
+/// A count for a message, its thousands separated by commas: 2,000,000.
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn opt(x: Option<f64>) -> String {
     x.map(num).unwrap_or_default()
 }
@@ -45,4 +58,15 @@ pub fn quote_value(v: &str) -> String {
     }
     s.push('"');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(super::count(0), "0");
+        assert_eq!(super::count(999), "999");
+        assert_eq!(super::count(1000), "1,000");
+        assert_eq!(super::count(2_000_000), "2,000,000");
+    }
 }

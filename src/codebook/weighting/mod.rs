@@ -188,6 +188,12 @@ pub struct Weighting {
 pub const DEFAULT_EPSILON: f64 = 1e-10;
 /// Default maximum of Newton steps.
 pub const DEFAULT_MAX_ITERATIONS: u32 = 100;
+/// The smallest `epsilon` accepted: a relative misfit below ~1e-15 is below double precision's
+/// rounding, so a smaller one would keep the iteration going to `max_iterations` (5e-324 with
+/// 4,294,967,295 iterations ran for days).
+pub const MIN_EPSILON: f64 = 1e-15;
+/// The most iterations `max_iterations` may ask for.
+pub const MAX_ITERATIONS: u32 = 10_000;
 /// Default tolerance on margin totals that differ by rounding (relative).
 pub const DEFAULT_MARGIN_TOLERANCE: f64 = 0.005;
 /// Default warning limits: the design effect of weighting, and the range of g.
@@ -217,17 +223,24 @@ pub(in crate::codebook) fn weighting(
         None => DEFAULT_WARN_G,
     };
     let epsilon = raw.epsilon.unwrap_or(DEFAULT_EPSILON);
-    if !(epsilon > 0.0 && epsilon < 1.0) {
+    if !(MIN_EPSILON..1.0).contains(&epsilon) {
         return Err(CodebookError::invalid(
             ctx,
-            format!("epsilon = {epsilon}: expected a number between 0 and 1 (e.g. 1e-10)"),
+            format!(
+                "key 'epsilon' = {epsilon:e}: expected a number from {MIN_EPSILON:e} to 1 (e.g. \
+                 1e-10); double precision cannot bring a margin closer than about 1e-15, so a \
+                 smaller epsilon is never reached"
+            ),
         ));
     }
     let max_iterations = raw.max_iterations.unwrap_or(DEFAULT_MAX_ITERATIONS);
-    if max_iterations == 0 {
+    if !(1..=MAX_ITERATIONS).contains(&max_iterations) {
         return Err(CodebookError::invalid(
             ctx,
-            "max_iterations = 0: expected at least 1",
+            format!(
+                "key 'max_iterations' = {max_iterations}: expected 1 to {MAX_ITERATIONS} \
+                 (calibration converges in tens of steps, or not at all)"
+            ),
         ));
     }
     let margin_tolerance = raw.margin_tolerance.unwrap_or(DEFAULT_MARGIN_TOLERANCE);

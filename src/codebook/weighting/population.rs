@@ -22,12 +22,22 @@ pub(super) struct PopulationFile {
 
 impl PopulationFile {
     pub(super) fn read(path: &Path, key: &str, format: &DataFormat) -> CbResult<PopulationFile> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            CodebookError::invalid(
-                format!("[weighting] {key} = {:?}", path.display().to_string()),
-                format!("cannot read the population file: {e}"),
-            )
-        })?;
+        let context = || format!("[weighting] {key} = {:?}", path.display().to_string());
+        // Capped like the codebook: a population file at /dev/zero was read to 2.1 GB.
+        let bytes = crate::codebook::read_capped(path, crate::codebook::MAX_POPULATION_FILE)
+            .map_err(|e| {
+                CodebookError::invalid(context(), format!("cannot read the population file: {e}"))
+            })?
+            .ok_or_else(|| {
+                CodebookError::invalid(
+                    context(),
+                    format!(
+                        "the population file is larger than {} MiB; expected a CSV file of \
+                         population counts",
+                        crate::codebook::MAX_POPULATION_FILE >> 20
+                    ),
+                )
+            })?;
         let text = text_of(path, &bytes, format.encoding)?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let first = text.lines().next().unwrap_or("");
