@@ -144,13 +144,45 @@ fn read_start(path: &Path, input: &mut impl Read) -> Result<(Vec<u8>, usize)> {
     Ok((start, bom))
 }
 
+/// A reader that stops with an error at a line longer than the longest record a CSV file may
+/// have: the csv crate holds a record whole, so a file that is one 2 GiB line took 12 GB to
+/// draft (and gave a draft no reader would accept), where reading it refuses it at once.
+struct LineCap<R> {
+    inner: R,
+    run: usize,
+}
+
+impl<R: Read> Read for LineCap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            if b == b'\n' || b == b'\r' {
+                self.run = 0;
+            } else {
+                self.run += 1;
+                if self.run > crate::input::csv::MAX_RECORD {
+                    return Err(std::io::Error::other(format!(
+                        "a line longer than {} MiB, more than a record may be (the file has no \
+                         line breaks, or is not a CSV file)",
+                        crate::input::csv::MAX_RECORD >> 20
+                    )));
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// The raw header cells and the profile of every column, reading the rows once (as UTF-8 text).
 fn profile_csv(path: &Path, rows: impl Read, delimiter: u8) -> Result<(Vec<String>, TableProfile)> {
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(BufReader::new(rows));
+        .from_reader(BufReader::new(LineCap {
+            inner: rows,
+            run: 0,
+        }));
     let mut record = ::csv::ByteRecord::new();
     let mut header: Option<Vec<String>> = None;
     let mut profile = TableProfile::new(0);

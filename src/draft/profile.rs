@@ -79,7 +79,13 @@ impl ColumnProfile {
         }
         self.non_empty += 1;
         if self.example.is_none() {
-            self.example = Some(v.to_string());
+            self.example = Some(v.chars().take(40).collect());
+        }
+        // A value longer than a codebook text may be is no code: the column is free text (a
+        // draft that declared it would be refused when read back).
+        if v.len() > crate::codebook::MAX_TEXT && v.chars().count() > crate::codebook::MAX_TEXT {
+            self.overflow = true;
+            self.codes.clear();
         }
         if !self.overflow {
             *self.codes.entry(v.to_string()).or_default() += 1;

@@ -9,6 +9,7 @@ pub mod guard;
 pub mod header;
 pub mod interner;
 pub mod lanes;
+mod lookup;
 pub mod parquet;
 pub mod plan;
 pub mod scale;
@@ -17,6 +18,7 @@ pub mod source;
 pub mod spss;
 pub mod spss_check;
 pub mod xlsx;
+mod xlsx_guard;
 
 pub use decode::{DecodedRow, Fields, MISSING_CODE, MISSING_ITEM};
 pub use error::{DataProblems, Error, RowProblem};

@@ -65,6 +65,15 @@ pub struct ParquetRecords {
 }
 
 fn parquet_error(path: &std::path::Path, e: impl std::fmt::Display) -> Error {
+    let e = e.to_string();
+    if e.contains("CRC checksum mismatch") {
+        // Pages written with a checksum are verified (the parquet crate's `crc` feature): a
+        // flipped byte would otherwise be read as a different value without a word.
+        return Error::data_file(
+            path,
+            "this Parquet file is damaged: a page's checksum does not match its contents (bytes              changed after it was written); get a fresh copy of the file",
+        );
+    }
     Error::data_file(path, format!("not a readable Parquet file: {e}"))
 }
 

@@ -1,6 +1,7 @@
 //! Resolving a codebook against a file's header, once: which column feeds which variable, and
 //! which columns the codebook expects that the file lacks.
 
+use super::lookup::{Codes, NumberMap, Ranges};
 use crate::codebook::{Codebook, VariableKind};
 use std::collections::HashMap;
 
@@ -37,35 +38,35 @@ pub struct Plan {
 pub(super) enum VarPlan {
     Numeric {
         col: usize,
-        missing: Vec<Vec<u8>>,
+        missing: Codes,
         missing_values: Vec<f64>,
         min: f64,
         max: f64,
     },
     Categorical {
         col: usize,
-        codes: Vec<Vec<u8>>,
-        missing: Vec<Vec<u8>>,
+        codes: Codes,
+        missing: Codes,
     },
     Multi {
         cols: Vec<usize>,
         selected: Vec<u8>,
         unselected: Vec<u8>,
-        missing: Vec<Vec<u8>>,
+        missing: Codes,
     },
     Bins {
         from: usize,
-        bins: Vec<(f64, f64)>,
+        bins: Ranges,
     },
     /// Codes from a categorical source: per source code, the result code (or missing).
     RecodeCodes {
         from: usize,
         map: Vec<u32>,
     },
-    /// Codes from a numeric source: (value, result code or missing) pairs.
+    /// Codes from a numeric source: value → result code (or missing).
     RecodeNumbers {
         from: usize,
-        map: Vec<(f64, u32)>,
+        map: NumberMap,
     },
     /// A scale score from other variables' values.
     Scale {
@@ -98,8 +99,8 @@ impl Columns<'_> {
     }
 }
 
-fn to_bytes(v: &[String]) -> Vec<Vec<u8>> {
-    v.iter().map(|s| s.as_bytes().to_vec()).collect()
+fn to_bytes(v: &[String]) -> Codes {
+    Codes::new(v.iter().map(|s| s.as_bytes().to_vec()).collect())
 }
 
 impl Plan {
@@ -262,7 +263,7 @@ fn var_plan(codebook: &Codebook, v: &crate::codebook::Variable, columns: &mut Co
         VariableKind::Categorical { values, missing } => match columns.of(&v.name) {
             Some(col) => VarPlan::Categorical {
                 col,
-                codes: values.iter().map(|c| c.code.as_bytes().to_vec()).collect(),
+                codes: Codes::new(values.iter().map(|c| c.code.as_bytes().to_vec()).collect()),
                 missing: to_bytes(missing),
             },
             None => VarPlan::Absent,
@@ -284,7 +285,7 @@ fn var_plan(codebook: &Codebook, v: &crate::codebook::Variable, columns: &mut Co
         },
         VariableKind::Bins { from, bins } => VarPlan::Bins {
             from: *from,
-            bins: bins.iter().map(|b| (b.min, b.max)).collect(),
+            bins: Ranges::new(&bins.iter().map(|b| (b.min, b.max)).collect::<Vec<_>>()),
         },
         VariableKind::Recode { from, map, .. } => recode_plan(codebook, *from, map),
         VariableKind::Scale(scale) => VarPlan::Scale {
@@ -322,11 +323,12 @@ fn recode_plan(codebook: &Codebook, from: usize, map: &[(Vec<String>, Option<usi
     let target = |t: &Option<usize>| t.map_or(super::MISSING_CODE, |i| i as u32);
     match &codebook.variables[from].kind {
         VariableKind::Categorical { values, .. } => {
+            let position = Codes::new(values.iter().map(|v| v.code.as_bytes().to_vec()).collect());
             let mut out = vec![super::MISSING_CODE; values.len()];
             for (codes, t) in map {
                 for c in codes {
-                    if let Some(k) = values.iter().position(|v| v.code == *c) {
-                        out[k] = target(t);
+                    if let Some(k) = position.find(c.as_bytes()) {
+                        out[k as usize] = target(t);
                     }
                 }
             }
@@ -334,15 +336,16 @@ fn recode_plan(codebook: &Codebook, from: usize, map: &[(Vec<String>, Option<usi
         }
         _ => VarPlan::RecodeNumbers {
             from,
-            map: map
-                .iter()
-                .flat_map(|(codes, t)| {
-                    codes
-                        .iter()
-                        .filter_map(|c| c.replace(',', ".").parse::<f64>().ok())
-                        .map(move |x| (x, target(t)))
-                })
-                .collect(),
+            map: NumberMap::new(
+                map.iter()
+                    .flat_map(|(codes, t)| {
+                        codes
+                            .iter()
+                            .filter_map(|c| c.replace(',', ".").parse::<f64>().ok())
+                            .map(move |x| (x, target(t)))
+                    })
+                    .collect(),
+            ),
         },
     }
 }

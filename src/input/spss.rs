@@ -64,7 +64,15 @@ pub fn metadata(path: &Path) -> Result<SpssMetadata> {
 
 /// A number as code text: 1.0 → "1", 2.5 → "2.5".
 pub fn number_text(x: f64) -> String {
-    format!("{x}")
+    let plain = format!("{x}");
+    // Rust writes 1e64 with 65 digits and 1e-70 with 71; a number that long is refused as "too
+    // long" by the reader of text numbers, which a CSV file's `1e-70` is not: above that length
+    // the exponent form says the same number.
+    if plain.len() > crate::text::number::MAX_NUMBER_TEXT {
+        format!("{x:e}")
+    } else {
+        plain
+    }
 }
 
 fn value_text(v: &Value) -> String {
@@ -380,5 +388,29 @@ impl RecordSource for SpssRecords {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_text;
+    use crate::text::number::parse_number;
+
+    #[test]
+    fn numbers_too_long_for_plain_digits_get_an_exponent() {
+        assert_eq!(number_text(1.0), "1");
+        assert_eq!(number_text(2.5), "2.5");
+        assert_eq!(
+            number_text(1e21),
+            "1000000000000000000000",
+            "unchanged below the limit"
+        );
+        assert_eq!(number_text(1e64), "1e64");
+        assert_eq!(number_text(1e-70), "1e-70");
+        for x in [1e64, 1e-70, 1e300, 1.2345678901234567e-50, -3e100, 5e-324] {
+            let t = number_text(x);
+            assert!(t.len() <= 64, "{t}");
+            assert_eq!(parse_number(t.as_bytes(), b'.'), Ok(x), "{t}");
+        }
     }
 }

@@ -49,7 +49,10 @@ pub fn with_rows<T>(
     f: impl FnOnce(&mut dyn RecordSource) -> Result<T>,
 ) -> Result<T> {
     let path = source.path.clone();
-    let body = source.into_body()?;
+    let mut body = source.into_body()?;
+    // Unpacked once as a stream before the cell reader, which holds shared strings and cells
+    // whole: a ZIP bomb is refused here, and formulas without values are found.
+    let findings = super::xlsx_guard::look(&mut body, &path, sheet)?;
     let mut workbook: Workbook =
         Xlsx::new(BufReader::with_capacity(1 << 16, body)).map_err(|e| not_a_workbook(&path, e))?;
     let sheets = workbook.sheet_names();
@@ -60,6 +63,7 @@ pub fn with_rows<T>(
     let mut rows = XlsxRows::new(path.clone(), chosen, cells)?;
     rows.sheets = sheets;
     rows.chosen = sheet.is_some();
+    rows.uncached = findings;
     f(&mut rows)
 }
 
@@ -103,6 +107,8 @@ struct XlsxRows<'a> {
     /// Every sheet of the workbook, and whether this one was asked for (`--sheet`).
     sheets: Vec<String>,
     chosen: bool,
+    /// Cells with a formula and no value (read as empty; said at the end).
+    uncached: super::xlsx_guard::Findings,
 }
 
 impl<'a> XlsxRows<'a> {
@@ -120,6 +126,7 @@ impl<'a> XlsxRows<'a> {
             texts: Vec::new(),
             sheets: Vec::new(),
             chosen: false,
+            uncached: Default::default(),
         };
         rows.next = rows.read_cell()?;
         let mut extra = Vec::new();
@@ -252,7 +259,25 @@ impl RecordSource for XlsxRows<'_> {
         Ok(n)
     }
 
-    fn finish(&mut self, _notes: &mut Vec<String>) -> Result<()> {
+    fn finish(&mut self, notes: &mut Vec<String>) -> Result<()> {
+        let u = &self.uncached;
+        if u.uncached > 0 {
+            notes.push(format!(
+                "sheet '{}': {} cell{} hold{} a formula without a computed value ({}{}), read \
+                 as empty: the workbook was written by a program that does not compute formulas; \
+                 open it in Excel or LibreOffice and save it, or write the values instead",
+                crate::text::escape::terminal(&self.sheet),
+                u.uncached,
+                if u.uncached == 1 { "" } else { "s" },
+                if u.uncached == 1 { "s" } else { "" },
+                u.uncached_cells.join(", "),
+                if u.uncached > u.uncached_cells.len() {
+                    ", …"
+                } else {
+                    ""
+                }
+            ));
+        }
         Ok(())
     }
 }

@@ -18,6 +18,9 @@ pub fn trim(b: &[u8]) -> &[u8] {
     &b[start..end]
 }
 
+/// The longest text [`parse_number`] reads as a number, in bytes.
+pub const MAX_NUMBER_TEXT: usize = 64;
+
 /// Parse a decimal number written with `decimal` (b'.' or b',') as its decimal mark, without
 /// allocating. Rejects thousands separators, words such as `inf`/`nan`, and empty input; the error
 /// says what was wrong.
@@ -28,7 +31,7 @@ pub fn parse_number(raw: &[u8], decimal: u8) -> Result<f64, &'static str> {
     if let Some(x) = simple_decimal(raw, decimal) {
         return Ok(x);
     }
-    let mut buf = [0u8; 64];
+    let mut buf = [0u8; MAX_NUMBER_TEXT];
     if raw.len() > buf.len() {
         return Err("too long for a number");
     }

@@ -140,7 +140,7 @@ impl<'a> Decoder<'a> {
         }
         self.decode_design(record, line, row, problems);
         self.decode_values(record, line, row, problems);
-        self.derive(line, row, problems);
+        self.derive(record, line, row, problems);
         self.require(record, line, row, problems, before);
         problems.len() == before
     }
@@ -348,7 +348,7 @@ impl<'a> Decoder<'a> {
                 } => {
                     let raw = field(*col);
                     row.numbers[vi] = f64::NAN;
-                    if raw.is_empty() || missing.iter().any(|m| m == raw) {
+                    if raw.is_empty() || missing.contains(raw) {
                         continue;
                     }
                     match parse_number(raw, plan.format.decimal) {
@@ -384,17 +384,20 @@ impl<'a> Decoder<'a> {
                 } => {
                     let raw = field(*col);
                     row.codes[vi] = MISSING_CODE;
-                    if raw.is_empty() || missing.iter().any(|m| m == raw) {
+                    if raw.is_empty() || missing.contains(raw) {
                         continue;
                     }
-                    match codes.iter().position(|c| c == raw) {
-                        Some(k) => row.codes[vi] = k as u32,
+                    match codes.find(raw) {
+                        Some(k) => row.codes[vi] = k,
                         None => problems.push(problem(
                             line,
                             plan,
                             *col,
                             raw,
-                            &format!("one of the declared codes {}", code_list(codes, missing)),
+                            &format!(
+                                "one of the declared codes {}",
+                                code_list(codes.as_slice(), missing.as_slice())
+                            ),
                         )),
                     }
                 }
@@ -465,7 +468,13 @@ impl<'a> Decoder<'a> {
     }
 
     /// Derived variables (bins, recodes) after their sources are decoded.
-    fn derive(&mut self, line: u64, row: &mut DecodedRow, problems: &mut Vec<RowProblem>) {
+    fn derive<R: Fields + ?Sized>(
+        &mut self,
+        record: &R,
+        line: u64,
+        row: &mut DecodedRow,
+        problems: &mut Vec<RowProblem>,
+    ) {
         let plan = self.plan;
         // Scales first: their items are decoded columns, and bins or recodes may read a scale.
         for (vi, vp) in plan.vars.iter().enumerate() {
@@ -482,8 +491,8 @@ impl<'a> Decoder<'a> {
                     if x.is_nan() {
                         continue;
                     }
-                    match bins.iter().position(|(lo, hi)| *lo <= x && x <= *hi) {
-                        Some(k) => row.codes[vi] = k as u32,
+                    match bins.find(x) {
+                        Some(k) => row.codes[vi] = k,
                         None => self.outside_bins[vi] += 1,
                     }
                 }
@@ -501,9 +510,9 @@ impl<'a> Decoder<'a> {
                     if x.is_nan() {
                         continue;
                     }
-                    match map.iter().find(|(v, _)| *v == x) {
-                        Some((_, t)) => row.codes[vi] = *t,
-                        None => problems.push(unlisted(line, plan, *from, vi, x)),
+                    match map.get(x) {
+                        Some(t) => row.codes[vi] = t,
+                        None => problems.push(unlisted(record, line, plan, *from, vi)),
                     }
                 }
                 _ => {}

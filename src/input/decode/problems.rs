@@ -1,8 +1,10 @@
 //! The problems of one row as a user reads them: the value, and what was expected instead.
 
 use super::super::plan::{Plan, VarPlan};
+use super::Fields;
 use super::MISSING_ITEM;
 use crate::input::error::RowProblem;
+use crate::text::number::trim;
 
 /// One item of a select-all set: 1 selected, 0 not, [`MISSING_ITEM`] empty or a missing code.
 pub(super) fn multi_item(
@@ -27,13 +29,13 @@ pub(super) fn multi_item(
         1
     } else if raw == unselected.as_slice() {
         0
-    } else if raw.is_empty() || missing.iter().any(|m| m == raw) {
+    } else if raw.is_empty() || missing.contains(raw) {
         MISSING_ITEM
     } else {
         let missing = if missing.is_empty() {
             String::new()
         } else {
-            format!(" or a missing code {}", code_list(missing, &[]))
+            format!(" or a missing code {}", code_list(missing.as_slice(), &[]))
         };
         let (sel, value, name) = (
             String::from_utf8_lossy(selected),
@@ -55,16 +57,25 @@ pub(super) fn multi_item(
     }
 }
 
-/// A number a recode does not list.
-pub(super) fn unlisted(line: u64, plan: &Plan, from: usize, recode: usize, x: f64) -> RowProblem {
-    let col = match &plan.vars[from] {
-        VarPlan::Numeric { col, .. } => plan.header[*col].clone(),
-        _ => String::new(),
+/// A number a recode does not list: the field as the file writes it (`8,5`, not 8.5).
+pub(super) fn unlisted<R: Fields + ?Sized>(
+    record: &R,
+    line: u64,
+    plan: &Plan,
+    from: usize,
+    recode: usize,
+) -> RowProblem {
+    let (column, value) = match &plan.vars[from] {
+        VarPlan::Numeric { col, .. } => (
+            plan.header[*col].clone(),
+            String::from_utf8_lossy(trim(record.field(*col))).into_owned(),
+        ),
+        _ => (String::new(), String::new()),
     };
     RowProblem {
         line,
-        column: Some(col),
-        value: Some(fmt_num(x)),
+        column: Some(column),
+        value: Some(value),
         expected: format!(
             "a value that recode '{}' lists (or a missing code)",
             plan.names[recode]

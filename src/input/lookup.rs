@@ -1,0 +1,137 @@
+//! Finding a field's text among a variable's codes, and a number among a recode's values or a
+//! bin's ranges, per row: a few entries are scanned (faster than hashing), many are looked up in
+//! a hash map or by binary search, so a variable of 10,000 codes costs what one of 3 does (a
+//! linear scan made 10⁴ codes on a million rows take 36 s instead of 0.2 s).
+
+use std::collections::HashMap;
+
+/// Up to this many entries a scan beats a hash lookup.
+const SCAN: usize = 16;
+
+/// A list of codes (as bytes, after trimming) and their positions.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Codes {
+    list: Vec<Vec<u8>>,
+    index: Option<HashMap<Vec<u8>, u32>>,
+}
+
+impl Codes {
+    pub fn new(list: Vec<Vec<u8>>) -> Codes {
+        let index = (list.len() > SCAN).then(|| {
+            let mut m = HashMap::with_capacity(list.len());
+            for (i, c) in list.iter().enumerate() {
+                m.entry(c.clone()).or_insert(i as u32);
+            }
+            m
+        });
+        Codes { list, index }
+    }
+
+    /// The position of `raw` among the codes (the first, if listed twice).
+    #[inline]
+    pub fn find(&self, raw: &[u8]) -> Option<u32> {
+        match &self.index {
+            Some(m) => m.get(raw).copied(),
+            None => self.list.iter().position(|c| c == raw).map(|i| i as u32),
+        }
+    }
+
+    #[inline]
+    pub fn contains(&self, raw: &[u8]) -> bool {
+        self.find(raw).is_some()
+    }
+
+    pub fn as_slice(&self) -> &[Vec<u8>] {
+        &self.list
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// Numbers to codes (a recode of a numeric source), sorted for binary search.
+#[derive(Debug, Clone, Default)]
+pub(super) struct NumberMap {
+    sorted: Vec<(f64, u32)>,
+}
+
+impl NumberMap {
+    /// `pairs` in the recode's order; the first pair of a value wins, as a scan would find it.
+    pub fn new(pairs: Vec<(f64, u32)>) -> NumberMap {
+        let mut sorted: Vec<(usize, (f64, u32))> = pairs.into_iter().enumerate().collect();
+        sorted.sort_by(|a, b| a.1 .0.total_cmp(&b.1 .0).then(a.0.cmp(&b.0)));
+        sorted.dedup_by(|later, first| later.1 .0 == first.1 .0);
+        NumberMap {
+            sorted: sorted.into_iter().map(|(_, p)| p).collect(),
+        }
+    }
+
+    #[inline]
+    pub fn get(&self, x: f64) -> Option<u32> {
+        self.sorted
+            .binary_search_by(|(v, _)| v.total_cmp(&x))
+            .ok()
+            .map(|i| self.sorted[i].1)
+    }
+}
+
+/// Non-overlapping inclusive ranges (bins) to their positions.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Ranges {
+    /// (lower, upper, position), sorted by lower bound.
+    sorted: Vec<(f64, f64, u32)>,
+}
+
+impl Ranges {
+    pub fn new(bins: &[(f64, f64)]) -> Ranges {
+        let mut sorted: Vec<(f64, f64, u32)> = bins
+            .iter()
+            .enumerate()
+            .map(|(i, &(lo, hi))| (lo, hi, i as u32))
+            .collect();
+        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        Ranges { sorted }
+    }
+
+    /// The bin holding `x` (the codebook refuses overlapping bins).
+    #[inline]
+    pub fn find(&self, x: f64) -> Option<u32> {
+        // The last range starting at or below x.
+        let after = self.sorted.partition_point(|r| r.0 <= x);
+        let (lo, hi, i) = *self.sorted.get(after.checked_sub(1)?)?;
+        (lo <= x && x <= hi).then_some(i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_codes_are_found_as_a_few_are() {
+        for n in [3, 17, 10_000] {
+            let codes = Codes::new((0..n).map(|i| i.to_string().into_bytes()).collect());
+            assert_eq!(codes.find(b"2"), Some(2));
+            assert_eq!(codes.find(b"x"), None);
+            assert_eq!(codes.find(format!("{}", n - 1).as_bytes()), Some(n - 1));
+        }
+        let dup = Codes::new((0..20).map(|i| (i % 10).to_string().into_bytes()).collect());
+        assert_eq!(dup.find(b"3"), Some(3), "the first of a repeated code");
+    }
+
+    #[test]
+    fn numbers_and_ranges() {
+        let m = NumberMap::new(vec![(8.0, 1), (9.0, 2), (8.0, 7), (-1.0, 3)]);
+        assert_eq!(
+            (m.get(8.0), m.get(9.0), m.get(-1.0), m.get(8.5)),
+            (Some(1), Some(2), Some(3), None)
+        );
+        let r = Ranges::new(&[(30.0, 44.0), (18.0, 29.0), (65.0, f64::INFINITY)]);
+        assert_eq!(r.find(18.0), Some(1));
+        assert_eq!(r.find(29.5), None);
+        assert_eq!(r.find(44.0), Some(0));
+        assert_eq!(r.find(90.0), Some(2));
+        assert_eq!(r.find(10.0), None);
+    }
+}
