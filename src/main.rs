@@ -24,16 +24,9 @@ fn main() {
     std::process::exit(code as i32);
 }
 
-/// A message as a terminal may show it: control characters other than line breaks and tabs
-/// (an escape sequence in a codebook value quoted by a parser, say) written as `\u{..}`.
+/// A message as a terminal may show it: control and bidirectional-format characters other than
+/// line breaks and tabs (an escape sequence in a codebook value quoted by a parser, a U+202E in
+/// a filter) written as `\u{..}`.
 fn printable(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    for c in message.chars() {
-        if c.is_control() && c != '\n' && c != '\t' {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    enquete::text::escape::terminal_message(message).into_owned()
 }

@@ -46,7 +46,12 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
     check_title(&project, &args.project)?;
     // The whole run is one unit: every year, the trends and the manifest are written into a
     // temporary folder that replaces OUT only when the run completes (see fsutil::outdir).
-    let out = OutDir::prepare(&args.out)?;
+    let mut inputs: Vec<&std::path::Path> = vec![args.project.as_path()];
+    for s in &project.surveys {
+        inputs.extend([s.data.as_path(), s.codebook.as_path()]);
+        inputs.extend(s.population.as_deref());
+    }
+    let out = OutDir::prepare(&args.out, &inputs)?;
     let root = out.path();
     let reporter = Reporter::new(g.progress);
     let outcomes = run_years(&project, root, args, g, &reporter);

@@ -95,6 +95,7 @@ pub fn run(args: &ChartArgs, g: &Globals) -> Result<ExitCode> {
         ))
     })?;
     let svg = charts::svg(spec, &Typeface::embedded())?;
+    crate::fsutil::check_not_input(&args.out, &[&args.data.data, &args.data.codebook])?;
     if ext == "svg" {
         write_atomic(&args.out, |w| w.write_all(svg.as_bytes()))?;
     } else {

@@ -37,6 +37,19 @@ pub fn run(args: &CodebookArgs) -> Result<ExitCode> {
     };
     let languages = args.languages.as_ref().map_or(&[][..], |l| &l.0[..]);
     let text = draft.to_toml_in(languages);
-    super::emit(args.output.as_deref(), |w| w.write_all(text.as_bytes()))?;
+    // Never a draft that enquete would refuse to read back.
+    if text.len() as u64 > crate::codebook::MAX_CODEBOOK {
+        return Err(crate::error::Error::Usage(format!(
+            "{}: the draft would be {:.1} MiB, more than the {} MiB a codebook may have ({} \
+             columns described); draft from a file with only the columns you need",
+            args.data.display(),
+            text.len() as f64 / (1 << 20) as f64,
+            crate::codebook::MAX_CODEBOOK >> 20,
+            draft.variables.len()
+        )));
+    }
+    super::emit(args.output.as_deref(), &[&args.data], |w| {
+        w.write_all(text.as_bytes())
+    })?;
     Ok(ExitCode::Ok)
 }

@@ -30,6 +30,16 @@ pub fn run(args: &CompareArgs, g: &Globals) -> Result<ExitCode> {
             "--standardize must name another variable than --between".into(),
         ));
     }
+    if let Some(s) = standardize {
+        // The standardising crossing is kept per stratum like a crossed breakdown: the same limit.
+        crate::codebook::sizes::check_crossing(
+            &codebook.variables,
+            &[between, s],
+            "--standardize",
+            "standardize",
+        )
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    }
     check_level(args.level)?;
     let presentation = Presentation::new(&codebook, None, args.level, g.language)?;
     let mut crossings = vec![vec![between]];
@@ -62,8 +72,10 @@ pub fn run(args: &CompareArgs, g: &Globals) -> Result<ExitCode> {
     let legend = presentation.legend();
     let design = legend.design(&design_facts(&codebook, &analysis));
     let heading = comparisons::heading(&codebook, t, &spec, &legend, &design);
-    emit(args.output.output.as_deref(), |w| {
-        match args.output.format {
+    emit(
+        args.output.output.as_deref(),
+        &[&args.data.data, &args.data.codebook],
+        |w| match args.output.format {
             Format::Text => {
                 comparisons::write_text(&legend, &heading, &rows, codebook.min_base_test, w)
             }
@@ -71,7 +83,7 @@ pub fn run(args: &CompareArgs, g: &Globals) -> Result<ExitCode> {
                 crate::output::tidy::write_csv(&rows, &crate::stats::compare::COMPARISON_COLUMNS, w)
             }
             Format::Json => crate::output::tidy::write_json(&rows, w),
-        }
-    })?;
+        },
+    )?;
     Ok(ExitCode::Ok)
 }

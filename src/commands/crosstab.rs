@@ -37,8 +37,10 @@ pub fn run(args: &CrosstabArgs, g: &Globals) -> Result<ExitCode> {
         legend: presentation.legend(),
         min_base: codebook.min_base_test,
     };
-    super::emit(args.output.output.as_deref(), |w| {
-        write_estimates(args.output.format, &heading, &result, w)
-    })?;
+    super::emit(
+        args.output.output.as_deref(),
+        &[&args.data.data, &args.data.codebook],
+        |w| write_estimates(args.output.format, &heading, &result, w),
+    )?;
     Ok(ExitCode::Ok)
 }

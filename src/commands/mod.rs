@@ -137,12 +137,18 @@ pub fn find_group_variable(codebook: &Codebook, name: &str, option: &str) -> Res
 }
 
 /// Write to a file atomically, or to standard output.
+/// Write an output to `output` (replaced as a whole), or to stdout; `inputs` are the files the
+/// run reads, which `output` may not be.
 pub fn emit(
     output: Option<&Path>,
+    inputs: &[&Path],
     fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<()> {
     match output {
-        Some(path) => Ok(crate::fsutil::write_atomic(path, fill)?),
+        Some(path) => {
+            crate::fsutil::check_not_input(path, inputs)?;
+            Ok(crate::fsutil::write_atomic(path, fill)?)
+        }
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();

@@ -17,7 +17,16 @@ pub fn run(args: &ReportArgs, g: &Globals) -> Result<ExitCode> {
     // Lock and check the output folder before the long part, so that a second run into the
     // same folder is refused at once. The report is built in a temporary folder beside it and
     // swapped in when complete; any error (or SIGINT/SIGTERM) before that leaves it untouched.
-    let out = OutDir::prepare(&args.out)?;
+    let population = codebook.weighting.as_ref().map(|w| w.file.as_path());
+    let inputs: Vec<&std::path::Path> = [
+        Some(args.data.data.as_path()),
+        Some(args.data.codebook.as_path()),
+        population,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let out = OutDir::prepare(&args.out, &inputs)?;
     let run = run_options(&args.data, args.estimate.skip_invalid, g);
     let tables: Vec<usize> = (0..codebook.tables.len()).collect();
     let crossings = report_crossings(&codebook);

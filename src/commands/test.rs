@@ -37,12 +37,14 @@ pub fn run(args: &TestArgs, g: &Globals) -> Result<ExitCode> {
         .collect();
     let legend = presentation.legend();
     let design = legend.design(&design_facts(&codebook, &analysis));
-    emit(args.output.output.as_deref(), |w| {
-        match args.output.format {
+    emit(
+        args.output.output.as_deref(),
+        &[&args.data.data, &args.data.codebook],
+        |w| match args.output.format {
             Format::Text => test_output::write_text(&codebook, t, &legend.vocab, &design, &rows, w),
             Format::Csv => crate::output::tidy::write_csv(&rows, &test_output::COLUMNS, w),
             Format::Json => crate::output::tidy::write_json(&rows, w),
-        }
-    })?;
+        },
+    )?;
     Ok(ExitCode::Ok)
 }

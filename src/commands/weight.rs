@@ -24,19 +24,23 @@ pub fn run(args: &WeightArgs, g: &Globals) -> Result<ExitCode> {
         .unwrap_or_else(|| analysis.first_column.clone());
     let delimiter = codebook.format.delimiter;
     let decimal = codebook.format.decimal as char;
-    super::emit(args.out.as_deref(), |w| {
-        let mut out = csv::WriterBuilder::new()
-            .delimiter(delimiter)
-            .from_writer(w);
-        // Ids come from the data file: text that could run as a formula is quoted.
-        use crate::text::escape::csv_text;
-        out.write_record([&*csv_text(&id_name), "gewicht"])?;
-        for r in &rows {
-            let weight = crate::text::num(r.weight).replace('.', &decimal.to_string());
-            out.write_record([&*csv_text(&r.id), weight.as_str()])?;
-        }
-        out.flush()
-    })?;
+    super::emit(
+        args.out.as_deref(),
+        &[&args.data.data, &args.data.codebook],
+        |w| {
+            let mut out = csv::WriterBuilder::new()
+                .delimiter(delimiter)
+                .from_writer(w);
+            // Ids come from the data file: text that could run as a formula is quoted.
+            use crate::text::escape::csv_text;
+            out.write_record([&*csv_text(&id_name), "gewicht"])?;
+            for r in &rows {
+                let weight = crate::text::num(r.weight).replace('.', &decimal.to_string());
+                out.write_record([&*csv_text(&r.id), weight.as_str()])?;
+            }
+            out.flush()
+        },
+    )?;
     eprintln!(
         "wrote the final weights of {} respondents{}",
         rows.len(),

@@ -76,7 +76,17 @@ fn busy(path: &Path, target: &Path) -> Error {
     }
 }
 
+/// Why a lock file with other names is refused.
+const HARD_LINK: &str = "has other names (hard links), so writing it would change another file; \
+                         enquete does not write through them: remove it and run again";
+
 fn refused(path: &Path, e: io::Error) -> Error {
+    if e.to_string() == HARD_LINK {
+        return Error::Output {
+            path: path.to_path_buf(),
+            message: HARD_LINK.into(),
+        };
+    }
     #[cfg(unix)]
     if e.raw_os_error() == Some(libc::ELOOP) {
         return Error::Output {
@@ -115,6 +125,11 @@ fn take(path: &Path) -> io::Result<Option<(fs::File, cleanup::Token)>> {
             let meta = file.metadata()?;
             if !meta.is_file() {
                 return Err(io::Error::other("it is not a regular file"));
+            }
+            // A hard link planted at the lock path is another file's name too: writing the pid
+            // would truncate and overwrite that file. O_NOFOLLOW stops only symbolic links.
+            if meta.nlink() > 1 {
+                return Err(io::Error::other(HARD_LINK));
             }
             // SAFETY: flock on a descriptor this function owns.
             if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
@@ -184,6 +199,18 @@ mod tests {
         let pid = std::process::id().to_string();
         assert_eq!(fs::read_to_string(&path).unwrap().trim(), pid);
         drop(lock);
+    }
+
+    #[test]
+    fn a_hard_link_at_the_lock_path_is_refused_and_its_file_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        fs::write(&victim, "precious").unwrap();
+        let path = dir.path().join("out.lock");
+        fs::hard_link(&victim, &path).unwrap();
+        let e = Lock::acquire(&path, &dir.path().join("out")).unwrap_err();
+        assert!(e.to_string().contains("hard links"), "{e}");
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
     }
 
     #[test]

@@ -24,6 +24,36 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+/// An output file may not be a file the run reads (the same file under any name: a link or a
+/// path with `..` included): writing it would replace the input (`weight DATA --out DATA`).
+pub fn check_not_input(out: &Path, inputs: &[&Path]) -> Result<()> {
+    #[cfg(unix)]
+    let same = |a: &fs::Metadata, b: &fs::Metadata| {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    };
+    #[cfg(not(unix))]
+    let same = |_: &fs::Metadata, _: &fs::Metadata| false;
+    let Ok(target) = fs::metadata(out) else {
+        return Ok(()); // a new file
+    };
+    for input in inputs {
+        let is_input = fs::metadata(input).is_ok_and(|m| same(&m, &target))
+            || fs::canonicalize(input).ok() == fs::canonicalize(out).ok();
+        if is_input {
+            return Err(Error::Output {
+                path: out.to_path_buf(),
+                message: format!(
+                    "is {}, which this run reads: writing it would replace the input; name \
+                     another file",
+                    input.display()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Write `path` atomically with the bytes `fill` produces, replacing what is there (a symbolic
 /// link at `path` is replaced, not followed).
 pub fn write_atomic(

@@ -33,11 +33,16 @@ impl OutDir {
     /// Lock `target`, check that it may be replaced, and create the temporary folder to write
     /// into. Dropping the `OutDir` without [`OutDir::commit`] removes the temporary folder and
     /// leaves `target` as it was.
-    pub fn prepare(target: &Path) -> Result<OutDir> {
+    ///
+    /// `inputs` are the files the run reads: a folder that holds one of them is refused, since
+    /// replacing the folder would delete it (a data file copied into an earlier report's folder
+    /// and reported into that folder again was deleted with it).
+    pub fn prepare(target: &Path, inputs: &[&Path]) -> Result<OutDir> {
         let target = resolve(target)?;
         let (parent, name) = parent_and_name(&target);
         create_dir(&parent)?;
         let lock = Lock::acquire(&parent.join(format!("{name}.lock")), &target)?;
+        check_inputs_outside(&target, inputs)?;
         check_replaceable(&target)?;
         remove_leftovers(&parent, &name);
         let staging = parent.join(format!(".{name}.tmp-{}", unique_suffix()));
@@ -104,6 +109,30 @@ impl Drop for OutDir {
             t.forget();
         }
     }
+}
+
+/// No input of the run may lie inside the folder that will be replaced (links resolved on
+/// both sides, so a link to the input or to the folder is seen through).
+fn check_inputs_outside(target: &Path, inputs: &[&Path]) -> Result<()> {
+    let Ok(folder) = fs::canonicalize(target) else {
+        return Ok(()); // a new folder holds nothing yet
+    };
+    for input in inputs {
+        let Ok(file) = fs::canonicalize(input) else {
+            continue; // not readable: the run says so when it reads it
+        };
+        if file.starts_with(&folder) {
+            return Err(Error::Output {
+                path: target.to_path_buf(),
+                message: format!(
+                    "holds {}, which this run reads: the folder is replaced as a whole, which \
+                     would delete it; write to another folder, or move the file out first",
+                    input.display()
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Build `parent/name` as a unit inside a folder being built (a year of a batch): write into
@@ -307,7 +336,7 @@ mod tests {
     fn a_committed_folder_replaces_the_previous_one_whole() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("rep");
-        let first = OutDir::prepare(&target).unwrap();
+        let first = OutDir::prepare(&target, &[]).unwrap();
         fs::write(first.path().join("old.csv"), "1").unwrap();
         fs::write(
             first.path().join("summary.json"),
@@ -315,7 +344,7 @@ mod tests {
         )
         .unwrap();
         assert!(first.commit().unwrap().is_empty());
-        let second = OutDir::prepare(&target).unwrap();
+        let second = OutDir::prepare(&target, &[]).unwrap();
         fs::write(second.path().join("new.csv"), "2").unwrap();
         fs::write(
             second.path().join("summary.json"),
@@ -333,7 +362,7 @@ mod tests {
         let target = dir.path().join("rep");
         fs::create_dir(&target).unwrap();
         fs::write(target.join("summary.json"), r#"{"tool": "enquete 0"}"#).unwrap();
-        let out = OutDir::prepare(&target).unwrap();
+        let out = OutDir::prepare(&target, &[]).unwrap();
         fs::write(out.path().join("half.csv"), "x").unwrap();
         drop(out);
         assert_eq!(names(&target), ["summary.json"]);
@@ -346,12 +375,37 @@ mod tests {
         let target = dir.path().join("docs");
         fs::create_dir(&target).unwrap();
         fs::write(target.join("thesis.docx"), "precious").unwrap();
-        let e = OutDir::prepare(&target).unwrap_err().to_string();
+        let e = OutDir::prepare(&target, &[]).unwrap_err().to_string();
         assert!(e.contains("did not write"), "{e}");
         assert_eq!(names(dir.path()), ["docs"]);
         fs::write(dir.path().join("file"), "x").unwrap();
-        let e = OutDir::prepare(&dir.path().join("file")).unwrap_err();
+        let e = OutDir::prepare(&dir.path().join("file"), &[]).unwrap_err();
         assert!(e.to_string().contains("not a folder"), "{e}");
+    }
+
+    #[test]
+    fn a_folder_holding_an_input_is_refused_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("rep");
+        OutDir::prepare(&target, &[]).unwrap().commit().unwrap();
+        fs::write(target.join("summary.json"), r#"{"tool": "enquete"}"#).unwrap();
+        let data = target.join("sub").join("data.csv");
+        fs::create_dir(target.join("sub")).unwrap();
+        fs::write(&data, "a\n1\n").unwrap();
+        let outside = dir.path().join("codebook.toml");
+        fs::write(&outside, "").unwrap();
+        // Through a link to the folder as well.
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&target, dir.path().join("link")).unwrap();
+        let via_link = dir.path().join("link").join("sub").join("data.csv");
+        for input in [&data, &via_link] {
+            let e = OutDir::prepare(&target, &[&outside, input])
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("which this run reads"), "{e}");
+        }
+        assert!(data.exists());
+        assert!(OutDir::prepare(&target, &[&outside]).is_ok());
     }
 
     #[test]
@@ -362,7 +416,7 @@ mod tests {
         fs::write(stale.join("estimates.csv"), "x").unwrap();
         let unrelated = dir.path().join(".rep.tmp-notes");
         fs::create_dir(&unrelated).unwrap();
-        let out = OutDir::prepare(&dir.path().join("rep")).unwrap();
+        let out = OutDir::prepare(&dir.path().join("rep"), &[]).unwrap();
         out.commit().unwrap();
         assert_eq!(names(dir.path()), [".rep.tmp-notes", "rep"]);
     }

@@ -57,15 +57,43 @@ pub fn markdown(s: &str) -> String {
     out
 }
 
-/// Text for a terminal: control characters (an escape sequence such as `\x1b[31m`, a carriage
-/// return that would overwrite the line) written visibly as `\u{1b}` instead of acted upon.
+/// Whether a character acts on a terminal instead of showing: a control character (an escape
+/// sequence such as `\x1b[31m`, a carriage return that would overwrite the line), or an invisible
+/// format character that reorders or hides what is shown (U+202E RIGHT-TO-LEFT OVERRIDE and the
+/// other bidirectional embeddings, overrides, isolates and marks; zero-width characters; line
+/// and paragraph separators).
+pub fn acts_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+        )
+}
+
+/// Text for a terminal: every character that [acts on a terminal](acts_on_terminal) written
+/// visibly as `\u{1b}`, `\u{202e}` instead of acted upon.
 pub fn terminal(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+    terminal_keeping(s, &[])
+}
+
+/// A message for a terminal: as [`terminal`], but line breaks and tabs keep their meaning.
+pub fn terminal_message(s: &str) -> Cow<'_, str> {
+    terminal_keeping(s, &['\n', '\t'])
+}
+
+fn terminal_keeping<'a>(s: &'a str, keep: &[char]) -> Cow<'a, str> {
+    let escaped = |c: char| acts_on_terminal(c) && !keep.contains(&c);
+    if !s.chars().any(escaped) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if c.is_control() {
+        if escaped(c) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
@@ -137,5 +165,19 @@ mod tests {
         assert_eq!(terminal("\u{1b}[31mrood"), "\\u{1b}[31mrood");
         assert_eq!(terminal("gewoon"), "gewoon");
         assert!(!terminal("a\rb\u{9b}c").chars().any(char::is_control));
+    }
+
+    #[test]
+    fn bidirectional_overrides_and_invisible_characters_are_shown_escaped() {
+        assert_eq!(terminal("N\u{202e}L"), "N\\u{202e}L");
+        assert_eq!(
+            terminal("a\u{2066}b\u{200b}c\u{feff}"),
+            "a\\u{2066}b\\u{200b}c\\u{feff}"
+        );
+        assert_eq!(terminal("Zuid-Oost café"), "Zuid-Oost café");
+        assert_eq!(
+            terminal_message("line 1\n\tline 2\u{1b}[0m"),
+            "line 1\n\tline 2\\u{1b}[0m"
+        );
     }
 }
