@@ -32,6 +32,9 @@ pub struct Analysis {
     pub absent_columns: Vec<String>,
     /// Variables whose columns are absent (not asked in this file).
     pub absent_variables: Vec<usize>,
+    /// Per table of the layout: the absent variable its filter reads, if any (the table is then
+    /// not asked: its sums are empty).
+    pub filter_absent: Vec<Option<String>>,
     /// Header columns the codebook does not use (ignored).
     pub unused_columns: Vec<String>,
     /// (bins variable, rows whose source value fell outside every bin).
@@ -53,7 +56,8 @@ pub fn analyse(
     crossings: &[Vec<usize>],
     opts: RunOptions,
 ) -> Result<Analysis> {
-    let layout = Layout::new(codebook, tables, crossings);
+    let mut layout = Layout::new(codebook, tables, crossings);
+    layout.max_lane_sums = max_lane_sums();
     let scan = scan_sums(path, codebook, &layout, &opts)?;
     finish(path, codebook, &layout, scan, &opts)
 }
@@ -130,7 +134,14 @@ pub fn finish(
             }
         })
         .collect();
+    if parts.iter().any(|p| p.acc.too_large) {
+        return Err(too_large(codebook, layout));
+    }
     let mut sums = merge(layout, &parts, clustered, codebook.design.is_some());
+    let absent_variables: Vec<usize> = (0..codebook.variables.len())
+        .filter(|&v| scan.plan.is_absent(v))
+        .collect();
+    let filter_absent = filters_on_absent(codebook, &mut sums, &absent_variables)?;
     check_finite(path, codebook, &sums)?;
     apply_fpc(path, &mut sums, &strata_fpc)?;
     check_weighting_columns(path, codebook, &scan.plan)?;
@@ -140,9 +151,6 @@ pub fn finish(
         }
         None => None,
     };
-    let absent_variables = (0..codebook.variables.len())
-        .filter(|&v| scan.plan.is_absent(v))
-        .collect();
     let outside_bins = scan
         .outside_bins
         .iter()
@@ -158,6 +166,7 @@ pub fn finish(
         skipped: scan.problems,
         absent_columns: scan.absent_columns,
         absent_variables,
+        filter_absent,
         unused_columns: scan.plan.unused_columns.clone(),
         outside_bins,
         weighting,
@@ -166,11 +175,81 @@ pub fn finish(
     })
 }
 
+/// A filter that reads a variable whose column is absent (with `--allow-absent`, and in every
+/// batch year without it) cannot form its subpopulation: every test on the variable would be
+/// false, so `info == "1"` would leave nobody and `not (info == "1")` everybody. A table's
+/// filter makes that table not asked (its sums emptied, its rows say why); the codebook's own
+/// filter, which every table has, is an error.
+fn filters_on_absent(
+    codebook: &Codebook,
+    sums: &mut Sums,
+    absent: &[usize],
+) -> Result<Vec<Option<String>>> {
+    let reads_absent = |f: &crate::codebook::Filter| {
+        let mut vars = Vec::new();
+        f.variables(&mut vars);
+        vars.into_iter()
+            .find(|v| absent.contains(v))
+            .map(|v| codebook.variables[v].name.clone())
+    };
+    if let Some(v) = codebook.filter.as_ref().and_then(|f| reads_absent(&f.0)) {
+        return Err(Error::Usage(format!(
+            "the codebook's filter reads '{}', whose column is absent from this file: no table \
+             can be made without it; give the file the column, or a codebook without that filter",
+            crate::text::escape::terminal(&v)
+        )));
+    }
+    let mut out = Vec::new();
+    for pos in 0..sums.layout.tables.len() {
+        let table = &codebook.tables[sums.layout.tables[pos].table];
+        let v = table.filter.as_ref().and_then(|f| reads_absent(&f.0));
+        if v.is_some() {
+            sums.clear_table(pos);
+        }
+        out.push(v);
+    }
+    Ok(out)
+}
+
+/// The most f64s of sums a lane may hold: [`MAX_LANE_SUMS`](crate::stats::accumulate::MAX_LANE_SUMS),
+/// or less where `ENQUETE_MAX_SUMS_MIB` says so (a machine with less memory; tests).
+fn max_lane_sums() -> usize {
+    let most = crate::stats::accumulate::MAX_LANE_SUMS;
+    std::env::var("ENQUETE_MAX_SUMS_MIB")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .map_or(most, |mib| (mib << 20 >> 3).min(most))
+}
+
+/// The sums of a pass outgrew what one pass may hold: name the largest table.
+fn too_large(codebook: &Codebook, layout: &Layout) -> Error {
+    let largest = layout
+        .tables
+        .iter()
+        .max_by_key(|t| t.unit_len() + t.group_len())
+        .map(|t| crate::text::escape::terminal(&codebook.tables[t.table].name).into_owned())
+        .unwrap_or_default();
+    let mib = (layout.max_lane_sums * 8) >> 20;
+    let memory = match mib % 1024 {
+        0 => format!("{} GiB", mib >> 10),
+        _ => format!("{mib} MiB"),
+    };
+    Error::Usage(format!(
+        "the tables' sums would need more than {memory} of memory: they are kept per stratum (per \
+         PSU with clusters) and calibration cell, for every figure of every table, and this design \
+         has too many of those for the tables asked (the largest: '{largest}'); report fewer \
+         tables at a time (crosstab -t), break them down by fewer or coarser variables, or merge \
+         categories with a recode"
+    ))
+}
+
 /// Every sum must be finite: weights are capped, but a large weight times a large value can
 /// still overflow a sum of squares, and a silent infinity would print as 0% or NaN.
 fn check_finite(path: &Path, codebook: &Codebook, sums: &Sums) -> Result<()> {
-    for (t, data) in sums.layout.tables.iter().zip(&sums.tables) {
-        if data.iter().any(|x| !x.is_finite()) {
+    let tables = sums.layout.tables.iter().zip(&sums.tables).zip(&sums.joint);
+    for ((t, data), joint) in tables {
+        let joint_data = joint.iter().flat_map(|j| &j.data);
+        if data.iter().chain(joint_data).any(|x| !x.is_finite()) {
             return Err(Error::data_file(
                 path,
                 format!(

@@ -198,9 +198,9 @@ impl TrendCharts<'_> {
             .years
             .iter()
             .filter(|y| {
-                self.rows
-                    .iter()
-                    .any(|r| r.year == **y && r.by == *by && r.note == Some(Note::NotAsked))
+                self.rows.iter().any(|r| {
+                    r.year == **y && r.by == *by && r.note.as_ref().is_some_and(Note::is_not_asked)
+                })
             })
             .map(|y| y.to_string())
             .collect();

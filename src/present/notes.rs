@@ -13,6 +13,10 @@ impl Vocabulary {
         }
         match note {
             Note::NotAsked => "niet gevraagd: de kolom ontbreekt in dit bestand".into(),
+            Note::NotAskedFilter { variable } => format!(
+                "niet gevraagd: het filter van de tabel leest '{variable}', waarvan de kolom in \
+                 dit bestand ontbreekt"
+            ),
             Note::NoAnswers => "geen respondenten in deze groep met een antwoord".into(),
             Note::EdgeBound {
                 p_is_one,

@@ -350,6 +350,15 @@ fn position_results(
             .iter()
             .any(|c| c == variable || c == category)
     };
+    // A filter on an absent column cannot form the table's subpopulation: the whole table is
+    // not asked in this file (its sums were left empty), and says why.
+    let filter_absent = analysis.filter_absent.get(pos).cloned().flatten();
+    let note_of = |variable: &str, category: &str| match &filter_absent {
+        Some(v) => Some(Note::NotAskedFilter {
+            variable: v.clone(),
+        }),
+        None => not_asked(variable, category).then_some(Note::NotAsked),
+    };
     let mut estimates = estimate_table(codebook, &analysis.sums, pos, opts);
     let vocab = presentation.vocab();
     for e in estimates
@@ -360,11 +369,10 @@ fn position_results(
             e.category_label = vocab.quantile_label(p);
         }
     }
-    for e in estimates
-        .iter_mut()
-        .filter(|e| e.n == 0 && not_asked(&e.variable, &e.category))
-    {
-        e.note = Some(Note::NotAsked);
+    for e in estimates.iter_mut().filter(|e| e.n == 0) {
+        if let Some(n) = note_of(&e.variable, &e.category) {
+            e.note = Some(n);
+        }
     }
     let mut comparisons = Vec::new();
     for spec in comparison_specs(codebook, layout.table, presentation) {
@@ -388,11 +396,10 @@ fn position_results(
         pos,
         &bench,
     ));
-    for c in comparisons
-        .iter_mut()
-        .filter(|c| not_asked(&c.variable, &c.category))
-    {
-        c.note = Some(Note::NotAsked);
+    for c in comparisons.iter_mut() {
+        if let Some(n) = note_of(&c.variable, &c.category) {
+            c.note = Some(n);
+        }
     }
     let mut tests = crate::stats::test_table(codebook, &analysis.sums, pos).unwrap_or_default();
     if t.is_battery() {
@@ -401,11 +408,10 @@ fn position_results(
             r.category = r.variable.clone();
         }
     }
-    for r in tests
-        .iter_mut()
-        .filter(|r| not_asked(&r.variable, &r.category))
-    {
-        r.note = Some(Note::NotAsked);
+    for r in tests.iter_mut() {
+        if let Some(n) = note_of(&r.variable, &r.category) {
+            r.note = Some(n);
+        }
     }
     (estimates, comparisons, tests)
 }

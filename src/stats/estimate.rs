@@ -1,6 +1,7 @@
 //! From sums to published figures: proportions and means per group, with linearised standard
 //! errors, confidence intervals, degrees of freedom, design effects and a reliability flag.
 
+use super::accumulate::joint::key_levels;
 use super::accumulate::{RowsMode, Sums, M, N, NY, N_NZ, W, W2, W2Y, W2Y2, WY, WY2};
 use super::design::Scores;
 use super::intervals::{self, CiMethod, DesignProportion, Interval};
@@ -102,6 +103,14 @@ pub struct Domain {
 }
 
 impl Domain {
+    /// A domain without rows in any of `subunits` units.
+    pub fn empty(subunits: usize) -> Domain {
+        Domain {
+            units: vec![[0.0; M]; subunits],
+            count: 0.0,
+        }
+    }
+
     /// The sum of moment `k` over the domain's units.
     pub fn total(&self, k: usize) -> f64 {
         self.units.iter().map(|u| u[k]).sum()
@@ -110,7 +119,7 @@ impl Domain {
 
 /// Gather the per-unit moments of (table `t` in the layout, group on the axis, category slot).
 /// For single-choice variables the indicator y = [code = slot] is formed over the base of all
-/// codes.
+/// codes. A joint group has moments only in the subunits it has rows in; the others are 0.
 pub fn domain(sums: &Sums, t: usize, group: usize, slot: usize) -> Domain {
     domain_of(sums, t, group, &[slot])
 }
@@ -119,21 +128,21 @@ pub fn domain(sums: &Sums, t: usize, group: usize, slot: usize) -> Domain {
 /// the codes 1 and 2 of a battery's statement); for other tables `slots` is one slot.
 pub fn domain_of(sums: &Sums, t: usize, group: usize, slots: &[usize]) -> Domain {
     let tl = &sums.layout.tables[t];
-    let mut units = Vec::with_capacity(sums.design.n_subunits());
+    let len = tl.group_len();
+    let mut units = vec![[0.0; M]; sums.design.n_subunits()];
     let mut count = 0.0;
-    for u in 0..sums.design.n_subunits() {
-        let mut m = [0.0; M];
+    let mut fill = |u: usize, moments: &[f64]| {
+        let m = &mut units[u];
         match tl.mode {
             RowsMode::Code { .. } => {
-                for s in 0..tl.slots {
-                    let c = sums.cell(t, u, group, s);
+                for c in moments.chunks(M) {
                     m[N] += c[N];
                     m[N_NZ] += c[N_NZ];
                     m[W] += c[W];
                     m[W2] += c[W2];
                 }
                 for &slot in slots {
-                    let pos = sums.cell(t, u, group, slot);
+                    let pos = &moments[slot * M..(slot + 1) * M];
                     m[NY] += pos[N];
                     m[WY] += pos[W];
                     m[WY2] += pos[W];
@@ -143,11 +152,21 @@ pub fn domain_of(sums: &Sums, t: usize, group: usize, slots: &[usize]) -> Domain
                 }
             }
             RowsMode::Items { .. } | RowsMode::Number { .. } => {
-                m.copy_from_slice(sums.cell(t, u, group, slots[0]));
+                m.copy_from_slice(&moments[slots[0] * M..(slots[0] + 1) * M]);
                 count += m[NY];
             }
         }
-        units.push(m);
+    };
+    if group < tl.n_groups {
+        for u in 0..sums.design.n_subunits() {
+            let at = tl.at(u, group, 0);
+            fill(u, &sums.tables[t][at..at + len]);
+        }
+    } else {
+        let (joint, g) = sums.joint_group(t, group);
+        for (u, moments) in joint.blocks(g) {
+            fill(u, moments);
+        }
     }
     Domain { units, count }
 }
@@ -320,10 +339,15 @@ pub fn figures(sums: &Sums, d: &Domain, statistic: Statistic, opts: EstimateOpti
     let se = var.sqrt();
     let df = design.domain_df(|u| d.units[u][N_NZ]);
     // R's deff = "replace": V / (svyvar / n), svyvar the weighted variance with n/(n−1).
+    // Σw(y − ȳ)² is formed as Σwy² − (Σwy)²/Σw, which at p = 0 or 1 (or for a constant mean)
+    // leaves a rounding residue of either sign instead of 0: there R has 0/0 and no design
+    // effect, so a residue below 1e-10 of Σwy² (a sum of a million terms rounds that far) counts
+    // as 0 (deff came out 0 or 2e-17).
     let deff = if n_nz > 1.0 {
-        let s2w = (d.total(WY2) - wy * wy / w) / w * n_nz / (n_nz - 1.0);
-        let v_srs = s2w / n_nz;
-        (v_srs > 0.0).then(|| var / v_srs)
+        let wy2 = d.total(WY2);
+        let ss = wy2 - wy * wy / w;
+        let v_srs = ss / w * n_nz / (n_nz - 1.0) / n_nz;
+        (ss > 1e-10 * wy2.abs() && v_srs > 0.0).then(|| var / v_srs)
     } else {
         None
     };
@@ -370,7 +394,7 @@ pub struct BreakdownGroup {
 }
 
 /// The groups of a breakdown over `vars` (joint levels, the first variable slowest, missing
-/// levels left out).
+/// levels left out; of a crossed breakdown, only the joint groups with rows).
 pub fn breakdown_groups(
     codebook: &Codebook,
     grouping: &super::accumulate::Grouping,
@@ -387,28 +411,37 @@ pub fn breakdown_groups(
         .iter()
         .map(|&v| codebook.variables[v].groups().unwrap_or_default())
         .collect();
+    let group = |at: &[usize], level: usize| BreakdownGroup {
+        key: GroupKey::Codes(
+            at.iter()
+                .zip(&levels)
+                .map(|(&i, l)| l[i].key.clone())
+                .collect(),
+        ),
+        label: at
+            .iter()
+            .zip(&levels)
+            .map(|(&i, l)| l[i].label.as_str())
+            .collect::<Vec<_>>()
+            .join(crate::keys::CROSS),
+        level,
+    };
+    if let Some(keys) = &grouping.joint {
+        // Only the joint groups with rows (docs/codebook.md: "a joint group without
+        // respondents is left out").
+        return keys
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| group(&key_levels(&grouping.levels, k), i))
+            .collect();
+    }
     let mut out = Vec::new();
     let mut at = vec![0usize; levels.len()];
     if levels.iter().any(|l| l.is_empty()) {
         return out;
     }
     loop {
-        let codes = at
-            .iter()
-            .zip(&levels)
-            .map(|(&i, l)| l[i].key.clone())
-            .collect();
-        let label = at
-            .iter()
-            .zip(&levels)
-            .map(|(&i, l)| l[i].label.as_str())
-            .collect::<Vec<_>>()
-            .join(crate::keys::CROSS);
-        out.push(BreakdownGroup {
-            key: GroupKey::Codes(codes),
-            label,
-            level: grouping.index(&at),
-        });
+        out.push(group(&at, grouping.index(&at)));
         // Odometer, last variable fastest.
         let mut k = levels.len();
         loop {

@@ -42,6 +42,9 @@ fn plural(n: usize) -> &'static str {
 pub enum Note {
     /// The question (or item) was not asked in this file: its column is absent.
     NotAsked,
+    /// The table's filter reads a variable whose column is absent from this file: the
+    /// subpopulation cannot be formed, so the table is not asked.
+    NotAskedFilter { variable: String },
     /// Nobody in the group gave a valid answer.
     NoAnswers,
     /// p = 0 or 1: the interval is Korn–Graubard's bound on Kish's effective n (the `n_eff`
@@ -93,6 +96,11 @@ impl fmt::Display for Note {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Note::NotAsked => f.write_str("not asked: the column is absent from this file"),
+            Note::NotAskedFilter { variable } => write!(
+                f,
+                "not asked: the table's filter reads '{variable}', whose column is absent from \
+                 this file"
+            ),
             Note::NoAnswers => f.write_str("no respondents in this group answered"),
             Note::EdgeBound {
                 p_is_one,
@@ -175,6 +183,13 @@ pub fn serialize<S: Serializer>(note: &Option<Note>, s: S) -> Result<S::Ok, S::E
     match note {
         Some(n) => s.collect_str(n),
         None => s.serialize_str(""),
+    }
+}
+
+impl Note {
+    /// Whether the figure was not asked in this file (its column, or its filter's, absent).
+    pub fn is_not_asked(&self) -> bool {
+        matches!(self, Note::NotAsked | Note::NotAskedFilter { .. })
     }
 }
 

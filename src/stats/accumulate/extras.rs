@@ -3,7 +3,7 @@
 //! ([`super::histogram`]). They are kept per lane and merge by addition, like every other sum.
 
 use super::histogram::{Histogram, LaneHistogram};
-use super::{RowsMode, TableLayout};
+use super::{GroupAxis, RowsMode, TableLayout};
 use crate::codebook::{Codebook, Filter, Scale, VariableKind};
 use crate::input::{DecodedRow, ScaleItems};
 use crate::keys::Statistic;
@@ -198,8 +198,8 @@ pub struct MergedExtras {
 
 impl MergedExtras {
     /// Merge lanes (in lane order); `subunits[lane][local subunit]` is the global subunit and
-    /// `groups[t]` table t's number of groups.
-    pub fn merge(lanes: &[&Extras], subunits: &[Vec<usize>], groups: &[usize]) -> MergedExtras {
+    /// `axes[t]` table t's group axis.
+    pub fn merge(lanes: &[&Extras], subunits: &[Vec<usize>], axes: &[GroupAxis]) -> MergedExtras {
         let mut scales = lanes.first().map(|l| l.scales.clone()).unwrap_or_default();
         for lane in lanes.iter().skip(1) {
             for (a, b) in scales.iter_mut().zip(&lane.scales) {
@@ -220,7 +220,7 @@ impl MergedExtras {
                     .iter()
                     .zip(subunits)
                     .filter_map(|(l, map)| l.histograms[t].as_ref().map(|h| (h, map.as_slice())));
-                Some(Histogram::merge(groups[t], parts))
+                Some(Histogram::merge(&axes[t], parts))
             })
             .collect();
         MergedExtras {

@@ -54,9 +54,9 @@ pub struct Histogram {
 
 impl Histogram {
     /// Merge the lanes' histograms of one table (`local_to_global[lane][local subunit]`) onto
-    /// `n_groups` groups, in lane order.
+    /// its group axis, in lane order.
     pub fn merge<'a>(
-        n_groups: usize,
+        axis: &super::GroupAxis,
         lanes: impl Iterator<Item = (&'a LaneHistogram, &'a [usize])>,
     ) -> Histogram {
         let mut all: HashMap<(usize, usize, u64), Bin> = HashMap::new();
@@ -67,14 +67,14 @@ impl Histogram {
             for k in keys {
                 let b = &lane.bins[k];
                 let e = all
-                    .entry((k.0 as usize, map[k.1 as usize], k.2))
+                    .entry((axis.position(k.0 as usize), map[k.1 as usize], k.2))
                     .or_insert([0.0; 4]);
                 for i in 0..4 {
                     e[i] += b[i];
                 }
             }
         }
-        let mut groups = vec![Vec::new(); n_groups];
+        let mut groups = vec![Vec::new(); axis.len];
         for ((g, subunit, bits), bin) in all {
             groups[g].push(Entry {
                 x: f64::from_bits(bits),
@@ -111,7 +111,8 @@ mod tests {
         let mut b = LaneHistogram::default();
         b.add(0, 0, 1.0, 3.0);
         b.add(1, 0, 0.0, 5.0);
-        let h = Histogram::merge(2, [(&a, &[4, 7][..]), (&b, &[7][..])].into_iter());
+        let axis = super::super::GroupAxis::dense(2);
+        let h = Histogram::merge(&axis, [(&a, &[4, 7][..]), (&b, &[7][..])].into_iter());
         assert_eq!(
             h.groups[0],
             vec![

@@ -9,9 +9,11 @@ use crate::stats::cells::{CellAxis, SubunitIndex};
 
 mod extras;
 pub mod histogram;
+pub mod joint;
 mod sums;
 
 pub use extras::{Extras, ExtrasLayout, MergedExtras, ScaleMoments};
+pub use joint::{GroupAxis, JointSums, JointTable};
 pub use sums::{merge, CellTotals, Partial, Sums};
 
 /// Moments kept per (unit, group, slot): count, count with non-zero weight, Σy (unweighted),
@@ -40,46 +42,94 @@ pub enum RowsMode {
 }
 
 /// A way of splitting respondents into groups: no variables (the whole sample) or the joint
-/// levels of one or more grouping variables. Each variable has one extra level for "missing".
+/// levels of one or more grouping variables.
+///
+/// A grouping over at most one variable is *dense*: every level has its place on the table's
+/// group axis, plus one for "missing". A crossed grouping of a table is *joint*: only the joint
+/// groups that have rows are kept (see [`joint`]); their keys are known after the merge, and
+/// their places follow the dense ones on the axis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grouping {
     pub vars: Vec<usize>,
     pub levels: Vec<usize>,
+    /// Places on the axis: Π(levels + 1) when dense; the joint groups with rows when joint (0
+    /// until the merge).
     pub n_groups: usize,
     /// Offset of this grouping's groups on the table's group axis.
     pub offset: usize,
+    /// Joint groupings: the keys of their joint groups with rows, sorted (after the merge).
+    pub joint: Option<Vec<u32>>,
 }
 
 impl Grouping {
-    /// Groupings over each set of variables, laid one after another on one axis; returns them
-    /// and the axis length.
-    fn axis(codebook: &Codebook, var_sets: &[Vec<usize>]) -> (Vec<Grouping>, usize) {
-        let mut groupings = Vec::new();
+    /// Groupings over each set of variables, the dense ones first on one axis (crossed ones
+    /// joint when `joint_crossed`); returns them (in the order of `var_sets`) and the dense
+    /// axis length.
+    fn axis(
+        codebook: &Codebook,
+        var_sets: &[Vec<usize>],
+        joint_crossed: bool,
+    ) -> (Vec<Grouping>, usize) {
+        let mut groupings: Vec<Grouping> = var_sets
+            .iter()
+            .map(|vars| {
+                let levels: Vec<usize> = vars
+                    .iter()
+                    .map(|&v| codebook.variables[v].groups().map_or(0, |g| g.len()))
+                    .collect();
+                let joint = joint_crossed && vars.len() > 1;
+                Grouping {
+                    vars: vars.clone(),
+                    n_groups: if joint {
+                        0
+                    } else {
+                        levels.iter().map(|l| l + 1).product()
+                    },
+                    levels,
+                    offset: 0,
+                    joint: joint.then(Vec::new),
+                }
+            })
+            .collect();
         let mut offset = 0;
-        for vars in var_sets {
-            let levels: Vec<usize> = vars
-                .iter()
-                .map(|&v| codebook.variables[v].groups().map_or(0, |g| g.len()))
-                .collect();
-            let n_groups = levels.iter().map(|l| l + 1).product();
-            groupings.push(Grouping {
-                vars: vars.clone(),
-                levels,
-                n_groups,
-                offset,
-            });
-            offset += n_groups;
+        for g in groupings.iter_mut().filter(|g| g.joint.is_none()) {
+            g.offset = offset;
+            offset += g.n_groups;
+        }
+        for g in groupings.iter_mut().filter(|g| g.joint.is_some()) {
+            g.offset = offset;
         }
         (groupings, offset)
     }
 
-    /// The index of a combination of levels (each `< levels[i]`, the last level being missing).
+    /// The index of a combination of levels in a dense grouping (each `< levels[i]`, the last
+    /// level being missing).
     pub fn index(&self, levels: &[usize]) -> usize {
+        debug_assert!(self.joint.is_none(), "index() is for dense groupings");
         let mut idx = 0;
         for (l, n) in levels.iter().zip(&self.levels) {
             idx = idx * (n + 1) + l;
         }
         idx
+    }
+
+    /// The place of a combination of levels among the grouping's groups: always for a dense
+    /// grouping; for a joint one, only when that joint group has rows.
+    pub fn find(&self, levels: &[usize]) -> Option<usize> {
+        match &self.joint {
+            None => Some(self.index(levels)),
+            Some(keys) => {
+                let key = joint::joint_key(&self.levels, levels.iter().copied())?;
+                keys.binary_search(&key).ok()
+            }
+        }
+    }
+
+    /// Joint groupings: where their keys came from, once merged.
+    fn set_joint_keys(&mut self, keys: Vec<u32>, offset: usize) {
+        self.n_groups = keys.len();
+        self.offset = offset;
+        self.joint = Some(keys);
     }
 }
 
@@ -91,7 +141,8 @@ pub struct TableLayout {
     pub mode: RowsMode,
     pub slots: usize,
     pub groupings: Vec<Grouping>,
-    /// Total groups over all groupings (the group axis).
+    /// Places on the dense part of the group axis (the dense groupings'); the joint groupings'
+    /// groups follow.
     pub n_groups: usize,
     /// The table's subpopulation (its filter and the codebook's): rows outside it add nothing
     /// to the table's sums but stay in the design.
@@ -107,9 +158,19 @@ impl TableLayout {
         }
     }
 
-    /// f64s per subunit.
+    /// f64s per subunit of the dense sums.
     pub fn unit_len(&self) -> usize {
         self.n_groups * self.slots * M
+    }
+
+    /// f64s per group and subunit: the slots' moments.
+    pub fn group_len(&self) -> usize {
+        self.slots * M
+    }
+
+    /// The joint groupings, with their position among the table's joint sums.
+    pub fn joint_groupings(&self) -> impl Iterator<Item = &Grouping> + '_ {
+        self.groupings.iter().filter(|g| g.joint.is_some())
     }
 
     /// Start of the moments of (subunit, group on the axis, slot).
@@ -144,6 +205,8 @@ pub struct Layout {
     pub cells: CellAxis,
     /// What the pass keeps besides the tables (scales' moments).
     pub extras: ExtrasLayout,
+    /// The most f64s of sums one lane may hold ([`MAX_LANE_SUMS`] unless set lower).
+    pub max_lane_sums: usize,
 }
 
 impl Layout {
@@ -161,7 +224,7 @@ impl Layout {
                     var_sets.push(c.clone());
                 }
             }
-            let (groupings, n_groups) = Grouping::axis(codebook, &var_sets);
+            let (groupings, n_groups) = Grouping::axis(codebook, &var_sets, true);
             for rows_var in table.statements() {
                 let var = &codebook.variables[rows_var];
                 let (mode, slots) = match &var.kind {
@@ -193,20 +256,21 @@ impl Layout {
                 });
             }
         }
-        let (population, _) = Grouping::axis(codebook, crossings);
+        let (population, _) = Grouping::axis(codebook, crossings, false);
         let extras = ExtrasLayout::of(codebook, &out);
         Layout {
             tables: out,
             crossings: population,
             cells: cell_axis(codebook),
             extras,
+            max_lane_sums: MAX_LANE_SUMS,
         }
     }
 
-    /// Empty standard-population sums: per table, per crossing (grown per subunit).
+    /// Empty standard-population sums: per table and once more for all rows (whatever the
+    /// tables' filters), per crossing (grown per subunit).
     fn empty_population(&self) -> Vec<Vec<Vec<f64>>> {
-        self.tables
-            .iter()
+        (0..=self.tables.len())
             .map(|_| self.crossings.iter().map(|_| Vec::new()).collect())
             .collect()
     }
@@ -247,8 +311,8 @@ fn item_offsets(codebook: &Codebook) -> Vec<usize> {
     offs
 }
 
-/// f64s per (subunit, group) of the standard-population sums: rows, Σw, Σw².
-pub const POP: usize = 3;
+/// f64s per (subunit, group) of the standard-population sums: rows, Σw, Σw², rows of weight 0.
+pub const POP: usize = 4;
 
 /// Sums over all valid rows of a subunit: rows, rows of non-zero weight, Σw, Σw², and the
 /// smallest and largest weight.
@@ -264,22 +328,40 @@ fn empty_all() -> AllRows {
     [0.0, 0.0, 0.0, 0.0, f64::INFINITY, f64::NEG_INFINITY]
 }
 
+/// The most f64s of sums one lane may hold (1 GiB; the environment variable
+/// `ENQUETE_MAX_SUMS_MIB` sets a lower bound, in MiB). Sums grow with the strata (PSUs with
+/// clusters) × calibration cells × each table's figures, and with the joint groups' blocks; a
+/// codebook within its limits on a design with very many PSUs could still ask for more than a
+/// machine has. Beyond this the pass stops adding and says so ([`Accumulator::too_large`]).
+pub const MAX_LANE_SUMS: usize = 1 << 27;
+
 /// The running sums of one lane. Subunits are the lane's own indices until merged.
 #[derive(Debug, Clone)]
 pub struct Accumulator<'a> {
     layout: &'a Layout,
+    /// Per table: the dense groupings' sums, per (local subunit, group, slot) [`M`] f64s.
     pub tables: Vec<Vec<f64>>,
+    /// Per table, per joint grouping (in the order of [`TableLayout::joint_groupings`]): the
+    /// sums of its joint groups with rows.
+    pub joint: Vec<Vec<JointSums>>,
     /// Per local subunit: (local unit, cell key), and the way back.
     pub subunits: SubunitIndex,
     /// Per local subunit: sums over all its valid rows.
     pub all: Vec<AllRows>,
-    /// Per table, per crossing: per (local subunit, joint group), the rows, Σw and Σw² of all
-    /// valid rows in the table's subpopulation ([`POP`] f64s each): the standard population of
-    /// direct standardisation, and the rows a standardised variance needs.
+    /// Per table, per crossing: per (local subunit, joint group), the rows, Σw, Σw² and rows of
+    /// weight 0 of all valid rows in the table's subpopulation ([`POP`] f64s each): the standard
+    /// population of direct standardisation. After the tables, the same over all valid rows:
+    /// the rows a standardised variance on a calibrated design gives a residual (R keeps every
+    /// row of a calibrated design, with weight 0 outside a subpopulation).
     pub population: Vec<Vec<Vec<f64>>>,
     /// Sums besides the tables' (scales' moments).
     pub extras: Extras,
     groups: Vec<usize>,
+    /// Whether the sums outgrew [`MAX_LANE_SUMS`] (the rows after that were not added).
+    pub too_large: bool,
+    /// f64s held, and those one more subunit takes.
+    held: usize,
+    per_subunit: usize,
 }
 
 impl<'a> Accumulator<'a> {
@@ -287,18 +369,44 @@ impl<'a> Accumulator<'a> {
         Accumulator {
             layout,
             tables: vec![Vec::new(); layout.tables.len()],
+            joint: layout
+                .tables
+                .iter()
+                .map(|t| t.joint_groupings().map(|_| JointSums::default()).collect())
+                .collect(),
             subunits: SubunitIndex::new(&layout.cells),
             all: Vec::new(),
             population: layout.empty_population(),
             extras: Extras::new(&layout.extras),
             groups: Vec::new(),
+            too_large: false,
+            held: 0,
+            per_subunit: layout
+                .tables
+                .iter()
+                .map(TableLayout::unit_len)
+                .sum::<usize>()
+                + (layout.tables.len() + 1)
+                    * layout
+                        .crossings
+                        .iter()
+                        .map(|g| g.n_groups * POP)
+                        .sum::<usize>(),
         }
     }
 
-    /// The local subunit of (unit, cell key), created on first use.
-    fn subunit(&mut self, unit: u32, key: u128) -> usize {
+    /// The local subunit of (unit, cell key), created on first use; none once the sums would
+    /// outgrow [`MAX_LANE_SUMS`].
+    fn subunit(&mut self, unit: u32, key: u128) -> Option<usize> {
         let (s, new) = self.subunits.get(unit, key);
         if new {
+            // The lane's sums stop here (the pass is refused: the index may hold one subunit
+            // more than the sums).
+            if self.held + self.per_subunit > self.layout.max_lane_sums {
+                self.too_large = true;
+                return None;
+            }
+            self.held += self.per_subunit;
             self.all.push(empty_all());
             for (t, data) in self.layout.tables.iter().zip(self.tables.iter_mut()) {
                 data.resize((s + 1) * t.unit_len(), 0.0);
@@ -309,11 +417,11 @@ impl<'a> Accumulator<'a> {
                 }
             }
         }
-        s
+        Some(s)
     }
 }
 
-/// The row's group within one grouping (missing values have the last level).
+/// The row's group within one dense grouping (missing values have the last level).
 #[inline]
 fn group_index(g: &Grouping, row: &DecodedRow) -> usize {
     let mut idx = 0;
@@ -346,7 +454,12 @@ fn add(c: &mut [f64], w: f64, y: f64) {
 
 impl RowSink for Accumulator<'_> {
     fn row(&mut self, row: &DecodedRow) {
-        let s = self.subunit(row.unit, self.layout.cells.key_of(row));
+        if self.too_large {
+            return;
+        }
+        let Some(s) = self.subunit(row.unit, self.layout.cells.key_of(row)) else {
+            return;
+        };
         let w = row.weight;
         let all = &mut self.all[s];
         all[ALL_ROWS] += 1.0;
@@ -356,72 +469,92 @@ impl RowSink for Accumulator<'_> {
         all[ALL_MIN] = all[ALL_MIN].min(w);
         all[ALL_MAX] = all[ALL_MAX].max(w);
         self.extras.row(&self.layout.extras, row);
+        if let Some(all_rows) = self.population.last_mut() {
+            add_population(&self.layout.crossings, all_rows, s, row, w);
+        }
+        if self.held > self.layout.max_lane_sums {
+            self.too_large = true;
+            return;
+        }
         let tables = self.layout.tables.iter().zip(self.tables.iter_mut());
-        for (ti, ((t, data), population)) in tables.zip(self.population.iter_mut()).enumerate() {
+        let tables = tables.zip(self.population.iter_mut().zip(self.joint.iter_mut()));
+        for (ti, ((t, data), (population, joint))) in tables.enumerate() {
             if let Some(f) = &t.filter {
                 if !f.matches(&row.codes, &row.numbers) {
                     continue;
                 }
             }
-            for (g, pop) in self.layout.crossings.iter().zip(population.iter_mut()) {
-                let at = (s * g.n_groups + group_index(g, row)) * POP;
-                pop[at] += 1.0;
-                pop[at + 1] += w;
-                pop[at + 2] += w * w;
+            add_population(&self.layout.crossings, population, s, row, w);
+            if !answered(t, row) {
+                continue;
             }
-            // The group of this row in each grouping.
             self.groups.clear();
-            for g in &t.groupings {
-                self.groups.push(g.offset + group_index(g, row));
+            for (j, (g, sums)) in t.joint_groupings().zip(joint.iter_mut()).enumerate() {
+                let levels = g.vars.iter().map(|&v| row.codes[v] as usize);
+                if let Some(key) = joint::joint_key(&g.levels, levels) {
+                    let before = sums.held();
+                    add_to_group(t, sums.block(s, key, t.group_len()), row, w);
+                    self.held += sums.held() - before;
+                    self.groups.push(joint::lane_group(j, key));
+                }
             }
-            add_row(t, data, &self.groups, s, row, w);
+            for g in t.groupings.iter().filter(|g| g.joint.is_none()) {
+                let group = g.offset + group_index(g, row);
+                let at = t.at(s, group, 0);
+                add_to_group(t, &mut data[at..at + t.group_len()], row, w);
+                self.groups.push(group);
+            }
             self.extras.table_row(ti, t, &self.groups, s, row);
         }
     }
 }
 
-/// Add one row to a table's sums, in each of its groups.
+/// Add a row to the standard-population sums of every crossing.
 #[inline]
-fn add_row(
-    t: &TableLayout,
-    data: &mut [f64],
-    groups: &[usize],
+fn add_population(
+    crossings: &[Grouping],
+    sums: &mut [Vec<f64>],
     s: usize,
     row: &DecodedRow,
     w: f64,
 ) {
+    for (g, pop) in crossings.iter().zip(sums.iter_mut()) {
+        let at = (s * g.n_groups + group_index(g, row)) * POP;
+        pop[at] += 1.0;
+        pop[at + 1] += w;
+        pop[at + 2] += w * w;
+        pop[at + 3] += (w == 0.0) as u8 as f64;
+    }
+}
+
+/// Whether the row gives the table anything to add: a code, an item, a number.
+#[inline]
+fn answered(t: &TableLayout, row: &DecodedRow) -> bool {
+    match t.mode {
+        RowsMode::Code { var } => row.codes[var] != MISSING_CODE,
+        RowsMode::Items { offset } => row.items[offset..offset + t.slots]
+            .iter()
+            .any(|&v| v != MISSING_ITEM),
+        RowsMode::Number { var } => !row.numbers[var].is_nan(),
+    }
+}
+
+/// Add one answered row to one group's sums (its slots' moments).
+#[inline]
+fn add_to_group(t: &TableLayout, group: &mut [f64], row: &DecodedRow, w: f64) {
     match t.mode {
         RowsMode::Code { var } => {
-            let code = row.codes[var];
-            if code == MISSING_CODE {
-                return;
-            }
-            for &g in groups {
-                let at = t.at(s, g, code as usize);
-                add(&mut data[at..at + M], w, 1.0);
-            }
+            let at = row.codes[var] as usize * M;
+            add(&mut group[at..at + M], w, 1.0);
         }
         RowsMode::Items { offset } => {
             for j in 0..t.slots {
                 let v = row.items[offset + j];
-                if v == MISSING_ITEM {
-                    continue;
-                }
-                for &g in groups {
-                    let at = t.at(s, g, j);
-                    add(&mut data[at..at + M], w, v as f64);
+                if v != MISSING_ITEM {
+                    add(&mut group[j * M..(j + 1) * M], w, v as f64);
                 }
             }
         }
-        RowsMode::Number { var } => {
-            let x = row.numbers[var];
-            if x.is_nan() {
-                return;
-            }
-            for &g in groups {
-                let at = t.at(s, g, 0);
-                add(&mut data[at..at + M], w, x);
-            }
-        }
+        RowsMode::Number { var } => add(&mut group[..M], w, row.numbers[var]),
     }
 }

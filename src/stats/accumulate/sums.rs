@@ -3,8 +3,8 @@
 //! needs to know how the moments are laid out.
 
 use super::{
-    empty_all, Accumulator, AllRows, Layout, ALL_MAX, ALL_MIN, ALL_NZ, ALL_ROWS, ALL_W, ALL_W2, M,
-    POP, W, W2, W2Y, W2Y2, WY, WY2,
+    empty_all, Accumulator, AllRows, JointTable, Layout, ALL_MAX, ALL_MIN, ALL_NZ, ALL_ROWS, ALL_W,
+    ALL_W2, M, POP, W, W2, W2Y, W2Y2, WY, WY2,
 };
 use crate::stats::design::{DesignUnits, UnitInfo};
 
@@ -21,11 +21,16 @@ pub struct CellTotals {
 pub struct Sums {
     pub layout: Layout,
     pub design: DesignUnits,
+    /// Per table: the dense groupings' sums, per (subunit, group, slot) [`M`] f64s.
     pub tables: Vec<Vec<f64>>,
+    /// Per table, per joint grouping (in the order of the table's joint groupings): the sums of
+    /// its joint groups with rows.
+    pub joint: Vec<Vec<JointTable>>,
     /// Per subunit: sums over all its valid rows (design weights).
     pub all: Vec<AllRows>,
-    /// Per table, per crossing, per (subunit, joint group): rows, Σw, Σw² over all valid rows
-    /// of the table's subpopulation ([`POP`] f64s; final weights once calibrated).
+    /// Per table, per crossing, per (subunit, joint group): rows, Σw, Σw² and rows of weight 0
+    /// over all valid rows of the table's subpopulation ([`POP`] f64s; final weights once
+    /// calibrated).
     pub population: Vec<Vec<Vec<f64>>>,
     /// Sums besides the tables' (scales' moments, histograms), of all lanes.
     pub extras: super::MergedExtras,
@@ -35,12 +40,32 @@ pub struct Sums {
 }
 
 impl Sums {
-    /// The moments of (subunit, group, slot) of table `t` (position in the layout).
+    /// The moments of (subunit, group on the axis, slot) of table `t` (position in the layout);
+    /// zeros where a joint group has no rows in the subunit.
     #[inline]
     pub fn cell(&self, t: usize, subunit: usize, group: usize, slot: usize) -> &[f64] {
+        const NONE: [f64; M] = [0.0; M];
         let tl = &self.layout.tables[t];
-        let at = tl.at(subunit, group, slot);
-        &self.tables[t][at..at + M]
+        if group < tl.n_groups {
+            let at = tl.at(subunit, group, slot);
+            return &self.tables[t][at..at + M];
+        }
+        let (joint, g) = self.joint_group(t, group);
+        joint
+            .block(g, subunit)
+            .map_or(&NONE[..], |b| &b[slot * M..(slot + 1) * M])
+    }
+
+    /// The joint sums that hold group `group` (a place on the axis after the dense ones) of
+    /// table `t`, and the group's index in them.
+    pub fn joint_group(&self, t: usize, group: usize) -> (&JointTable, usize) {
+        let tl = &self.layout.tables[t];
+        let (j, g) = tl
+            .joint_groupings()
+            .enumerate()
+            .find(|(_, g)| (g.offset..g.offset + g.n_groups).contains(&group))
+            .expect("a place on the axis belongs to a grouping");
+        (&self.joint[t][j], group - g.offset)
     }
 
     /// The standard population of crossing `c` in table `t`: Σw per joint group.
@@ -55,11 +80,45 @@ impl Sums {
         out
     }
 
-    /// Rows, Σw and Σw² of joint group `group` of crossing `c` in table `t` in subunit `s`.
+    /// Rows, Σw, Σw² and rows of weight 0 of joint group `group` of crossing `c` in subunit
+    /// `s`, over all valid rows whatever the tables' filters.
+    pub fn all_rows_in(&self, c: usize, s: usize, group: usize) -> [f64; POP] {
+        self.population_in(self.layout.tables.len(), c, s, group)
+    }
+
+    /// Rows, Σw, Σw² and rows of weight 0 of joint group `group` of crossing `c` in table `t`
+    /// in subunit `s`.
     pub fn population_in(&self, t: usize, c: usize, s: usize, group: usize) -> [f64; POP] {
         let at = (s * self.layout.crossings[c].n_groups + group) * POP;
         let p = &self.population[t][c];
-        [p[at], p[at + 1], p[at + 2]]
+        [p[at], p[at + 1], p[at + 2], p[at + 3]]
+    }
+
+    /// Empty the sums of table `t` (position in the layout): no respondent is in it.
+    pub fn clear_table(&mut self, t: usize) {
+        self.tables[t].iter_mut().for_each(|x| *x = 0.0);
+        let table = &mut self.layout.tables[t];
+        let dense = table.n_groups;
+        for (g, joint) in table
+            .groupings
+            .iter_mut()
+            .filter(|g| g.joint.is_some())
+            .zip(self.joint[t].iter_mut())
+        {
+            *joint = JointTable {
+                start: vec![0],
+                len: joint.len,
+                ..JointTable::default()
+            };
+            // No joint group has rows: the axis is the dense groups only.
+            g.set_joint_keys(Vec::new(), dense);
+        }
+        for pop in self.population[t].iter_mut() {
+            pop.iter_mut().for_each(|x| *x = 0.0);
+        }
+        if let Some(h) = &mut self.extras.histograms[t] {
+            h.groups = vec![Vec::new(); dense];
+        }
     }
 
     /// Rows and Σ design weights per calibration cell, over all valid rows.
@@ -76,18 +135,15 @@ impl Sums {
     /// every Σw·… is multiplied by g, every Σw²·… by g², per subunit.
     pub fn rescale(&mut self, g: &[f64]) {
         let cell = &self.design.subunit_cell;
+        for joint in self.joint.iter_mut().flatten() {
+            for (s, block) in joint.blocks_mut() {
+                rescale_moments(block, g[cell[s]]);
+            }
+        }
         for (t, data) in self.layout.tables.iter().zip(self.tables.iter_mut()) {
             let len = t.unit_len();
-            for (s, chunk) in data.chunks_mut(len).enumerate() {
-                let gs = g[cell[s]];
-                for m in chunk.chunks_mut(M) {
-                    for k in [W, WY, WY2] {
-                        m[k] *= gs;
-                    }
-                    for k in [W2, W2Y, W2Y2] {
-                        m[k] *= gs * gs;
-                    }
-                }
+            for (s, chunk) in data.chunks_mut(len.max(1)).enumerate() {
+                rescale_moments(chunk, g[cell[s]]);
             }
         }
         for s in 0..self.design.n_subunits() {
@@ -107,6 +163,18 @@ impl Sums {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Every Σw·… of a run of moments times g, every Σw²·… times g².
+fn rescale_moments(moments: &mut [f64], g: f64) {
+    for m in moments.chunks_mut(M) {
+        for k in [W, WY, WY2] {
+            m[k] *= g;
+        }
+        for k in [W2, W2Y, W2Y2] {
+            m[k] *= g * g;
         }
     }
 }
@@ -168,9 +236,7 @@ pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: 
             }
         }
     }
-    let mut population: Vec<Vec<Vec<f64>>> = layout
-        .tables
-        .iter()
+    let mut population: Vec<Vec<Vec<f64>>> = (0..=layout.tables.len())
         .map(|_| {
             layout
                 .crossings
@@ -212,18 +278,50 @@ pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: 
                 .collect()
         })
         .collect();
+    let (layout, joint) = merge_joint(layout, parts, &global_subunits);
     let lanes: Vec<&super::Extras> = parts.iter().map(|p| &p.acc.extras).collect();
-    let groups: Vec<usize> = layout.tables.iter().map(|t| t.n_groups).collect();
-    let extras = super::MergedExtras::merge(&lanes, &global_subunits, &groups);
+    let axes: Vec<super::GroupAxis> = layout.tables.iter().map(super::GroupAxis::of).collect();
+    let extras = super::MergedExtras::merge(&lanes, &global_subunits, &axes);
     Sums {
-        layout: layout.clone(),
+        layout,
         design,
         tables,
+        joint,
         all,
         population,
         extras,
         cell_keys,
     }
+}
+
+/// The joint groupings' sums of every table, and the layout with their groups placed on the
+/// axis (after the dense groups, in grouping order).
+fn merge_joint(
+    layout: &Layout,
+    parts: &[Partial<'_>],
+    global: &[Vec<usize>],
+) -> (Layout, Vec<Vec<JointTable>>) {
+    let mut layout = layout.clone();
+    let mut joint = Vec::new();
+    for (ti, t) in layout.tables.iter_mut().enumerate() {
+        let len = t.group_len();
+        let mut offset = t.n_groups;
+        let mut tables = Vec::new();
+        for (j, g) in t
+            .groupings
+            .iter_mut()
+            .filter(|g| g.joint.is_some())
+            .enumerate()
+        {
+            let lanes: Vec<_> = parts.iter().map(|p| &p.acc.joint[ti][j]).collect();
+            let merged = JointTable::merge(&lanes, global, len);
+            g.set_joint_keys(merged.keys.clone(), offset);
+            offset += merged.len();
+            tables.push(merged);
+        }
+        joint.push(tables);
+    }
+    (layout, joint)
 }
 
 fn merge_all(dst: &mut AllRows, src: &AllRows) {

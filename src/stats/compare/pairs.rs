@@ -5,7 +5,7 @@ use super::testing::fill;
 use super::{blank_row, breakdown, Cell, CompareError, CompareSpec, Comparison, Side};
 use crate::codebook::Codebook;
 use crate::stats::accumulate::{Grouping, Sums, N, NY, N_NZ, W, WY};
-use crate::stats::estimate::{domain_of, table_categories};
+use crate::stats::estimate::{domain_of, table_categories, Domain};
 use crate::stats::note::Note;
 
 pub(super) fn pairs(
@@ -41,8 +41,16 @@ pub(super) fn pairs(
                     })
                 }
                 Some((g, shares, c)) => {
-                    let mut side =
-                        standardised_side(codebook, sums, pos, spec, g, shares, b, &cat.slots);
+                    let mut side = standardised_side(
+                        codebook,
+                        sums,
+                        pos,
+                        spec,
+                        (g, *c),
+                        shares,
+                        b,
+                        &cat.slots,
+                    );
                     if sums.design.calibrated() {
                         side.standardised = Some((pos, *c));
                     }
@@ -60,9 +68,19 @@ pub(super) fn pairs(
                 row.group_b_label = groups[b].label.clone();
                 row.df = df;
                 let (sa, sb) = (&sides[a], &sides[b]);
-                // Groups are disjoint: no row is in both, so the cross-products vanish.
+                // Groups are disjoint: no row is in both, so the cross-products vanish. On a
+                // calibrated design every group's cells take part in the standardisation's
+                // residual (R's svyglm fits them all), the other groups' with scores 0.
                 let var = || match sb.standardised {
-                    Some(_) => standardised_variance(sums, &[(sb, 1.0), (sa, -1.0)]),
+                    Some(_) => {
+                        // b, then a, then the others: the order of the sums as before.
+                        let others = (0..sides.len()).filter(|&i| i != a && i != b);
+                        let parts: Vec<(&Side, f64)> = [(sb, 1.0), (sa, -1.0)]
+                            .into_iter()
+                            .chain(others.map(|i| (&sides[i], 0.0)))
+                            .collect();
+                        standardised_variance(sums, &parts)
+                    }
                     None => sums
                         .design
                         .variance(|u| sb.scores(u).minus_disjoint(sa.scores(u))),
@@ -112,8 +130,9 @@ fn standard<'a>(
         .position(|c| c.vars == [between, s])
         .ok_or(CompareError::NotAccumulated("standard population"))?;
     let pop = sums.standard(pos, c);
+    let crossing = &sums.layout.crossings[c];
     let mut w: Vec<f64> = (0..g.levels[1])
-        .map(|a| (0..n_groups).map(|b| pop[g.index(&[b, a])]).sum())
+        .map(|a| (0..n_groups).map(|b| pop[crossing.index(&[b, a])]).sum())
         .collect();
     let sum: f64 = w.iter().sum();
     if !(sum > 0.0) {
@@ -126,15 +145,17 @@ fn standard<'a>(
     Ok((g, w, c))
 }
 
-/// Group `b`'s directly standardised estimator for the category of `slots`: its cells' estimates
-/// weighted by the standard's shares.
+/// Group `b`'s directly standardised estimator for the category of `slots`: its cells'
+/// estimates weighted by the standard's shares. `(grouping, crossing)`: the table's grouping of group ×
+/// standardising level (joint: only its cells with rows have sums) and the layout's crossing of
+/// the same variables (dense: the standard population).
 #[allow(clippy::too_many_arguments)]
 fn standardised_side(
     codebook: &Codebook,
     sums: &Sums,
     pos: usize,
     spec: &CompareSpec,
-    grouping: &Grouping,
+    (grouping, crossing): (&Grouping, usize),
     shares: &[f64],
     b: usize,
     slots: &[usize],
@@ -144,8 +165,11 @@ fn standardised_side(
     let group_label = || between.groups().unwrap_or_default()[b].label.clone();
     let mut side = Side::empty();
     for (a, &share) in shares.iter().enumerate() {
-        let pop_group = grouping.index(&[b, a]);
-        let d = domain_of(sums, pos, grouping.offset + pop_group, slots);
+        let pop_group = sums.layout.crossings[crossing].index(&[b, a]);
+        let d = match grouping.find(&[b, a]) {
+            Some(j) => domain_of(sums, pos, grouping.offset + j, slots),
+            None => Domain::empty(sums.design.n_subunits()),
+        };
         let weight = d.total(W);
         side.n += d.total(N);
         side.count += d.total(NY);
@@ -216,14 +240,19 @@ pub(super) fn standardised_variance(sums: &Sums, parts: &[(&Side, f64)]) -> f64 
     sums.design.variance_standardised(&cells, |s, out| {
         for (o, (side, c, sign)) in out.iter_mut().zip(&refs) {
             let m = &c.domain.units[s];
-            let (pos, crossing) = side.standardised.expect("a standardised side");
-            let [rows, w, _] = sums.population_in(pos, crossing, s, c.pop_group);
+            let (_, crossing) = side.standardised.expect("a standardised side");
+            // Every row of the cell that is not an answer of the subpopulation with a weight:
+            // unanswered, of weight 0, or outside the table's filter (R's subset of a
+            // calibrated design keeps it, with weight 0).
+            let [rows, w, _, zeros] = sums.all_rows_in(crossing, s, c.pop_group);
             *o = PsSums {
                 scores: Scores::ratio(m, side.estimate, c.weight).scale(c.share * sign),
                 w: m[W],
                 w2: m[crate::stats::accumulate::W2],
                 missing_n: rows - m[N],
                 missing_w: w - m[W],
+                zero_answered: m[N] - m[N_NZ],
+                zero_all: zeros,
             };
         }
     })

@@ -240,7 +240,8 @@ pub struct PsCell {
 }
 
 /// One cell's sums over one subunit: the scores of the estimator's part in the cell (its
-/// rows with a valid answer), their Σw and Σw², and the cell's rows without an answer.
+/// rows with a valid answer), their Σw and Σw², the cell's rows without an answer, and its rows
+/// of weight 0 (with an answer; all).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PsSums {
     pub scores: Scores,
@@ -248,15 +249,28 @@ pub struct PsSums {
     pub w2: f64,
     pub missing_n: f64,
     pub missing_w: f64,
+    pub zero_answered: f64,
+    pub zero_all: f64,
 }
 
 impl DesignUnits {
     /// The variance of a standardised estimator on a calibrated design, as R computes it after
-    /// `svystandardize`: the calibration residual first (z1 = z − w·x'B, every row), then the
-    /// standardisation's post-stratification residual per cell k (z2 = z1 − w·T_k/w_k on the
-    /// rows with an answer, z1 − T_k/(P_a·w_g) on the cell's rows without one, which R keeps with
-    /// weight 0 and treats as weight 1 here), with T_k = Σ z1 over the cell's answers.
-    /// `per_subunit(s, sums)` fills each cell's [`PsSums`] in subunit s.
+    /// `svystandardize` (`svyrecvar` runs the design's calibration, then the standardisation's
+    /// post-stratification):
+    /// 1. the calibration residual, z1 = z − w·f_c (f_c = x_c'B) on every row; after a
+    ///    post-stratification a row of weight 0 gets −f_c, as if it weighed 1 (R substitutes 1
+    ///    where both its weight and its old weight are 0);
+    /// 2. the standardisation's residual per cell k (every standardising level × group of the
+    ///    standardised design, not only the compared groups': after step 1 the others are not 0
+    ///    either), with T_k = Σ z1 over the cell's answers of non-zero weight:
+    ///    z2 = z1 − w·T_k/w_k on those, and z2 = z1 − T_k/(P_a·w_g) on the cell's other rows (no
+    ///    answer, or weight 0), which R keeps with weight 0 and treats as weight 1 here.
+    ///
+    /// `per_subunit(s, sums)` fills each cell's [`PsSums`] in subunit s. Per subunit, with W0
+    /// its rows of weight 0 (after a post-stratification) and m_k = T_k/(P_a·w_g):
+    /// Σz2 = Σz − f·Σw − f·W0 − Σ_k (e_k·w_k,s + m_k·(missing_k + zero_answered_k)) and
+    /// Σz2² = Σz² − 2f·Σwz + f²·(Σw² + W0) + Σ_k [e_k²·Σw²_k − 2e_k·(Σwz_k − f·Σw²_k)]
+    /// + Σ_k m_k·[m_k·(missing_k + zero_answered_k) + 2f·missing_w_k + 2f·zero_all_k·[W0]].
     pub fn variance_standardised(
         &self,
         cells: &[PsCell],
@@ -270,7 +284,11 @@ impl DesignUnits {
         };
         let fits = self.residual_fits(1, &mut total);
         let f = |s: usize| fits.get(self.subunit_cell[s]).copied().unwrap_or(0.0);
-        // T_k: Σ z1 over each cell's answers.
+        let zero_rule = self
+            .calibration
+            .as_ref()
+            .is_some_and(|fit| fit.method == crate::codebook::weighting::Method::Poststratify);
+        // T_k: Σ z1 over each cell's answers (rows of weight 0 add nothing to it).
         let mut t = vec![0.0; k];
         for s in 0..self.n_subunits() {
             per_subunit(s, &mut buf);
@@ -293,10 +311,24 @@ impl DesignUnits {
             let (w, w2) = (self.subunit_w[s], self.subunit_w2[s]);
             let mut v1 = z - fs * w;
             let mut v2 = zz - 2.0 * fs * wz + fs * fs * w2;
+            let zeros = self.subunit_zero[s];
+            if zero_rule && zeros > 0.0 {
+                v1 -= fs * zeros;
+                v2 += fs * fs * zeros;
+            }
             for (i, c) in buf.iter().enumerate() {
                 v1 -= e[i] * c.w + m[i] * c.missing_n;
                 v2 += -2.0 * e[i] * (c.scores.wz - fs * c.w2) + e[i] * e[i] * c.w2;
                 v2 += 2.0 * m[i] * fs * c.missing_w + m[i] * m[i] * c.missing_n;
+                // Rows of weight 0 (R: weight 1 in the residual): answered ones get −m_k too,
+                // and after a post-stratification every one of them carried −f_c from step 1.
+                if c.zero_answered > 0.0 {
+                    v1 -= m[i] * c.zero_answered;
+                    v2 += m[i] * m[i] * c.zero_answered;
+                }
+                if zero_rule && c.zero_all > 0.0 {
+                    v2 += 2.0 * m[i] * fs * c.zero_all;
+                }
             }
             s1[0] = v1;
             s2[0] = v2;
