@@ -1,7 +1,8 @@
 //! Issue 13's fuzz campaign, under plain `cargo test` (stable, no instrumentation): seeded
 //! mutations of the reproducers in `tests/fuzz/corpus/` (and the samples and fixtures) fed to
 //! the CSV reader, the codebook parser and the SPSS reader, through the library and through the
-//! binary. Properties checked for every input: no panic, no hang, no silent loss of rows, no
+//! binary; and issue 21's surfaces: filters, crossed breakdowns, population files, Excel
+//! workbooks and Parquet files. Properties checked for every input: no panic, no hang, no silent loss of rows, no
 //! unsafe output, and no codebook accepted when read that fails later. See docs/fuzzing.md.
 //!
 //! A few seconds per target by default; a campaign:
@@ -12,6 +13,8 @@
 mod check;
 #[path = "fuzz/codebook_parser.rs"]
 mod codebook_parser;
+#[path = "fuzz/containers.rs"]
+mod containers;
 #[path = "fuzz/csv_binary.rs"]
 mod csv_binary;
 #[path = "fuzz/csv_reader.rs"]
@@ -22,6 +25,8 @@ mod mutate;
 mod rng;
 #[path = "fuzz/spss_reader.rs"]
 mod spss_reader;
+#[path = "fuzz/surfaces.rs"]
+mod surfaces;
 
 use check::{
     csv_cells_safe, markdown_safe, reference_records, run_binary, skipped_rows, terminal_safe,

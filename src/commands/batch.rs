@@ -50,6 +50,7 @@ pub fn run(args: &BatchArgs, g: &Globals) -> Result<ExitCode> {
     for s in &project.surveys {
         inputs.extend([s.data.as_path(), s.codebook.as_path()]);
         inputs.extend(s.population.as_deref());
+        inputs.extend(s.invited.as_deref());
     }
     let out = OutDir::prepare(&args.out, &inputs)?;
     let root = out.path();

@@ -18,10 +18,13 @@ pub fn run(args: &ReportArgs, g: &Globals) -> Result<ExitCode> {
     // same folder is refused at once. The report is built in a temporary folder beside it and
     // swapped in when complete; any error (or SIGINT/SIGTERM) before that leaves it untouched.
     let population = codebook.weighting.as_ref().map(|w| w.file.as_path());
+    let invited = codebook.response.as_ref().map(|r| r.file.as_path());
     let inputs: Vec<&std::path::Path> = [
         Some(args.data.data.as_path()),
         Some(args.data.codebook.as_path()),
         population,
+        invited,
+        codebook.benchmark_file.as_deref(),
     ]
     .into_iter()
     .flatten()

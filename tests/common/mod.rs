@@ -39,8 +39,14 @@ impl Workdir {
 
     /// Run `enquete ARGS` in this directory.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_env(args, &[])
+    }
+
+    /// Run `enquete ARGS` in this directory with these environment variables set.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let output = Command::new(bin())
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(self.dir.path())
             .output()
             .expect("run enquete");

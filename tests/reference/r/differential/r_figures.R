@@ -177,15 +177,21 @@ glm_pairs <- function(m, est, glev, tn, variable, category, between, standardize
     return(out)
   }
   cf <- coef(m); okc <- names(cf)[!is.na(cf)]; V <- vcov(m)
+  # coefficients by name: svyglm leaves out a level without rows of positive weight (its column
+  # is dropped, not NA), so positions do not follow the levels
+  # (the reference level is then the first level with rows, not the first level)
+  coef_of <- function(level) paste0(".g", level)
+  ref <- glev[!vapply(glev, function(g) is.na(est[[g]]), TRUE)][1]
   for (i in 1:(k - 1)) for (j in (i + 1):k) {
     cv <- setNames(rep(0, length(cf)), names(cf))
-    if (i > 1) cv[i] <- -1
-    cv[j] <- 1
-    if (!all(names(cv)[cv != 0] %in% okc)) {
+    wanted <- c(if (!identical(glev[i], ref)) coef_of(glev[i]), if (!identical(glev[j], ref)) coef_of(glev[j]))
+    if (is.na(est[[glev[i]]]) || is.na(est[[glev[j]]]) || !all(wanted %in% okc)) {
       out[[length(out) + 1]] <- cmp_row(tn, variable, category, between, standardized, glev[i], glev[j],
                                         est[[glev[i]]], est[[glev[j]]], NA, NA, m$df.residual, "no coefficient (empty group)")
       next
     }
+    if (!identical(glev[i], ref)) cv[coef_of(glev[i])] <- -1
+    if (!identical(glev[j], ref)) cv[coef_of(glev[j])] <- 1
     c2 <- cv[okc]
     dif <- sum(c2 * cf[okc])
     se <- sqrt(drop(t(c2) %*% V[okc, okc, drop = FALSE] %*% c2))
