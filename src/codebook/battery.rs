@@ -31,15 +31,18 @@ impl super::Codebook {
 }
 
 /// The rows variable and, for a battery, every statement (in order, the first being `rows`).
+/// Variables are found by name in `names` (a codebook drafted from a wide file has tens of
+/// thousands of tables: a search per table made reading it quadratic).
 pub(super) fn rows(
     context: &str,
     raw: &RawRows,
     variables: &[Variable],
+    names: &super::filter::Names<'_>,
 ) -> CbResult<(usize, Vec<usize>)> {
     let find = |n: &str| {
-        variables
-            .iter()
-            .position(|v| v.name == n)
+        names
+            .get(n)
+            .copied()
             .ok_or_else(|| CodebookError::UnknownVariable {
                 context: context.to_string(),
                 key: "rows",

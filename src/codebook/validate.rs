@@ -192,7 +192,7 @@ fn tables(
                     name: n.to_string(),
                 })
         };
-        let (rows, items) = super::battery::rows(&context, &t.rows, variables)?;
+        let (rows, items) = super::battery::rows(&context, &t.rows, variables, names)?;
         let mut by: Vec<Vec<usize>> = Vec::new();
         for entry in &t.by {
             let names = entry.names();
