@@ -179,9 +179,13 @@ glm_pairs <- function(m, est, glev, tn, variable, category, between, standardize
   cf <- coef(m); okc <- names(cf)[!is.na(cf)]; V <- vcov(m)
   # coefficients by name: svyglm leaves out a level without rows of positive weight (its column
   # is dropped, not NA), so positions do not follow the levels
-  # (the reference level is then the first level with rows, not the first level)
+  # (the reference level is then the first level with rows, not the first level). When the first
+  # level has rows only of weight 0 (a calibrated design's subset keeps them), its column stays and
+  # the last level's is aliased instead: the reference is the level with rows and no coefficient.
   coef_of <- function(level) paste0(".g", level)
-  ref <- glev[!vapply(glev, function(g) is.na(est[[g]]), TRUE)][1]
+  has_rows <- !vapply(glev, function(g) is.na(est[[g]]), TRUE)
+  no_coef <- !vapply(glev, function(g) coef_of(g) %in% okc, TRUE)
+  ref <- glev[has_rows & no_coef][1]
   for (i in 1:(k - 1)) for (j in (i + 1):k) {
     cv <- setNames(rep(0, length(cf)), names(cf))
     wanted <- c(if (!identical(glev[i], ref)) coef_of(glev[i]), if (!identical(glev[j], ref)) coef_of(glev[j]))
