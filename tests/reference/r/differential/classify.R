@@ -213,16 +213,19 @@ compare_comparisons <- function(id, rc, oc) {
   if (is.null(rc)) return()
   ok <- setNames(seq_len(nrow(oc)), ours_key(oc, CMP_KEY))
   # Holm, as enquete's code does it: one family per table x breakdown x kind (crude, standardised,
-  # against total, against rest), over the comparisons it tests, with R's p-values
+  # against total, against rest), over the comparisons it tests, with R's p-values. A comparison
+  # enquete tests and R cannot make (svystandardize fails, no coefficient: classed explained
+  # below) still belongs to the family: its p-value there is enquete's.
   rc$p_holm <- NA_real_
   fam <- paste(rc$table, rc$between, rc$standardized, rc$group_a %in% c("(all)", "(rest)"), rc$group_a == "(rest)")
-  tested <- vapply(seq_len(nrow(rc)), function(i) {
+  p_family <- vapply(seq_len(nrow(rc)), function(i) {
     j <- ok[ours_key(rc[i, ], CMP_KEY)]
-    !is.na(j) && oc$p_value[j] != "" && !is.na(num(rc$p_value[i]))
-  }, TRUE)
+    if (is.na(j) || oc$p_value[j] == "") return(NA_real_)
+    if (!is.na(num(rc$p_value[i]))) num(rc$p_value[i]) else num(oc$p_value[j])
+  }, 0)
   for (f in unique(fam)) {
-    sel <- which(fam == f & tested)
-    if (length(sel)) rc$p_holm[sel] <- p.adjust(as.numeric(rc$p_value[sel]), "holm")
+    sel <- which(fam == f & !is.na(p_family))
+    if (length(sel)) rc$p_holm[sel] <- p.adjust(p_family[sel], "holm")
   }
   for (i in seq_len(nrow(rc))) {
     e <- rc[i, ]
