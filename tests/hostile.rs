@@ -75,6 +75,23 @@ pub fn rows(text: &str) -> Vec<common::Row> {
     read_csv_str(text)
 }
 
+/// `crosstab data.csv -c codebook.toml -t TABLE -f csv EXTRA…` in `wd` (a folder from
+/// [`with_files`]).
+pub fn crosstab_csv(wd: &Workdir, table: &str, extra: &[&str]) -> common::Run {
+    let mut args = vec![
+        "crosstab",
+        "data.csv",
+        "-c",
+        "codebook.toml",
+        "-t",
+        table,
+        "-f",
+        "csv",
+    ];
+    args.extend_from_slice(extra);
+    wd.run(&args)
+}
+
 /// Run in a fresh folder holding `data.csv` and `codebook.toml`.
 pub fn with_files(data: &str, codebook: &str) -> Workdir {
     let wd = Workdir::new();

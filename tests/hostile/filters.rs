@@ -1,7 +1,7 @@
 //! Filters: deep and long expressions refused instead of overflowing the stack, long code lists
 //! looked up in a set, codes escaped in messages, filters on absent columns.
 
-use super::{rows, small_codebook, small_csv, with_files};
+use super::{crosstab_csv, rows, small_codebook, small_csv, with_files};
 use crate::common::Workdir;
 
 #[test]
@@ -49,16 +49,7 @@ fn filters_at_the_limits_still_work() {
     let chain = vec!["leeftijd >= 30"; 1_000].join(" and ");
     for filter in [deep, chain] {
         let wd = with_files(&small_csv(100), &small_codebook(Some(&filter), ""));
-        let r = wd.run(&[
-            "crosstab",
-            "data.csv",
-            "-c",
-            "codebook.toml",
-            "-t",
-            "t",
-            "-f",
-            "csv",
-        ]);
+        let r = crosstab_csv(&wd, "t", &[]);
         r.expect_code(0);
         let total = rows(&r.stdout())
             .into_iter()
@@ -90,16 +81,7 @@ fn a_long_in_list_is_a_set() {
     }
     let wd = with_files(&data, &codebook);
     let start = std::time::Instant::now();
-    let r = wd.run(&[
-        "crosstab",
-        "data.csv",
-        "-c",
-        "codebook.toml",
-        "-t",
-        "t",
-        "-f",
-        "csv",
-    ]);
+    let r = crosstab_csv(&wd, "t", &[]);
     r.expect_code(0);
     let expected = (0..2_000)
         .filter(|i| ((i * 7919) % 99_999) % 2 == 0)
@@ -144,17 +126,7 @@ fn a_table_filter_on_an_absent_column_makes_the_table_not_asked() {
              [[tables]]\nname = \"u\"\nrows = \"y\"\n"
         );
         let wd = with_files(&without_info(60), &small_codebook(None, &table));
-        let r = wd.run(&[
-            "crosstab",
-            "data.csv",
-            "-c",
-            "codebook.toml",
-            "-t",
-            "t",
-            "-f",
-            "csv",
-            "--allow-absent",
-        ]);
+        let r = crosstab_csv(&wd, "t", &["--allow-absent"]);
         r.expect_code(0);
         for row in rows(&r.stdout()) {
             assert_eq!(row["n"], "0", "{}", r.describe());
@@ -164,17 +136,7 @@ fn a_table_filter_on_an_absent_column_makes_the_table_not_asked() {
             );
         }
         // The other table is unaffected.
-        let r = wd.run(&[
-            "crosstab",
-            "data.csv",
-            "-c",
-            "codebook.toml",
-            "-t",
-            "u",
-            "-f",
-            "csv",
-            "--allow-absent",
-        ]);
+        let r = crosstab_csv(&wd, "u", &["--allow-absent"]);
         r.expect_code(0);
         assert_eq!(rows(&r.stdout())[0]["n"], "60");
         // Without --allow-absent the absent column is an error, as before.

@@ -1,7 +1,7 @@
 //! What a codebook may ask of a run: crossings, categories, table sizes, calibration settings,
 //! population and project files; and the sparse joint groups of crossed breakdowns.
 
-use super::{rows, small_codebook, small_csv, with_files};
+use super::{crosstab_csv, rows, small_codebook, small_csv, with_files};
 use crate::common::{num, Workdir};
 
 /// A categorical variable `name` with codes 1..=k.
@@ -48,16 +48,7 @@ fn empty_joint_groups_are_left_out_and_the_rest_is_unchanged() {
         data.push_str(&format!("{a},{b},{c},{}\n", 1 + i % 5));
     }
     let wd = with_files(&data, &cb);
-    let r = wd.run(&[
-        "crosstab",
-        "data.csv",
-        "-c",
-        "codebook.toml",
-        "-t",
-        "t",
-        "-f",
-        "csv",
-    ]);
+    let r = crosstab_csv(&wd, "t", &[]);
     r.expect_code(0);
     let out = rows(&r.stdout());
     let crossed: Vec<_> = out.iter().filter(|r| r["by"] == "a × b × c").collect();
@@ -167,16 +158,7 @@ fn a_codebook_of_a_hundred_thousand_codes_and_their_recode_reads_in_linear_time(
     );
     let wd = with_files("c\n1\n2\n99998\n", &cb);
     let start = std::time::Instant::now();
-    let r = wd.run(&[
-        "crosstab",
-        "data.csv",
-        "-c",
-        "codebook.toml",
-        "-t",
-        "t",
-        "-f",
-        "csv",
-    ]);
+    let r = crosstab_csv(&wd, "t", &[]);
     r.expect_code(0);
     let out = rows(&r.stdout());
     assert_eq!(out[0]["count"], "2", "even: 2 and 99998");
