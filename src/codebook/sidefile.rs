@@ -49,29 +49,7 @@ impl SideFile {
                 format!("not UTF-8 text ({e}); save the file as UTF-8"),
             )
         })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let first = text.lines().next().unwrap_or("");
-        let delimiter = if first.contains(delimiter as char) {
-            delimiter
-        } else {
-            [b';', b',', b'\t']
-                .into_iter()
-                .find(|d| first.contains(*d as char))
-                .unwrap_or(delimiter)
-        };
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(text.as_bytes());
-        let mut records = Vec::new();
-        for (i, rec) in reader.records().enumerate() {
-            let rec = rec.map_err(|e| at(path, i + 1, format!("not a CSV line: {e}")))?;
-            if rec.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
-            records.push((i + 1, rec.iter().map(|f| f.trim().to_string()).collect()));
-        }
+        let mut records = records(path, &text, delimiter)?;
         if records.is_empty() {
             return Err(at(
                 path,
@@ -129,6 +107,41 @@ impl SideFile {
     }
 }
 
-fn at(path: &Path, line: usize, problem: String) -> CodebookError {
+/// A problem at a line of a file the codebook names.
+pub(in crate::codebook) fn at(path: &Path, line: usize, problem: String) -> CodebookError {
     CodebookError::invalid(format!("{}:{line}", path.display()), problem)
+}
+
+/// The non-empty lines of a small delimited file as trimmed cells, with their line numbers. The
+/// delimiter is `delimiter` (the codebook's), or the one the first line plainly uses; a UTF-8
+/// BOM is skipped.
+pub(in crate::codebook) fn records(
+    path: &Path,
+    text: &str,
+    delimiter: u8,
+) -> CbResult<Vec<(usize, Vec<String>)>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = if first.contains(delimiter as char) {
+        delimiter
+    } else {
+        [b';', b',', b'\t']
+            .into_iter()
+            .find(|d| first.contains(*d as char))
+            .unwrap_or(delimiter)
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut records = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.map_err(|e| at(path, i + 1, format!("not a CSV line: {e}")))?;
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        records.push((i + 1, rec.iter().map(|f| f.trim().to_string()).collect()));
+    }
+    Ok(records)
 }

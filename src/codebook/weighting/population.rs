@@ -5,6 +5,7 @@
 
 use super::{categories, Margin, Method, Scaled, Weighting, CROSS};
 use crate::codebook::error::{CbResult, CodebookError};
+use crate::codebook::sidefile::{at, records};
 use crate::codebook::{DataFormat, Encoding, Variable, VariableKind};
 use std::path::{Path, PathBuf};
 
@@ -39,31 +40,7 @@ impl PopulationFile {
                 )
             })?;
         let text = text_of(path, &bytes, format.encoding)?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let first = text.lines().next().unwrap_or("");
-        // The codebook's delimiter, or the one the header line plainly uses.
-        let delimiter = format.delimiter;
-        let delimiter = if first.contains(delimiter as char) {
-            delimiter
-        } else {
-            [b';', b',', b'\t']
-                .into_iter()
-                .find(|d| first.contains(*d as char))
-                .unwrap_or(delimiter)
-        };
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(text.as_bytes());
-        let mut records = Vec::new();
-        for (i, rec) in reader.records().enumerate() {
-            let rec = rec.map_err(|e| at(path, i + 1, format!("not a CSV line: {e}")))?;
-            if rec.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
-            records.push((i + 1, rec.iter().map(|f| f.trim().to_string()).collect()));
-        }
+        let mut records = records(path, &text, format.delimiter)?;
         if records.len() < 2 {
             return Err(at(
                 path,
@@ -253,10 +230,6 @@ fn text_of(path: &Path, bytes: &[u8], encoding: Encoding) -> CbResult<String> {
         }
         enc => Ok(crate::text::encoding::decode(enc, bytes).unwrap_or_default()),
     }
-}
-
-fn at(path: &Path, line: usize, problem: String) -> CodebookError {
-    CodebookError::invalid(format!("{}:{line}", path.display()), problem)
 }
 
 /// The level of a code (bin label) of a weighting variable.
