@@ -226,7 +226,7 @@ fn too_large(codebook: &Codebook, layout: &Layout) -> Error {
     let largest = layout
         .tables
         .iter()
-        .max_by_key(|t| t.unit_len() + t.group_len())
+        .max_by_key(|t| t.size())
         .map(|t| crate::text::escape::terminal(&codebook.tables[t.table].name).into_owned())
         .unwrap_or_default();
     let mib = (layout.max_lane_sums * 8) >> 20;
@@ -246,10 +246,8 @@ fn too_large(codebook: &Codebook, layout: &Layout) -> Error {
 /// Every sum must be finite: weights are capped, but a large weight times a large value can
 /// still overflow a sum of squares, and a silent infinity would print as 0% or NaN.
 fn check_finite(path: &Path, codebook: &Codebook, sums: &Sums) -> Result<()> {
-    let tables = sums.layout.tables.iter().zip(&sums.tables).zip(&sums.joint);
-    for ((t, data), joint) in tables {
-        let joint_data = joint.iter().flat_map(|j| &j.data);
-        if data.iter().chain(joint_data).any(|x| !x.is_finite()) {
+    for (pos, t) in sums.layout.tables.iter().enumerate() {
+        if sums.table_values(pos).any(|x| !x.is_finite()) {
             return Err(Error::data_file(
                 path,
                 format!(

@@ -2,6 +2,7 @@
 //! errors, confidence intervals, degrees of freedom, design effects and a reliability flag.
 
 use super::accumulate::joint::key_levels;
+use super::accumulate::moments::{self, C_N, C_NZ, C_W, C_W2};
 use super::accumulate::{RowsMode, Sums, M, N, NY, N_NZ, W, W2, W2Y, W2Y2, WY, WY2};
 use super::design::Scores;
 use super::intervals::{self, CiMethod, DesignProportion, Interval};
@@ -128,44 +129,35 @@ pub fn domain(sums: &Sums, t: usize, group: usize, slot: usize) -> Domain {
 /// the codes 1 and 2 of a battery's statement); for other tables `slots` is one slot.
 pub fn domain_of(sums: &Sums, t: usize, group: usize, slots: &[usize]) -> Domain {
     let tl = &sums.layout.tables[t];
-    let len = tl.group_len();
+    let k = tl.kept();
     let mut units = vec![[0.0; M]; sums.design.n_subunits()];
     let mut count = 0.0;
-    let mut fill = |u: usize, moments: &[f64]| {
+    for (u, kept) in sums.table_blocks(t, group) {
         let m = &mut units[u];
         match tl.mode {
             RowsMode::Code { .. } => {
-                for c in moments.chunks(M) {
-                    m[N] += c[N];
-                    m[N_NZ] += c[N_NZ];
-                    m[W] += c[W];
-                    m[W2] += c[W2];
+                // The base is every code's rows; the indicator's sums are the chosen codes'
+                // (y = 1: Σy = N, Σwy = Σwy² = Σw, Σw²y = Σw²y² = Σw²).
+                for c in kept.chunks(k) {
+                    m[N] += c[C_N];
+                    m[N_NZ] += c[C_NZ];
+                    m[W] += c[C_W];
+                    m[W2] += c[C_W2];
                 }
                 for &slot in slots {
-                    let pos = &moments[slot * M..(slot + 1) * M];
-                    m[NY] += pos[N];
-                    m[WY] += pos[W];
-                    m[WY2] += pos[W];
-                    m[W2Y] += pos[W2];
-                    m[W2Y2] += pos[W2];
-                    count += pos[N];
+                    let pos = &kept[slot * k..(slot + 1) * k];
+                    m[NY] += pos[C_N];
+                    m[WY] += pos[C_W];
+                    m[WY2] += pos[C_W];
+                    m[W2Y] += pos[C_W2];
+                    m[W2Y2] += pos[C_W2];
+                    count += pos[C_N];
                 }
             }
             RowsMode::Items { .. } | RowsMode::Number { .. } => {
-                m.copy_from_slice(&moments[slots[0] * M..(slots[0] + 1) * M]);
+                *m = moments::expand(tl.mode, &kept[slots[0] * k..(slots[0] + 1) * k]);
                 count += m[NY];
             }
-        }
-    };
-    if group < tl.n_groups {
-        for u in 0..sums.design.n_subunits() {
-            let at = tl.at(u, group, 0);
-            fill(u, &sums.tables[t][at..at + len]);
-        }
-    } else {
-        let (joint, g) = sums.joint_group(t, group);
-        for (u, moments) in joint.blocks(g) {
-            fill(u, moments);
         }
     }
     Domain { units, count }

@@ -84,25 +84,25 @@ fn empty_joint_groups_are_left_out_and_the_rest_is_unchanged() {
 
 #[test]
 fn a_table_whose_sums_would_not_fit_is_refused_naming_it() {
-    // 1,000 groups × 1,000 categories (a million figures, within the codebook's limit) on a
-    // design of 40 PSUs: 72 MB of sums per PSU, 2.9 GB in all, past what a pass may hold (1 GiB;
-    // here set to 64 MiB, so that the test does not take a gigabyte itself).
+    // 1,000 categories (4,000 sums per group with rows) on a design of 600 PSUs, every row in a
+    // group of its own: 1,800 (PSU, group) pairs with rows, 58 MB of sums, past what a pass may
+    // hold (1 GiB; here set to 16 MiB, so that the test does not take a gigabyte itself).
     let mut cb = String::from("[design]\ncluster = \"p\"\n");
     cb.push_str(&categorical("g", 999));
     cb.push_str(&categorical("y", 1_000));
     cb.push_str("[[tables]]\nname = \"big\"\nrows = \"y\"\nby = [\"g\"]\n");
     let mut data = String::from("p,g,y\n");
-    for i in 0..80 {
+    for i in 0..1_200 {
         data.push_str(&format!("{},{},{}\n", i / 2, 1 + i % 999, 1 + i % 1_000));
     }
     let wd = with_files(&data, &cb);
     let r = wd.run_env(
         &["crosstab", "data.csv", "-c", "codebook.toml", "-t", "big"],
-        &[("ENQUETE_MAX_SUMS_MIB", "64")],
+        &[("ENQUETE_MAX_SUMS_MIB", "16")],
     );
     r.expect_code(2);
     assert!(
-        r.stderr().contains("more than 64 MiB") && r.stderr().contains("'big'"),
+        r.stderr().contains("more than 16 MiB") && r.stderr().contains("'big'"),
         "{}",
         r.describe()
     );

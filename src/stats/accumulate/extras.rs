@@ -55,6 +55,11 @@ impl ExtrasLayout {
             tallies,
         }
     }
+
+    /// Whether any table keeps a histogram.
+    pub fn has_histograms(&self) -> bool {
+        self.quantiles.contains(&true)
+    }
 }
 
 /// Unweighted sums over the respondents who answered every item of a scale validly (listwise,

@@ -1,9 +1,10 @@
-//! Crossed breakdowns, kept sparse: sums only for the (subunit, joint group) pairs that have
-//! rows, so that their cost follows the respondents and the non-empty joint groups, not the
-//! product of the variables' categories (200 × 200 × 50 × 200 possible groups on a two-row file
-//! used to allocate 149 GB). A joint group is known by its key, the mixed-radix number of its
-//! variables' levels with the first variable slowest, so sorted keys list the groups in the
-//! order a reader expects; a row with a missing grouping value belongs to no joint group.
+//! Sums kept sparse: a block only for each (subunit, group) pair that has rows, so that their
+//! cost follows the respondents and the groups they fill, not the product of the strata,
+//! calibration cells and categories (200 × 200 × 50 × 200 possible crossed groups on a two-row
+//! file used to allocate 149 GB). A crossed breakdown's joint group is known by its key, the
+//! mixed-radix number of its variables' levels with the first variable slowest, so sorted keys
+//! list the groups in the order a reader expects; a row with a missing grouping value belongs to
+//! no joint group. A group set's blocks are keyed by grouping and group ([`set_key`]).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -31,9 +32,28 @@ impl Hasher for KeyHasher {
         let h = (x ^ (x >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         self.0 = h ^ (h >> 29);
     }
+
+    #[inline]
+    fn write_u128(&mut self, x: u128) {
+        self.write_u64(x as u64 ^ ((x >> 64) as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F));
+    }
 }
 
-type KeyMap = HashMap<u64, u32, BuildHasherDefault<KeyHasher>>;
+type KeyMap = HashMap<u128, u32, BuildHasherDefault<KeyHasher>>;
+
+/// A group's key in a [`super::GroupSet`]'s blocks: grouping `j` of the set (high bits) and the
+/// group's dense index or joint key, so that sorted keys list the groupings in order and each
+/// grouping's groups in the order of their keys.
+#[inline]
+pub fn set_key(j: usize, key: u32) -> u64 {
+    (j as u64) << 32 | u64::from(key)
+}
+
+/// The grouping and group key of a [`set_key`].
+#[inline]
+pub fn split_set_key(k: u64) -> (usize, u32) {
+    ((k >> 32) as usize, k as u32)
+}
 
 /// The joint key of a combination of levels (each below its variable's level count), or `None`
 /// when a level is missing (`>= levels[i]`). The codebook caps the product of the levels
@@ -115,13 +135,13 @@ pub fn key_levels(levels: &[usize], key: u32) -> Vec<usize> {
     out
 }
 
-/// One lane's sums of one crossed grouping of one table: a block of `len` f64s (slots × moments)
-/// per (local subunit, joint group) that has rows.
+/// One lane's sums of one group set: a block of `len` f64s (its tables' slots × moments) per
+/// (local subunit, [`set_key`]) that has rows.
 #[derive(Debug, Clone, Default)]
 pub struct JointSums {
     index: KeyMap,
-    /// Per block: (local subunit, joint key).
-    pub cells: Vec<(u32, u32)>,
+    /// Per block: (local subunit, set key).
+    pub cells: Vec<(u32, u64)>,
     pub data: Vec<f64>,
 }
 
@@ -131,10 +151,10 @@ impl JointSums {
         self.data.len()
     }
 
-    /// The block of (subunit, key), created empty on first use.
+    /// Where the block of (subunit, key) starts in `data`, created empty on first use.
     #[inline]
-    pub fn block(&mut self, subunit: usize, key: u32, len: usize) -> &mut [f64] {
-        let k = (subunit as u64) << 32 | u64::from(key);
+    pub fn block_at(&mut self, subunit: usize, key: u64, len: usize) -> usize {
+        let k = (subunit as u128) << 64 | u128::from(key);
         let cells = &mut self.cells;
         let data = &mut self.data;
         let b = *self.index.entry(k).or_insert_with(|| {
@@ -142,16 +162,23 @@ impl JointSums {
             data.resize(data.len() + len, 0.0);
             (cells.len() - 1) as u32
         });
-        &mut self.data[b as usize * len..(b as usize + 1) * len]
+        b as usize * len
+    }
+
+    /// The block of (subunit, key), created empty on first use.
+    #[cfg(test)]
+    fn block(&mut self, subunit: usize, key: u64, len: usize) -> &mut [f64] {
+        let at = self.block_at(subunit, key, len);
+        &mut self.data[at..at + len]
     }
 }
 
-/// The merged sums of one crossed grouping of one table, per joint group (sorted by key) the
-/// blocks of the subunits it has rows in (sorted by subunit).
+/// The merged sums of one group set, per group (sorted by [`set_key`]) the blocks of the
+/// subunits it has rows in (sorted by subunit).
 #[derive(Debug, Clone, Default)]
 pub struct JointTable {
-    /// Per joint group: its key.
-    pub keys: Vec<u32>,
+    /// Per group: its set key.
+    pub keys: Vec<u64>,
     /// Per joint group: the range of its blocks in `subunits` (`start[g]..start[g + 1]`).
     pub start: Vec<usize>,
     /// Per block: the global subunit.
@@ -166,7 +193,7 @@ impl JointTable {
     /// Merge the lanes' sums (in lane order, so that floating-point sums are reproducible);
     /// `global[lane][local subunit]` is the subunit's global index.
     pub fn merge(lanes: &[&JointSums], global: &[Vec<usize>], len: usize) -> JointTable {
-        let mut pairs: Vec<(u32, u32)> = lanes
+        let mut pairs: Vec<(u64, u32)> = lanes
             .iter()
             .zip(global)
             .flat_map(|(l, g)| l.cells.iter().map(move |&(s, k)| (k, g[s as usize] as u32)))
@@ -201,7 +228,12 @@ impl JointTable {
         out
     }
 
-    /// Joint groups with rows.
+    /// The place of the group of set key `key`, if it has rows.
+    pub fn group(&self, key: u64) -> Option<usize> {
+        self.keys.binary_search(&key).ok()
+    }
+
+    /// Groups with rows.
     pub fn len(&self) -> usize {
         self.keys.len()
     }

@@ -3,8 +3,8 @@
 //! needs to know how the moments are laid out.
 
 use super::{
-    empty_all, Accumulator, AllRows, JointTable, Layout, ALL_MAX, ALL_MIN, ALL_NZ, ALL_ROWS, ALL_W,
-    ALL_W2, M, POP, W, W2, W2Y, W2Y2, WY, WY2,
+    empty_all, joint, moments, Accumulator, AllRows, JointTable, Layout, ALL_MAX, ALL_MIN, ALL_NZ,
+    ALL_ROWS, ALL_W, ALL_W2, M, N, POP,
 };
 use crate::stats::design::{DesignUnits, UnitInfo};
 
@@ -21,17 +21,18 @@ pub struct CellTotals {
 pub struct Sums {
     pub layout: Layout,
     pub design: DesignUnits,
-    /// Per table: the dense groupings' sums, per (subunit, group, slot) [`M`] f64s.
-    pub tables: Vec<Vec<f64>>,
-    /// Per table, per joint grouping (in the order of the table's joint groupings): the sums of
-    /// its joint groups with rows.
-    pub joint: Vec<Vec<JointTable>>,
+    /// Per group set: the blocks of its (subunit, group) pairs with rows, every table's slots at
+    /// its start in each block.
+    pub sets: Vec<JointTable>,
     /// Per subunit: sums over all its valid rows (design weights).
     pub all: Vec<AllRows>,
-    /// Per table, per crossing, per (subunit, joint group): rows, Σw, Σw² and rows of weight 0
-    /// over all valid rows of the table's subpopulation ([`POP`] f64s; final weights once
-    /// calibrated).
+    /// Per set of standard-population sums ([`Layout::pop_filters`]; a table's is
+    /// [`TableLayout::pop`]), per crossing, per (subunit, joint group): rows, Σw, Σw² and rows of
+    /// weight 0 over all valid rows of the tables' subpopulation ([`POP`] f64s; final weights
+    /// once calibrated).
     pub population: Vec<Vec<Vec<f64>>>,
+    /// The same over all valid rows, whatever the tables' filters.
+    pub all_rows: Vec<Vec<f64>>,
     /// Sums besides the tables' (scales' moments, histograms), of all lanes.
     pub extras: super::MergedExtras,
     /// The calibration cells respondents fill, by key (sorted): what `design.subunit_cell`
@@ -40,39 +41,50 @@ pub struct Sums {
 }
 
 impl Sums {
-    /// The moments of (subunit, group on the axis, slot) of table `t` (position in the layout);
-    /// zeros where a joint group has no rows in the subunit.
-    #[inline]
-    pub fn cell(&self, t: usize, subunit: usize, group: usize, slot: usize) -> &[f64] {
-        const NONE: [f64; M] = [0.0; M];
+    /// The nine moments of (subunit, group on the axis, slot) of table `t` (position in the
+    /// layout); zeros where the group has no rows in the subunit.
+    pub fn cell(&self, t: usize, subunit: usize, group: usize, slot: usize) -> [f64; M] {
         let tl = &self.layout.tables[t];
-        if group < tl.n_groups {
-            let at = tl.at(subunit, group, slot);
-            return &self.tables[t][at..at + M];
-        }
-        let (joint, g) = self.joint_group(t, group);
-        joint
-            .block(g, subunit)
-            .map_or(&NONE[..], |b| &b[slot * M..(slot + 1) * M])
+        let k = tl.kept();
+        self.group_of(t, group)
+            .and_then(|g| self.sets[tl.set].block(g, subunit))
+            .map_or([0.0; M], |b| {
+                moments::expand(tl.mode, &tl.in_block(b)[slot * k..(slot + 1) * k])
+            })
     }
 
-    /// The joint sums that hold group `group` (a place on the axis after the dense ones) of
-    /// table `t`, and the group's index in them.
-    pub fn joint_group(&self, t: usize, group: usize) -> (&JointTable, usize) {
+    /// The blocks of table `t`'s group `group` (a place on its axis): per subunit it has rows
+    /// in (ascending), the table's slots ([`TableLayout::kept`] f64s each).
+    pub fn table_blocks(&self, t: usize, group: usize) -> impl Iterator<Item = (usize, &[f64])> {
         let tl = &self.layout.tables[t];
-        let (j, g) = tl
-            .joint_groupings()
-            .enumerate()
-            .find(|(_, g)| (g.offset..g.offset + g.n_groups).contains(&group))
-            .expect("a place on the axis belongs to a grouping");
-        (&self.joint[t][j], group - g.offset)
+        let set = &self.sets[tl.set];
+        self.group_of(t, group)
+            .into_iter()
+            .flat_map(move |g| set.blocks(g).map(move |(s, b)| (s, tl.in_block(b))))
+    }
+
+    /// The place among its set's groups of table `t`'s group `group`, if it has rows.
+    fn group_of(&self, t: usize, group: usize) -> Option<usize> {
+        let tl = &self.layout.tables[t];
+        let (j, key) = tl.locate(group);
+        self.sets[tl.set].group(joint::set_key(j, key))
+    }
+
+    /// Every f64 of table `t`'s sums (to check they are finite).
+    pub fn table_values(&self, t: usize) -> impl Iterator<Item = f64> + '_ {
+        let tl = &self.layout.tables[t];
+        let set = &self.sets[tl.set];
+        set.data
+            .chunks(set.len.max(1))
+            .flat_map(move |b| tl.in_block(b).iter().copied())
     }
 
     /// The standard population of crossing `c` in table `t`: Σw per joint group.
     pub fn standard(&self, t: usize, c: usize) -> Vec<f64> {
         let groups = self.layout.crossings[c].n_groups;
         let mut out = vec![0.0; groups];
-        for per_subunit in self.population[t][c].chunks(groups * POP) {
+        let pop = &self.population[self.layout.tables[t].pop][c];
+        for per_subunit in pop.chunks(groups * POP) {
             for (g, sums) in per_subunit.chunks(POP).enumerate() {
                 out[g] += sums[1];
             }
@@ -83,39 +95,41 @@ impl Sums {
     /// Rows, Σw, Σw² and rows of weight 0 of joint group `group` of crossing `c` in subunit
     /// `s`, over all valid rows whatever the tables' filters.
     pub fn all_rows_in(&self, c: usize, s: usize, group: usize) -> [f64; POP] {
-        self.population_in(self.layout.tables.len(), c, s, group)
+        pop_at(
+            &self.all_rows[c],
+            self.layout.crossings[c].n_groups,
+            s,
+            group,
+        )
     }
 
     /// Rows, Σw, Σw² and rows of weight 0 of joint group `group` of crossing `c` in table `t`
     /// in subunit `s`.
     pub fn population_in(&self, t: usize, c: usize, s: usize, group: usize) -> [f64; POP] {
-        let at = (s * self.layout.crossings[c].n_groups + group) * POP;
-        let p = &self.population[t][c];
-        [p[at], p[at + 1], p[at + 2], p[at + 3]]
+        let pop = &self.population[self.layout.tables[t].pop][c];
+        pop_at(pop, self.layout.crossings[c].n_groups, s, group)
     }
 
     /// Empty the sums of table `t` (position in the layout): no respondent is in it.
     pub fn clear_table(&mut self, t: usize) {
-        self.tables[t].iter_mut().for_each(|x| *x = 0.0);
         let table = &mut self.layout.tables[t];
+        let set = &mut self.sets[table.set];
+        let len = set.len.max(1);
+        for block in set.data.chunks_mut(len) {
+            block[table.start..table.start + table.width()].fill(0.0);
+        }
         let dense = table.n_groups;
-        for (g, joint) in table
-            .groupings
-            .iter_mut()
-            .filter(|g| g.joint.is_some())
-            .zip(self.joint[t].iter_mut())
-        {
-            *joint = JointTable {
-                start: vec![0],
-                len: joint.len,
-                ..JointTable::default()
-            };
+        for g in table.groupings.iter_mut().filter(|g| g.joint.is_some()) {
             // No joint group has rows: the axis is the dense groups only.
             g.set_joint_keys(Vec::new(), dense);
         }
-        for pop in self.population[t].iter_mut() {
-            pop.iter_mut().for_each(|x| *x = 0.0);
-        }
+        // Its standard population is empty too (a set of its own: others may share its filter).
+        let empty = self.population[table.pop]
+            .iter()
+            .map(|p| vec![0.0; p.len()])
+            .collect();
+        self.population.push(empty);
+        table.pop = self.population.len() - 1;
         if let Some(h) = &mut self.extras.histograms[t] {
             h.groups = vec![Vec::new(); dense];
         }
@@ -135,15 +149,13 @@ impl Sums {
     /// every Σw·… is multiplied by g, every Σw²·… by g², per subunit.
     pub fn rescale(&mut self, g: &[f64]) {
         let cell = &self.design.subunit_cell;
-        for joint in self.joint.iter_mut().flatten() {
-            for (s, block) in joint.blocks_mut() {
-                rescale_moments(block, g[cell[s]]);
-            }
-        }
-        for (t, data) in self.layout.tables.iter().zip(self.tables.iter_mut()) {
-            let len = t.unit_len();
-            for (s, chunk) in data.chunks_mut(len.max(1)).enumerate() {
-                rescale_moments(chunk, g[cell[s]]);
+        for (set, sums) in self.layout.sets.iter().zip(self.sets.iter_mut()) {
+            for (s, block) in sums.blocks_mut() {
+                for &t in &set.tables {
+                    let tl = &self.layout.tables[t];
+                    let slots = &mut block[tl.start..tl.start + tl.width()];
+                    moments::rescale(tl.mode, slots, g[cell[s]]);
+                }
             }
         }
         for s in 0..self.design.n_subunits() {
@@ -152,10 +164,10 @@ impl Sums {
             self.design.subunit_w2[s] *= gs * gs;
         }
         self.extras.rescale(g, cell);
-        for per_table in self.population.iter_mut() {
-            for (pop, grouping) in per_table.iter_mut().zip(&self.layout.crossings) {
+        for per_set in self.population.iter_mut().chain([&mut self.all_rows]) {
+            for (pop, grouping) in per_set.iter_mut().zip(&self.layout.crossings) {
                 let len = grouping.n_groups * POP;
-                for (s, chunk) in pop.chunks_mut(len).enumerate() {
+                for (s, chunk) in pop.chunks_mut(len.max(1)).enumerate() {
                     let gs = g[cell[s]];
                     for group in chunk.chunks_mut(POP) {
                         group[1] *= gs;
@@ -167,16 +179,10 @@ impl Sums {
     }
 }
 
-/// Every Σw·… of a run of moments times g, every Σw²·… times g².
-fn rescale_moments(moments: &mut [f64], g: f64) {
-    for m in moments.chunks_mut(M) {
-        for k in [W, WY, WY2] {
-            m[k] *= g;
-        }
-        for k in [W2, W2Y, W2Y2] {
-            m[k] *= g * g;
-        }
-    }
+/// The [`POP`] sums of (subunit `s`, group) in dense standard-population sums.
+fn pop_at(pop: &[f64], groups: usize, s: usize, group: usize) -> [f64; POP] {
+    let at = (s * groups + group) * POP;
+    [pop[at], pop[at + 1], pop[at + 2], pop[at + 3]]
 }
 
 /// One lane's partial sums with the keys of its units, for merging.
@@ -201,61 +207,58 @@ pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: 
             .binary_search(&key)
             .expect("every cell key was collected above") as u32
     };
+    fn key_of<'p>(
+        p: &'p Partial<'_>,
+        (u, key): (u32, u128),
+        cell: impl Fn(u128) -> u32,
+    ) -> (&'p [u8], &'p [u8], u32) {
+        let (s, k) = &p.unit_keys[u as usize];
+        (s.as_slice(), k.as_slice(), cell(key))
+    }
     // Global subunits: (stratum key, PSU key, cell), sorted.
     let mut keys: Vec<(&[u8], &[u8], u32)> = parts
         .iter()
-        .flat_map(|p| {
-            p.acc.subunits.subunits.iter().map(|&(u, key)| {
-                let (s, k) = &p.unit_keys[u as usize];
-                (s.as_slice(), k.as_slice(), cell(key))
-            })
-        })
+        .flat_map(|p| p.acc.subunits.subunits.iter().map(|&s| key_of(p, s, cell)))
         .collect();
     keys.sort();
     keys.dedup();
-    let mut tables: Vec<Vec<f64>> = layout
-        .tables
+    // Per lane, per local subunit: the global subunit.
+    let global: Vec<Vec<usize>> = parts
         .iter()
-        .map(|t| vec![0.0; keys.len() * t.unit_len()])
-        .collect();
-    let mut all = vec![empty_all(); keys.len()];
-    for p in parts {
-        for (local, &(u, key)) in p.acc.subunits.subunits.iter().enumerate() {
-            let (s, k) = &p.unit_keys[u as usize];
-            let global = keys
-                .binary_search(&(s.as_slice(), k.as_slice(), cell(key)))
-                .expect("every subunit's key was collected above");
-            merge_all(&mut all[global], &p.acc.all[local]);
-            for (ti, t) in layout.tables.iter().enumerate() {
-                let len = t.unit_len();
-                let src = &p.acc.tables[ti][local * len..(local + 1) * len];
-                let dst = &mut tables[ti][global * len..(global + 1) * len];
-                for (d, s) in dst.iter_mut().zip(src) {
-                    *d += s;
-                }
-            }
-        }
-    }
-    let mut population: Vec<Vec<Vec<f64>>> = (0..=layout.tables.len())
-        .map(|_| {
-            layout
-                .crossings
+        .map(|p| {
+            p.acc
+                .subunits
+                .subunits
                 .iter()
-                .map(|g| vec![0.0; keys.len() * g.n_groups * POP])
+                .map(|&s| {
+                    keys.binary_search(&key_of(p, s, cell))
+                        .expect("every subunit's key was collected above")
+                })
                 .collect()
         })
         .collect();
-    for p in parts {
-        for (local, &(u, key)) in p.acc.subunits.subunits.iter().enumerate() {
-            let (s, k) = &p.unit_keys[u as usize];
-            let global = keys
-                .binary_search(&(s.as_slice(), k.as_slice(), cell(key)))
-                .expect("every subunit's key was collected above");
-            for (dst_t, src_t) in population.iter_mut().zip(&p.acc.population) {
-                for ((dst, src), g) in dst_t.iter_mut().zip(src_t).zip(&layout.crossings) {
-                    let len = g.n_groups * POP;
+    let mut all = vec![empty_all(); keys.len()];
+    let population_len = |g: &super::Grouping| keys.len() * g.n_groups * POP;
+    let empty = || -> Vec<Vec<f64>> {
+        layout
+            .crossings
+            .iter()
+            .map(|g| vec![0.0; population_len(g)])
+            .collect()
+    };
+    let mut population = vec![empty(); layout.pop_filters.len()];
+    let mut all_rows = empty();
+    for (p, global) in parts.iter().zip(&global) {
+        for (local, &g) in global.iter().enumerate() {
+            merge_all(&mut all[g], &p.acc.all[local]);
+        }
+        let sets = population.iter_mut().chain([&mut all_rows]);
+        for (dst_set, src_set) in sets.zip(p.acc.population.iter().chain([&p.acc.all_rows])) {
+            for ((dst, src), g) in dst_set.iter_mut().zip(src_set).zip(&layout.crossings) {
+                let len = g.n_groups * POP;
+                for (local, &gs) in global.iter().enumerate() {
                     let from = &src[local * len..(local + 1) * len];
-                    for (d, x) in dst[global * len..(global + 1) * len].iter_mut().zip(from) {
+                    for (d, x) in dst[gs * len..(gs + 1) * len].iter_mut().zip(from) {
                         *d += x;
                     }
                 }
@@ -263,65 +266,61 @@ pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: 
         }
     }
     let design = design_of(&keys, &all, clustered, weighted);
-    let global_subunits: Vec<Vec<usize>> = parts
+    let sets: Vec<JointTable> = layout
+        .sets
         .iter()
-        .map(|p| {
-            p.acc
-                .subunits
-                .subunits
-                .iter()
-                .map(|&(u, key)| {
-                    let (s, k) = &p.unit_keys[u as usize];
-                    keys.binary_search(&(s.as_slice(), k.as_slice(), cell(key)))
-                        .expect("every subunit's key was collected above")
-                })
-                .collect()
+        .enumerate()
+        .map(|(si, set)| {
+            let lanes: Vec<&super::JointSums> = parts.iter().map(|p| &p.acc.sets[si]).collect();
+            JointTable::merge(&lanes, &global, set.block)
         })
         .collect();
-    let (layout, joint) = merge_joint(layout, parts, &global_subunits);
+    let layout = place_joint_groups(layout, &sets);
     let lanes: Vec<&super::Extras> = parts.iter().map(|p| &p.acc.extras).collect();
     let axes: Vec<super::GroupAxis> = layout.tables.iter().map(super::GroupAxis::of).collect();
-    let extras = super::MergedExtras::merge(&lanes, &global_subunits, &axes);
+    let extras = super::MergedExtras::merge(&lanes, &global, &axes);
     Sums {
         layout,
         design,
-        tables,
-        joint,
+        sets,
         all,
         population,
+        all_rows,
         extras,
         cell_keys,
     }
 }
 
-/// The joint groupings' sums of every table, and the layout with their groups placed on the
-/// axis (after the dense groups, in grouping order).
-fn merge_joint(
-    layout: &Layout,
-    parts: &[Partial<'_>],
-    global: &[Vec<usize>],
-) -> (Layout, Vec<Vec<JointTable>>) {
+/// The layout with every table's joint groups placed on its axis (after the dense groups, in
+/// grouping order): the joint groups the table has rows in. Its set may have blocks for more
+/// (another table's rows), which hold zeros in this table's slots.
+fn place_joint_groups(layout: &Layout, sets: &[JointTable]) -> Layout {
     let mut layout = layout.clone();
-    let mut joint = Vec::new();
-    for (ti, t) in layout.tables.iter_mut().enumerate() {
-        let len = t.group_len();
+    for t in layout.tables.iter_mut() {
+        let set = &sets[t.set];
+        let (start, width, k) = (t.start, t.width(), t.kept());
+        // A table's row adds 1 to the count (the first moment) of a slot.
+        let has_rows = |g: usize| {
+            set.blocks(g)
+                .any(|(_, b)| b[start..start + width].chunks(k).any(|c| c[N] > 0.0))
+        };
         let mut offset = t.n_groups;
-        let mut tables = Vec::new();
-        for (j, g) in t
-            .groupings
-            .iter_mut()
-            .filter(|g| g.joint.is_some())
-            .enumerate()
-        {
-            let lanes: Vec<_> = parts.iter().map(|p| &p.acc.joint[ti][j]).collect();
-            let merged = JointTable::merge(&lanes, global, len);
-            g.set_joint_keys(merged.keys.clone(), offset);
-            offset += merged.len();
-            tables.push(merged);
+        for (j, g) in t.groupings.iter_mut().enumerate() {
+            if g.joint.is_none() {
+                continue;
+            }
+            let from = set.keys.partition_point(|&x| x < joint::set_key(j, 0));
+            let to = set.keys.partition_point(|&x| x < joint::set_key(j + 1, 0));
+            let keys: Vec<u32> = (from..to)
+                .filter(|&i| has_rows(i))
+                .map(|i| joint::split_set_key(set.keys[i]).1)
+                .collect();
+            let n = keys.len();
+            g.set_joint_keys(keys, offset);
+            offset += n;
         }
-        joint.push(tables);
     }
-    (layout, joint)
+    layout
 }
 
 fn merge_all(dst: &mut AllRows, src: &AllRows) {
