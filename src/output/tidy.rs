@@ -7,15 +7,24 @@ use crate::text::num;
 use serde::Serialize;
 use std::io::Write;
 
-fn objects<T: Serialize>(
-    rows: &[T],
-) -> std::io::Result<Vec<serde_json::Map<String, serde_json::Value>>> {
-    rows.iter()
-        .map(|r| match serde_json::to_value(r)? {
-            serde_json::Value::Object(m) => Ok(m),
-            _ => Err(std::io::Error::other("a tidy row must be an object")),
-        })
-        .collect()
+/// A row as a flat JSON object (an error for anything else). Rows are converted one at a time,
+/// as they are written: a report's thousands of comparisons never sit in memory twice.
+fn object<T: Serialize>(row: &T) -> std::io::Result<serde_json::Map<String, serde_json::Value>> {
+    match serde_json::to_value(row)? {
+        serde_json::Value::Object(m) => Ok(m),
+        _ => Err(std::io::Error::other("a tidy row must be an object")),
+    }
+}
+
+/// Serialises as its row's object ([`object`]).
+struct AsObject<'a, T>(&'a T);
+
+impl<T: Serialize> Serialize for AsObject<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        object(self.0)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
+    }
 }
 
 fn field(v: &serde_json::Value) -> String {
@@ -39,19 +48,22 @@ pub fn write_csv<T: Serialize>(
     header: &[&str],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let objs = objects(rows)?;
     let mut w = csv::Writer::from_writer(out);
-    match objs.first() {
-        Some(first) => w.write_record(first.keys())?,
-        None => w.write_record(header)?,
+    if rows.is_empty() {
+        w.write_record(header)?;
     }
-    for o in &objs {
+    for (i, row) in rows.iter().enumerate() {
+        let o = object(row)?;
+        if i == 0 {
+            w.write_record(o.keys())?;
+        }
         w.write_record(o.values().map(field))?;
     }
     w.flush()
 }
 
 pub fn write_json<T: Serialize>(rows: &[T], out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &objects(rows)?)?;
+    let mut s = serde_json::Serializer::pretty(&mut *out);
+    serde::Serializer::collect_seq(&mut s, rows.iter().map(AsObject))?;
     writeln!(out)
 }
