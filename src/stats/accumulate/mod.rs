@@ -107,6 +107,12 @@ pub struct Accumulator<'a> {
     takes: Vec<bool>,
     blocks: Vec<usize>,
     groups: Vec<usize>,
+    /// What the row adds to each of its blocks (as long as the largest set's block), and the
+    /// runs of it that belong to tables taking the row.
+    delta: Vec<f64>,
+    runs: Vec<(usize, usize)>,
+    /// Whether the additions may use AVX2.
+    wide: bool,
 }
 
 impl<'a> Accumulator<'a> {
@@ -126,6 +132,9 @@ impl<'a> Accumulator<'a> {
             takes: vec![false; layout.tables.len()],
             blocks: Vec::new(),
             groups: Vec::new(),
+            delta: vec![0.0; layout.sets.iter().map(|s| s.block).max().unwrap_or(0)],
+            runs: Vec::new(),
+            wide: vector::wide(),
         }
     }
 
@@ -184,14 +193,26 @@ impl<'a> Accumulator<'a> {
             }
         }
         self.held += sums.held() - before;
-        let w = row.weight;
+        // What the row adds to a block is the same in each of its blocks: the taking tables'
+        // slots (a code's own slot; every item of a select-all set, with 0 for an unanswered
+        // one: x + 0 is x, as sums start at +0 and never become -0). Written once, it is added
+        // to each block as contiguous runs, which become vector additions.
+        let delta = &mut self.delta[..set.block];
+        self.runs.clear();
+        for &t in &set.tables {
+            if !self.takes[t] {
+                continue;
+            }
+            let (from, to) = row_slots(&layout.tables[t], delta, row);
+            match self.runs.last_mut() {
+                Some(run) if run.1 == from => run.1 = to,
+                _ => self.runs.push((from, to)),
+            }
+        }
         for &at in &self.blocks {
             let block = &mut sums.data[at..at + set.block];
-            for &t in &set.tables {
-                if self.takes[t] {
-                    let tl = &layout.tables[t];
-                    add_to_slots(tl, &mut block[tl.start..tl.start + tl.width()], row, w);
-                }
+            for &(from, to) in &self.runs {
+                vector::add(&mut block[from..to], &delta[from..to], self.wide);
             }
         }
         if !layout.extras.has_histograms() {
@@ -310,24 +331,74 @@ fn answered(t: &TableLayout, row: &DecodedRow) -> bool {
     }
 }
 
-/// Add one answered row to a table's slots in one block (the moments its mode keeps).
+/// Write what one answered row adds to table `t`'s slots into `delta` (the set's block):
+/// its code's slot, or all its slots (the moments its mode keeps; see [`moments`]). Returns
+/// the range written.
 #[inline(always)]
-fn add_to_slots(t: &TableLayout, slots: &mut [f64], row: &DecodedRow, w: f64) {
+fn row_slots(t: &TableLayout, delta: &mut [f64], row: &DecodedRow) -> (usize, usize) {
+    let w = row.weight;
+    let k = t.kept();
     match t.mode {
         RowsMode::Code { var } => {
-            let k = moments::kept(t.mode);
-            let at = row.codes[var] as usize * k;
-            moments::add_code(&mut slots[at..at + k], w);
+            let at = t.start + row.codes[var] as usize * k;
+            moments::code_delta(&mut delta[at..at + k], w);
+            (at, at + k)
         }
         RowsMode::Items { offset } => {
-            let k = moments::kept(t.mode);
-            for (j, c) in slots.chunks_exact_mut(k).enumerate() {
-                let v = row.items[offset + j];
-                if v != MISSING_ITEM {
-                    moments::add_item(c, w, v as f64);
+            let (from, to) = (t.start, t.start + t.width());
+            for (j, c) in delta[from..to].chunks_exact_mut(k).enumerate() {
+                match row.items[offset + j] {
+                    MISSING_ITEM => c.fill(0.0),
+                    v => moments::item_delta(c, w, v as f64),
                 }
             }
+            (from, to)
         }
-        RowsMode::Number { var } => moments::add_number(slots, w, row.numbers[var]),
+        RowsMode::Number { var } => {
+            moments::number_delta(&mut delta[t.start..t.start + k], w, row.numbers[var]);
+            (t.start, t.start + k)
+        }
+    }
+}
+
+/// Element-wise additions, on 256-bit vectors where the processor has them (checked once per
+/// lane). Each element is one IEEE addition either way, so the results are the same bits.
+mod vector {
+    /// Whether AVX2 may be used.
+    pub fn wide() -> bool {
+        #[cfg(target_arch = "x86_64")]
+        {
+            std::arch::is_x86_feature_detected!("avx2")
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            false
+        }
+    }
+
+    /// `x[i] += d[i]` for every i.
+    #[inline(always)]
+    pub fn add(x: &mut [f64], d: &[f64], wide: bool) {
+        #[cfg(target_arch = "x86_64")]
+        if wide {
+            // SAFETY: `wide` is true only when the processor has AVX2 (`wide()`).
+            unsafe { add_avx2(x, d) };
+            return;
+        }
+        let _ = wide;
+        add_plain(x, d);
+    }
+
+    #[inline(always)]
+    fn add_plain(x: &mut [f64], d: &[f64]) {
+        for (x, d) in x.iter_mut().zip(d) {
+            *x += d;
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn add_avx2(x: &mut [f64], d: &[f64]) {
+        add_plain(x, d);
     }
 }

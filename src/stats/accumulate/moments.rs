@@ -5,7 +5,7 @@
 //! (4 and 7 instead of 9) saves memory and additions, and [`expand`] gives back all nine, bit
 //! for bit what adding them would have given.
 
-use super::{RowsMode, M, N, NY, N_NZ, W, W2, W2Y, W2Y2, WY, WY2};
+use super::{RowsMode, M, W, W2, W2Y, W2Y2, WY, WY2};
 
 /// f64s a slot keeps in `mode`.
 pub const fn kept(mode: RowsMode) -> usize {
@@ -26,45 +26,41 @@ pub const C_W2: usize = 3;
 /// An item's slot: rows, rows of non-zero weight, Σy, Σw, Σwy, Σw², Σw²y.
 const ITEM: usize = 7;
 
-/// Add a row of weight `w` to its code's slot.
+/// What a row of weight `w` adds to its code's slot.
 #[inline(always)]
-pub fn add_code(c: &mut [f64], w: f64) {
-    let c = &mut c[..CODE];
-    c[C_N] += 1.0;
-    c[C_NZ] += (w != 0.0) as u8 as f64;
-    c[C_W] += w;
-    c[C_W2] += w * w;
+pub fn code_delta(c: &mut [f64], w: f64) {
+    c[..CODE].copy_from_slice(&[1.0, (w != 0.0) as u8 as f64, w, w * w]);
 }
 
-/// Add a row of weight `w` and value `y` (0 or 1) to an item's slot.
+/// What a row of weight `w` and value `y` (0 or 1) adds to an item's slot.
 #[inline(always)]
-pub fn add_item(c: &mut [f64], w: f64, y: f64) {
-    let c = &mut c[..ITEM];
+pub fn item_delta(c: &mut [f64], w: f64, y: f64) {
     let w2 = w * w;
-    c[0] += 1.0;
-    c[1] += (w != 0.0) as u8 as f64;
-    c[2] += y;
-    c[3] += w;
-    c[4] += w * y;
-    c[5] += w2;
-    c[6] += w2 * y;
+    c[..ITEM].copy_from_slice(&[1.0, (w != 0.0) as u8 as f64, y, w, w * y, w2, w2 * y]);
 }
 
-/// Add a row of weight `w` and value `y` to a number's slot (all nine moments).
+/// What a row of weight `w` and value `y` adds to a number's slot (all nine moments).
 #[inline(always)]
-pub fn add_number(c: &mut [f64], w: f64, y: f64) {
-    let c = &mut c[..M];
+pub fn number_delta(c: &mut [f64], w: f64, y: f64) {
     let wy = w * y;
     let w2 = w * w;
-    c[N] += 1.0;
-    c[N_NZ] += (w != 0.0) as u8 as f64;
-    c[NY] += y;
-    c[W] += w;
-    c[WY] += wy;
-    c[WY2] += wy * y;
-    c[W2] += w2;
-    c[W2Y] += w2 * y;
-    c[W2Y2] += w2 * y * y;
+    c[..M].copy_from_slice(&[
+        1.0,
+        (w != 0.0) as u8 as f64,
+        y,
+        w,
+        wy,
+        wy * y,
+        w2,
+        w2 * y,
+        w2 * y * y,
+    ]);
+}
+
+/// Add a delta to a slot's kept moments.
+#[cfg(test)]
+fn add(c: &mut [f64], d: &[f64]) {
+    c.iter_mut().zip(d).for_each(|(x, d)| *x += d);
 }
 
 /// The nine moments of a slot from what it keeps.
@@ -103,12 +99,23 @@ pub fn rescale(mode: RowsMode, slots: &mut [f64], g: f64) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{N, NY, N_NZ};
     use super::*;
 
     /// The nine moments as every slot kept them before (the reference the kept ones must match
     /// bit for bit).
     fn nine(c: &mut [f64; M], w: f64, y: f64) {
-        add_number(c, w, y);
+        let wy = w * y;
+        let w2 = w * w;
+        c[N] += 1.0;
+        c[N_NZ] += (w != 0.0) as u8 as f64;
+        c[NY] += y;
+        c[W] += w;
+        c[WY] += wy;
+        c[WY2] += wy * y;
+        c[W2] += w2;
+        c[W2Y] += w2 * y;
+        c[W2Y2] += w2 * y * y;
     }
 
     #[test]
@@ -116,14 +123,22 @@ mod tests {
         let weights = [0.37, 1.0, 0.0, 2.5e3, 1.0 / 3.0, 7.25, 0.1];
         let (mut code, mut code9) = ([0.0; CODE], [0.0; M]);
         let (mut item, mut item9) = ([0.0; ITEM], [0.0; M]);
+        let bits = |m: [f64; M]| m.map(f64::to_bits);
+        let (mut number, mut number9) = ([0.0; M], [0.0; M]);
+        let mut d = [0.0; M];
         for (i, &w) in weights.iter().enumerate() {
-            add_code(&mut code, w);
+            code_delta(&mut d, w);
+            add(&mut code, &d[..CODE]);
             nine(&mut code9, w, 1.0);
             let y = (i % 3 != 1) as u8 as f64;
-            add_item(&mut item, w, y);
+            item_delta(&mut d, w, y);
+            add(&mut item, &d[..ITEM]);
             nine(&mut item9, w, y);
+            number_delta(&mut d, w, w * 3.5 - 1.0);
+            add(&mut number, &d);
+            nine(&mut number9, w, w * 3.5 - 1.0);
         }
-        let bits = |m: [f64; M]| m.map(f64::to_bits);
+        assert_eq!(bits(number), bits(number9));
         assert_eq!(bits(expand(RowsMode::Code { var: 0 }, &code)), bits(code9));
         assert_eq!(
             bits(expand(RowsMode::Items { offset: 0 }, &item)),
