@@ -15,6 +15,7 @@ pub mod bars;
 mod battery;
 pub mod describe;
 pub mod dots;
+pub mod encode;
 pub mod fonts;
 pub mod frame;
 pub mod lines;

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use resvg::tiny_skia::{PixmapMut, Transform};
 use resvg::usvg::{self, fontdb};
 
+use super::encode::PngEncoder;
 use super::fonts::{BOLD_TTF, REGULAR_TTF};
 
 pub fn font_db() -> fontdb::Database {
@@ -39,7 +40,7 @@ pub fn parse(svg: &str, db: Arc<fontdb::Database>) -> Result<usvg::Tree, usvg::E
 pub struct Rasterizer {
     db: Arc<fontdb::Database>,
     rgba: Vec<u8>,
-    rgb: Vec<u8>,
+    encoder: PngEncoder,
 }
 
 impl Rasterizer {
@@ -47,7 +48,7 @@ impl Rasterizer {
         Rasterizer {
             db,
             rgba: Vec::new(),
-            rgb: Vec::new(),
+            encoder: PngEncoder::default(),
         }
     }
 
@@ -64,11 +65,9 @@ impl Rasterizer {
         let mut pixmap =
             PixmapMut::from_bytes(&mut self.rgba, width, height).ok_or("empty image size")?;
         resvg::render(&tree, Transform::from_scale(scale, scale), &mut pixmap);
-        self.rgb.resize(pixels * 3, 0);
-        for (rgb, px) in self.rgb.chunks_exact_mut(3).zip(self.rgba.chunks_exact(4)) {
-            rgb.copy_from_slice(&px[..3]);
-        }
-        encode_rgb(&self.rgb, width, height).map_err(|e| e.to_string())
+        self.encoder
+            .encode(&self.rgba, width, height)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -107,23 +106,6 @@ fn without_background(svg: &str) -> Cow<'_, str> {
         Some(after) => Cow::Owned(format!("{}{after}", &svg[..at])),
         None => Cow::Borrowed(svg),
     }
-}
-
-/// RGB pixels as PNG. Encoding took more than half the time of a chart with tiny-skia's
-/// `encode_png` (RGBA, adaptive row filters, deflate level 6). Charts are large flat areas:
-/// without row filters, deflate level 3 makes files as small in about half the time (the
-/// sample's charts: 1.17 MB instead of 1.20 MB); faster settings made them half as large again.
-/// Every pixel is opaque (the canvas is filled white before drawing), so premultiplied and
-/// straight colours are the same and the alpha channel carries nothing.
-fn encode_rgb(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, png::EncodingError> {
-    let mut out = Vec::with_capacity(rgb.len() / 16);
-    let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_deflate_compression(png::DeflateCompression::Level(3));
-    encoder.set_filter(png::Filter::NoFilter);
-    encoder.write_header()?.write_image_data(rgb)?;
-    Ok(out)
 }
 
 #[cfg(test)]
