@@ -6,6 +6,9 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default)]
 pub struct UnitInterner {
     strata: Vec<Vec<u8>>,
+    /// Per stratum, its key [`pack`](super::lookup::pack)ed (`u64::MAX` when longer), so that
+    /// the usual short keys are told by one comparison each.
+    strata_keys: Vec<u64>,
     /// Per stratum: the population size its rows give ([design] fpc), and the line it came from.
     pub(super) strata_fpc: Vec<(f64, u64)>,
     strata_index: HashMap<Vec<u8>, u32>,
@@ -19,7 +22,11 @@ impl UnitInterner {
     pub(super) fn stratum(&mut self, key: &[u8]) -> u32 {
         // Few strata: a linear scan beats hashing for the usual ten districts.
         if self.strata.len() <= 16 {
-            if let Some(i) = self.strata.iter().position(|k| k == key) {
+            let found = match super::lookup::pack(key) {
+                Some(p) => self.strata_keys.iter().position(|&k| k == p),
+                None => self.strata.iter().position(|k| k == key),
+            };
+            if let Some(i) = found {
                 return i as u32;
             }
         } else if let Some(&i) = self.strata_index.get(key) {
@@ -27,6 +34,8 @@ impl UnitInterner {
         }
         let i = self.strata.len() as u32;
         self.strata.push(key.to_vec());
+        self.strata_keys
+            .push(super::lookup::pack(key).unwrap_or(u64::MAX));
         self.strata_fpc.push((f64::NAN, 0));
         self.strata_index.insert(key.to_vec(), i);
         i

@@ -8,10 +8,44 @@ use std::collections::HashMap;
 /// Up to this many entries a scan beats a hash lookup.
 const SCAN: usize = 16;
 
+/// The longest text [`pack`] turns into a key.
+const PACKED: usize = 7;
+
+/// A text of at most [`PACKED`] bytes as one integer: its bytes, and its length in the top byte,
+/// so that two texts have the same key exactly when they are the same bytes. Survey codes are
+/// short (`1`, `NL`, `99`), so comparing keys replaces a `memcmp` call per candidate.
+#[inline(always)]
+pub(super) fn pack(raw: &[u8]) -> Option<u64> {
+    let n = raw.len();
+    // Two overlapping loads cover 2 to 8 bytes; bytes read twice land on the same place, so
+    // or-ing them changes nothing.
+    let bytes = match n {
+        0 => 0,
+        1 => u64::from(raw[0]),
+        2 | 3 => {
+            let head = u16::from_le_bytes([raw[0], raw[1]]);
+            let tail = u16::from_le_bytes([raw[n - 2], raw[n - 1]]);
+            u64::from(head) | u64::from(tail) << (8 * (n - 2))
+        }
+        4..=PACKED => {
+            let head = u32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]);
+            let tail = u32::from_le_bytes([raw[n - 4], raw[n - 3], raw[n - 2], raw[n - 1]]);
+            u64::from(head) | u64::from(tail) << (8 * (n - 4))
+        }
+        _ => return None,
+    };
+    Some(bytes | (n as u64) << 56)
+}
+
+/// Never the key of a text (its length byte is 255).
+const NO_KEY: u64 = u64::MAX;
+
 /// A list of codes (as bytes, after trimming) and their positions.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Codes {
     list: Vec<Vec<u8>>,
+    /// Per code, its [`pack`]ed key, or [`NO_KEY`] for a longer code.
+    keys: Vec<u64>,
     index: Option<HashMap<Vec<u8>, u32>>,
 }
 
@@ -24,21 +58,36 @@ impl Codes {
             }
             m
         });
-        Codes { list, index }
+        let keys = list.iter().map(|c| pack(c).unwrap_or(NO_KEY)).collect();
+        Codes { list, keys, index }
     }
 
     /// The position of `raw` among the codes (the first, if listed twice).
     #[inline]
     pub fn find(&self, raw: &[u8]) -> Option<u32> {
-        match &self.index {
-            Some(m) => m.get(raw).copied(),
-            None => self.list.iter().position(|c| c == raw).map(|i| i as u32),
+        self.find_packed(raw, pack(raw))
+    }
+
+    /// [`Codes::find`] with `raw`'s key already made (`pack(raw)`).
+    #[inline(always)]
+    pub fn find_packed(&self, raw: &[u8], key: Option<u64>) -> Option<u32> {
+        match (&self.index, key) {
+            (Some(m), _) => m.get(raw).copied(),
+            (None, Some(k)) => self.keys.iter().position(|&c| c == k).map(|i| i as u32),
+            (None, None) => self.list.iter().position(|c| c == raw).map(|i| i as u32),
         }
     }
 
     #[inline]
     pub fn contains(&self, raw: &[u8]) -> bool {
         self.find(raw).is_some()
+    }
+
+    /// [`Codes::contains`] with `raw`'s key already made.
+    #[inline(always)]
+    pub fn contains_packed(&self, raw: &[u8], key: Option<u64>) -> bool {
+        // No codes (the usual `missing`): nothing to look at.
+        !self.list.is_empty() && self.find_packed(raw, key).is_some()
     }
 
     pub fn as_slice(&self) -> &[Vec<u8>] {
@@ -118,6 +167,31 @@ mod tests {
         }
         let dup = Codes::new((0..20).map(|i| (i % 10).to_string().into_bytes()).collect());
         assert_eq!(dup.find(b"3"), Some(3), "the first of a repeated code");
+    }
+
+    #[test]
+    fn packed_keys_tell_texts_apart() {
+        let texts: [&[u8]; 9] = [b"", b"1", b"1\0", b"\0", b"10", b"01", b"NL", b"1234567", b"\xff"];
+        for a in texts {
+            for b in texts {
+                assert_eq!(pack(a) == pack(b), a == b, "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(pack(b"12345678"), None);
+        // The loads give each byte its place, as a loop over the bytes would.
+        let text = b"\x01\x82\x03\xf4\x05\x06\x07";
+        for n in 0..=7 {
+            let mut key = (n as u64) << 56;
+            for (i, &b) in text[..n].iter().enumerate() {
+                key |= u64::from(b) << (8 * i);
+            }
+            assert_eq!(pack(&text[..n]), Some(key), "{n}");
+        }
+        let codes = Codes::new(vec![b"longer code".to_vec(), b"1".to_vec(), b"".to_vec()]);
+        assert_eq!(codes.find(b"longer code"), Some(0));
+        assert_eq!(codes.find(b"1"), Some(1));
+        assert_eq!(codes.find(b""), Some(2));
+        assert_eq!(codes.find(b"longer cod"), None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Resolving a codebook against a file's header, once: which column feeds which variable, and
 //! which columns the codebook expects that the file lacks.
 
-use super::lookup::{Codes, NumberMap, Ranges};
+use super::lookup::{pack, Codes, NumberMap, Ranges};
 use crate::codebook::{Codebook, VariableKind};
 use std::collections::HashMap;
 
@@ -52,6 +52,9 @@ pub(super) enum VarPlan {
         cols: Vec<usize>,
         selected: Vec<u8>,
         unselected: Vec<u8>,
+        /// `selected` and `unselected` [`pack`]ed (`None` when longer), to tell the usual
+        /// answers without comparing bytes.
+        keys: (Option<u64>, Option<u64>),
         missing: Codes,
     },
     Bins {
@@ -273,16 +276,20 @@ fn var_plan(codebook: &Codebook, v: &crate::codebook::Variable, columns: &mut Co
             unselected,
             missing,
             items,
-        } => VarPlan::Multi {
-            // An absent item column is marked with usize::MAX: always missing.
-            cols: items
-                .iter()
-                .map(|i| columns.of(&i.column).unwrap_or(usize::MAX))
-                .collect(),
-            selected: selected.trim().as_bytes().to_vec(),
-            unselected: unselected.trim().as_bytes().to_vec(),
-            missing: to_bytes(missing),
-        },
+        } => {
+            let (selected, unselected) = (selected.trim().as_bytes(), unselected.trim().as_bytes());
+            VarPlan::Multi {
+                // An absent item column is marked with usize::MAX: always missing.
+                cols: items
+                    .iter()
+                    .map(|i| columns.of(&i.column).unwrap_or(usize::MAX))
+                    .collect(),
+                selected: selected.to_vec(),
+                unselected: unselected.to_vec(),
+                keys: (pack(selected), pack(unselected)),
+                missing: to_bytes(missing),
+            }
+        }
         VariableKind::Bins { from, bins } => VarPlan::Bins {
             from: *from,
             bins: Ranges::new(&bins.iter().map(|b| (b.min, b.max)).collect::<Vec<_>>()),

@@ -24,12 +24,19 @@ pub const MAX_NUMBER_TEXT: usize = 64;
 /// Parse a decimal number written with `decimal` (b'.' or b',') as its decimal mark, without
 /// allocating. Rejects thousands separators, words such as `inf`/`nan`, and empty input; the error
 /// says what was wrong.
+#[inline]
 pub fn parse_number(raw: &[u8], decimal: u8) -> Result<f64, &'static str> {
+    match simple_decimal(raw, decimal) {
+        Some(x) => Ok(x),
+        None => parse_general(raw, decimal),
+    }
+}
+
+/// [`parse_number`] of what the fast path leaves: the general parser, and every message.
+#[inline(never)]
+fn parse_general(raw: &[u8], decimal: u8) -> Result<f64, &'static str> {
     if raw.is_empty() {
         return Err("empty");
-    }
-    if let Some(x) = simple_decimal(raw, decimal) {
-        return Ok(x);
     }
     let mut buf = [0u8; MAX_NUMBER_TEXT];
     if raw.len() > buf.len() {
@@ -77,6 +84,48 @@ fn simple_decimal(raw: &[u8], decimal: u8) -> Option<f64> {
         b'+' => (false, &raw[1..]),
         _ => (false, raw),
     };
+    let (mantissa, scale) = if digits.len() <= 19 {
+        short_decimal(digits, decimal)?
+    } else {
+        long_decimal(digits, decimal)?
+    };
+    if mantissa >= 1 << 53 || scale >= EXACT_POWERS.len() {
+        return None;
+    }
+    let x = mantissa as f64 / EXACT_POWERS[scale];
+    Some(if negative { -x } else { x })
+}
+
+/// The digits of at most 19 bytes as an integer and the number after the mark: at most 19
+/// digits cannot overflow a u64, so the loop needs no count of significant digits.
+#[inline]
+fn short_decimal(digits: &[u8], decimal: u8) -> Option<(u64, usize)> {
+    let mut mantissa: u64 = 0;
+    let mut i = 0;
+    while let Some(d) = digits.get(i).map(|c| c.wrapping_sub(b'0')).filter(|d| *d <= 9) {
+        mantissa = mantissa * 10 + u64::from(d);
+        i += 1;
+    }
+    let mut scale = 0;
+    if digits.get(i) == Some(&decimal) {
+        i += 1;
+        let from = i;
+        while let Some(d) = digits.get(i).map(|c| c.wrapping_sub(b'0')).filter(|d| *d <= 9) {
+            mantissa = mantissa * 10 + u64::from(d);
+            i += 1;
+        }
+        scale = i - from;
+        if from == 1 && scale == 0 {
+            return None; // the mark alone
+        }
+    } else if i == 0 {
+        return None; // no digit
+    }
+    (i == digits.len()).then_some((mantissa, scale))
+}
+
+/// [`short_decimal`] for longer texts (leading zeros may make them simple all the same).
+fn long_decimal(digits: &[u8], decimal: u8) -> Option<(u64, usize)> {
     let mut mantissa: u64 = 0;
     // Digits seen, and those from the first non-zero one (which must fit a u64).
     let (mut count, mut significant) = (0, 0);
@@ -100,12 +149,7 @@ fn simple_decimal(raw: &[u8], decimal: u8) -> Option<f64> {
             _ => return None,
         }
     }
-    let scale = fraction.unwrap_or(0);
-    if count == 0 || mantissa >= 1 << 53 || scale >= EXACT_POWERS.len() {
-        return None;
-    }
-    let x = mantissa as f64 / EXACT_POWERS[scale];
-    Some(if negative { -x } else { x })
+    (count > 0).then_some((mantissa, fraction.unwrap_or(0)))
 }
 
 #[cfg(test)]

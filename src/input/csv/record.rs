@@ -133,14 +133,14 @@ fn bytes_equal(w: u64, c: u64) -> u64 {
     !(((t & 0x7F7F_7F7F_7F7F_7F7F) + 0x7F7F_7F7F_7F7F_7F7F) | t) & 0x8080_8080_8080_8080
 }
 
-/// The delimiters and newlines among the eight bytes at `at` (little-endian: byte `k` is bit
-/// `8k + 7`).
+/// The delimiters and the newlines among the eight bytes at `at` (little-endian: byte `k` is
+/// bit `8k + 7`).
 #[inline]
-fn stops(buf: &[u8], at: usize, delimiter: u64) -> u64 {
+fn stops(buf: &[u8], at: usize, delimiter: u64) -> (u64, u64) {
     let mut word = [0u8; 8];
     word.copy_from_slice(&buf[at..at + 8]);
     let w = u64::from_le_bytes(word);
-    bytes_equal(w, delimiter) | bytes_equal(w, splat(b'\n'))
+    (bytes_equal(w, delimiter), bytes_equal(w, splat(b'\n')))
 }
 
 impl<'a> Tokenizer<'a> {
@@ -237,17 +237,19 @@ impl<'a> Tokenizer<'a> {
         let mut start = self.pos;
         let mut at = self.pos;
         while at + 8 <= buf.len() {
-            let mut found = stops(buf, at, delimiter);
+            let (delimiters, newlines) = stops(buf, at, delimiter);
+            let mut found = delimiters | newlines;
             while found != 0 {
-                let k = at + (found.trailing_zeros() / 8) as usize;
+                let bit = found & found.wrapping_neg();
+                let k = at + (bit.trailing_zeros() / 8) as usize;
                 rec.spans.push((start, k));
                 start = k + 1;
-                if buf[k] == b'\n' {
+                if bit & newlines != 0 {
                     self.pos = start;
                     self.line += 1;
                     return true;
                 }
-                found &= found - 1;
+                found ^= bit;
             }
             at += 8;
         }

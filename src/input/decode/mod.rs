@@ -6,6 +6,7 @@
 mod problems;
 
 pub use super::interner::UnitInterner;
+use super::lookup::pack;
 use super::plan::{Plan, VarPlan};
 use crate::input::error::RowProblem;
 use crate::text::number::{parse_number, trim};
@@ -70,6 +71,12 @@ pub struct Decoder<'a> {
     pub outside_bins: Vec<u64>,
     /// Per header column: whether the codebook reads it.
     used: Vec<bool>,
+    /// The variables read from columns (numeric, categorical, select-all), the scales, and the
+    /// variables derived from others (bins, recodes), each in codebook order: the row's loops
+    /// visit only these.
+    read: Vec<usize>,
+    scales: Vec<usize>,
+    derived: Vec<usize>,
     /// Text that is not UTF-8 in columns the codebook does not use (read all the same).
     pub not_utf8: NotUtf8,
 }
@@ -98,11 +105,29 @@ impl<'a> Decoder<'a> {
         for c in plan.used_columns() {
             used[c] = true;
         }
+        let of = |keep: fn(&VarPlan) -> bool| -> Vec<usize> {
+            (0..plan.vars.len())
+                .filter(|&v| keep(&plan.vars[v]))
+                .collect()
+        };
         Decoder {
             plan,
             units: UnitInterner::default(),
             outside_bins: vec![0; plan.vars.len()],
             used,
+            read: of(|v| {
+                matches!(
+                    v,
+                    VarPlan::Numeric { .. } | VarPlan::Categorical { .. } | VarPlan::Multi { .. }
+                )
+            }),
+            scales: of(|v| matches!(v, VarPlan::Scale { .. })),
+            derived: of(|v| {
+                matches!(
+                    v,
+                    VarPlan::Bins { .. } | VarPlan::RecodeCodes { .. } | VarPlan::RecodeNumbers { .. }
+                )
+            }),
             not_utf8: NotUtf8::default(),
         }
     }
@@ -337,7 +362,8 @@ impl<'a> Decoder<'a> {
     ) {
         let plan = self.plan;
         let field = |i: usize| trim(record.field(i));
-        for (vi, vp) in plan.vars.iter().enumerate() {
+        for &vi in &self.read {
+            let vp = &plan.vars[vi];
             match vp {
                 VarPlan::Numeric {
                     col,
@@ -348,7 +374,7 @@ impl<'a> Decoder<'a> {
                 } => {
                     let raw = field(*col);
                     row.numbers[vi] = f64::NAN;
-                    if raw.is_empty() || missing.contains(raw) {
+                    if raw.is_empty() || (!missing.is_empty() && missing.contains(raw)) {
                         continue;
                     }
                     match parse_number(raw, plan.format.decimal) {
@@ -384,10 +410,11 @@ impl<'a> Decoder<'a> {
                 } => {
                     let raw = field(*col);
                     row.codes[vi] = MISSING_CODE;
-                    if raw.is_empty() || missing.contains(raw) {
+                    let key = pack(raw);
+                    if raw.is_empty() || missing.contains_packed(raw, key) {
                         continue;
                     }
-                    match codes.find(raw) {
+                    match codes.find_packed(raw, key) {
                         Some(k) => row.codes[vi] = k,
                         None => problems.push(problem(
                             line,
@@ -401,13 +428,21 @@ impl<'a> Decoder<'a> {
                         )),
                     }
                 }
-                VarPlan::Multi { cols, .. } => {
+                VarPlan::Multi { cols, keys, .. } => {
                     let off = plan.item_offsets[vi];
-                    for (j, &c) in cols.iter().enumerate() {
-                        row.items[off + j] = if c == usize::MAX {
+                    let items = &mut row.items[off..off + cols.len()];
+                    for (item, &c) in items.iter_mut().zip(cols) {
+                        *item = if c == usize::MAX {
                             MISSING_ITEM
                         } else {
-                            multi_item(vp, vi, field(c), line, plan, c, problems)
+                            let raw = field(c);
+                            // The usual answers first, told by their keys; the rest (empty,
+                            // missing codes, long texts, problems) as before.
+                            match pack(raw) {
+                                Some(k) if Some(k) == keys.0 => 1,
+                                Some(k) if Some(k) == keys.1 => 0,
+                                _ => multi_item(vp, vi, raw, line, plan, c, problems),
+                            }
                         };
                     }
                 }
@@ -477,14 +512,14 @@ impl<'a> Decoder<'a> {
     ) {
         let plan = self.plan;
         // Scales first: their items are decoded columns, and bins or recodes may read a scale.
-        for (vi, vp) in plan.vars.iter().enumerate() {
-            if let VarPlan::Scale { items, scale } = vp {
+        for &vi in &self.scales {
+            if let VarPlan::Scale { items, scale } = &plan.vars[vi] {
                 let score = scale.score(items.values(row));
                 row.numbers[vi] = score;
             }
         }
-        for (vi, vp) in plan.vars.iter().enumerate() {
-            match vp {
+        for &vi in &self.derived {
+            match &plan.vars[vi] {
                 VarPlan::Bins { from, bins } => {
                     let x = row.numbers[*from];
                     row.codes[vi] = MISSING_CODE;
