@@ -20,17 +20,37 @@ pub struct UnitInterner {
 
 impl UnitInterner {
     pub(super) fn stratum(&mut self, key: &[u8]) -> u32 {
+        self.stratum_by_key(super::lookup::pack(key), || key)
+    }
+
+    /// [`UnitInterner::stratum`] of the text `raw` gives, whose key is `packed`
+    /// ([`pack`](super::lookup::pack)): the text itself is only looked at when it is too long
+    /// for a key, there are many strata, or it is new.
+    #[inline]
+    pub(super) fn stratum_by_key<'r>(
+        &mut self,
+        packed: Option<u64>,
+        raw: impl Fn() -> &'r [u8],
+    ) -> u32 {
         // Few strata: a linear scan beats hashing for the usual ten districts.
         if self.strata.len() <= 16 {
-            let found = match super::lookup::pack(key) {
+            let found = match packed {
                 Some(p) => self.strata_keys.iter().position(|&k| k == p),
-                None => self.strata.iter().position(|k| k == key),
+                None => self.strata.iter().position(|k| k == raw()),
             };
             if let Some(i) = found {
                 return i as u32;
             }
-        } else if let Some(&i) = self.strata_index.get(key) {
-            return i;
+        }
+        self.new_stratum(raw())
+    }
+
+    /// A stratum the scan did not find: past 16 strata looked up by its text, else added.
+    fn new_stratum(&mut self, key: &[u8]) -> u32 {
+        if self.strata.len() > 16 {
+            if let Some(&i) = self.strata_index.get(key) {
+                return i;
+            }
         }
         let i = self.strata.len() as u32;
         self.strata.push(key.to_vec());

@@ -37,8 +37,12 @@ pub(super) fn pack(raw: &[u8]) -> Option<u64> {
     Some(bytes | (n as u64) << 56)
 }
 
-/// Never the key of a text (its length byte is 255).
-const NO_KEY: u64 = u64::MAX;
+/// Never the key of a text (its length byte is 255): stands for a code too long for a key.
+pub(super) const NO_KEY: u64 = u64::MAX;
+/// Never the key of a text either, and not [`NO_KEY`]: stands for a field too long for a key.
+pub(super) const LONG: u64 = u64::MAX - 1;
+/// The key of the empty text.
+pub(super) const EMPTY: Option<u64> = Some(0);
 
 /// A list of codes (as bytes, after trimming) and their positions.
 #[derive(Debug, Clone, Default)]
@@ -83,11 +87,29 @@ impl Codes {
         self.find(raw).is_some()
     }
 
-    /// [`Codes::contains`] with `raw`'s key already made.
+    /// The position of the text whose key is `key` (`raw` gives the text itself, asked only
+    /// for a text too long for a key or a long list). Up to [`SCAN`] keys are all compared
+    /// and the first equal one kept, without a branch on where it is.
     #[inline(always)]
-    pub fn contains_packed(&self, raw: &[u8], key: Option<u64>) -> bool {
-        // No codes (the usual `missing`): nothing to look at.
-        !self.list.is_empty() && self.find_packed(raw, key).is_some()
+    pub fn find_key<'r>(&self, key: Option<u64>, raw: impl Fn() -> &'r [u8]) -> Option<u32> {
+        match (&self.index, key) {
+            (None, Some(k)) => {
+                let mut found = u32::MAX;
+                for (i, &c) in self.keys.iter().enumerate().rev() {
+                    if c == k {
+                        found = i as u32;
+                    }
+                }
+                (found != u32::MAX).then_some(found)
+            }
+            _ => self.find_packed(raw(), key),
+        }
+    }
+
+    /// [`Codes::find_key`] found something (false at once for no codes).
+    #[inline(always)]
+    pub fn contains_key<'r>(&self, key: Option<u64>, raw: impl Fn() -> &'r [u8]) -> bool {
+        !self.list.is_empty() && self.find_key(key, raw).is_some()
     }
 
     pub fn as_slice(&self) -> &[Vec<u8>] {
@@ -130,6 +152,8 @@ impl NumberMap {
 pub(super) struct Ranges {
     /// (lower, upper, position), sorted by lower bound.
     sorted: Vec<(f64, f64, u32)>,
+    /// Few ranges, none with a NaN lower bound: counted rather than searched.
+    count: bool,
 }
 
 impl Ranges {
@@ -140,14 +164,21 @@ impl Ranges {
             .map(|(i, &(lo, hi))| (lo, hi, i as u32))
             .collect();
         sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
-        Ranges { sorted }
+        let count = sorted.len() <= SCAN && sorted.iter().all(|r| !r.0.is_nan());
+        Ranges { sorted, count }
     }
 
     /// The bin holding `x` (the codebook refuses overlapping bins).
     #[inline]
     pub fn find(&self, x: f64) -> Option<u32> {
-        // The last range starting at or below x.
-        let after = self.sorted.partition_point(|r| r.0 <= x);
+        // The last range starting at or below x. Sorted lower bounds without NaN make the
+        // ranges starting at or below x a prefix, so counting them finds where it ends as the
+        // binary search does, with independent compares instead of a chain of dependent ones.
+        let after = if self.count {
+            self.sorted.iter().map(|r| usize::from(r.0 <= x)).sum()
+        } else {
+            self.sorted.partition_point(|r| r.0 <= x)
+        };
         let (lo, hi, i) = *self.sorted.get(after.checked_sub(1)?)?;
         (lo <= x && x <= hi).then_some(i)
     }
@@ -171,7 +202,9 @@ mod tests {
 
     #[test]
     fn packed_keys_tell_texts_apart() {
-        let texts: [&[u8]; 9] = [b"", b"1", b"1\0", b"\0", b"10", b"01", b"NL", b"1234567", b"\xff"];
+        let texts: [&[u8]; 9] = [
+            b"", b"1", b"1\0", b"\0", b"10", b"01", b"NL", b"1234567", b"\xff",
+        ];
         for a in texts {
             for b in texts {
                 assert_eq!(pack(a) == pack(b), a == b, "{a:?} {b:?}");
@@ -207,5 +240,24 @@ mod tests {
         assert_eq!(r.find(44.0), Some(0));
         assert_eq!(r.find(90.0), Some(2));
         assert_eq!(r.find(10.0), None);
+        // Counting and searching agree, on bounds, between them and outside.
+        let many: Vec<(f64, f64)> = (0..40)
+            .map(|i| (i as f64 * 3.0, i as f64 * 3.0 + 1.0))
+            .collect();
+        for n in [1, 5, 16, 17, 40] {
+            let r = Ranges::new(&many[..n]);
+            assert_eq!(r.count, n <= SCAN);
+            let searched = |x: f64| {
+                let after = r.sorted.partition_point(|b| b.0 <= x);
+                let (lo, hi, i) = *r.sorted.get(after.checked_sub(1)?)?;
+                (lo <= x && x <= hi).then_some(i)
+            };
+            for k in -2..130 {
+                let x = k as f64 * 0.5 - 0.25;
+                for x in [x, k as f64, -0.0, f64::INFINITY, f64::NEG_INFINITY] {
+                    assert_eq!(r.find(x), searched(x), "{n} {x}");
+                }
+            }
+        }
     }
 }

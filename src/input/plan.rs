@@ -1,7 +1,7 @@
 //! Resolving a codebook against a file's header, once: which column feeds which variable, and
 //! which columns the codebook expects that the file lacks.
 
-use super::lookup::{pack, Codes, NumberMap, Ranges};
+use super::lookup::{pack, Codes, NumberMap, Ranges, NO_KEY};
 use crate::codebook::{Codebook, VariableKind};
 use std::collections::HashMap;
 
@@ -52,9 +52,9 @@ pub(super) enum VarPlan {
         cols: Vec<usize>,
         selected: Vec<u8>,
         unselected: Vec<u8>,
-        /// `selected` and `unselected` [`pack`]ed (`None` when longer), to tell the usual
+        /// `selected` and `unselected` [`pack`]ed ([`NO_KEY`] when longer), to tell the usual
         /// answers without comparing bytes.
-        keys: (Option<u64>, Option<u64>),
+        keys: (u64, u64),
         missing: Codes,
     },
     Bins {
@@ -286,7 +286,10 @@ fn var_plan(codebook: &Codebook, v: &crate::codebook::Variable, columns: &mut Co
                     .collect(),
                 selected: selected.to_vec(),
                 unselected: unselected.to_vec(),
-                keys: (pack(selected), pack(unselected)),
+                keys: (
+                    pack(selected).unwrap_or(NO_KEY),
+                    pack(unselected).unwrap_or(NO_KEY),
+                ),
                 missing: to_bytes(missing),
             }
         }

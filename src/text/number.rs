@@ -92,7 +92,12 @@ fn simple_decimal(raw: &[u8], decimal: u8) -> Option<f64> {
     if mantissa >= 1 << 53 || scale >= EXACT_POWERS.len() {
         return None;
     }
-    let x = mantissa as f64 / EXACT_POWERS[scale];
+    // An integer is exact as it is (dividing by 1 changes no bit, and costs a division).
+    let x = if scale == 0 {
+        mantissa as f64
+    } else {
+        mantissa as f64 / EXACT_POWERS[scale]
+    };
     Some(if negative { -x } else { x })
 }
 
@@ -102,7 +107,11 @@ fn simple_decimal(raw: &[u8], decimal: u8) -> Option<f64> {
 fn short_decimal(digits: &[u8], decimal: u8) -> Option<(u64, usize)> {
     let mut mantissa: u64 = 0;
     let mut i = 0;
-    while let Some(d) = digits.get(i).map(|c| c.wrapping_sub(b'0')).filter(|d| *d <= 9) {
+    while let Some(d) = digits
+        .get(i)
+        .map(|c| c.wrapping_sub(b'0'))
+        .filter(|d| *d <= 9)
+    {
         mantissa = mantissa * 10 + u64::from(d);
         i += 1;
     }
@@ -110,7 +119,11 @@ fn short_decimal(digits: &[u8], decimal: u8) -> Option<(u64, usize)> {
     if digits.get(i) == Some(&decimal) {
         i += 1;
         let from = i;
-        while let Some(d) = digits.get(i).map(|c| c.wrapping_sub(b'0')).filter(|d| *d <= 9) {
+        while let Some(d) = digits
+            .get(i)
+            .map(|c| c.wrapping_sub(b'0'))
+            .filter(|d| *d <= 9)
+        {
             mantissa = mantissa * 10 + u64::from(d);
             i += 1;
         }

@@ -6,7 +6,7 @@
 mod problems;
 
 pub use super::interner::UnitInterner;
-use super::lookup::pack;
+use super::lookup::{pack, EMPTY, LONG};
 use super::plan::{Plan, VarPlan};
 use crate::input::error::RowProblem;
 use crate::text::number::{parse_number, trim};
@@ -45,6 +45,12 @@ pub struct DecodedRow {
 pub trait Fields {
     fn count(&self) -> usize;
     fn field(&self, i: usize) -> &[u8];
+    /// Field `i` trimmed and [`pack`]ed: `None` when it is longer than a key holds. A reader
+    /// that can look past the field's end reads it in one load.
+    #[inline]
+    fn key(&self, i: usize) -> Option<u64> {
+        pack(trim(self.field(i)))
+    }
     /// Whether a field may hold a NUL byte or bytes that are not UTF-8 (then every field is
     /// checked); false only when the reader knows each byte is ASCII text.
     fn needs_text_check(&self) -> bool;
@@ -125,7 +131,9 @@ impl<'a> Decoder<'a> {
             derived: of(|v| {
                 matches!(
                     v,
-                    VarPlan::Bins { .. } | VarPlan::RecodeCodes { .. } | VarPlan::RecodeNumbers { .. }
+                    VarPlan::Bins { .. }
+                        | VarPlan::RecodeCodes { .. }
+                        | VarPlan::RecodeNumbers { .. }
                 )
             }),
             not_utf8: NotUtf8::default(),
@@ -268,17 +276,17 @@ impl<'a> Decoder<'a> {
         }
         let mut stratum = 0;
         if let Some(c) = plan.strata {
-            let raw = field(c);
-            if raw.is_empty() {
+            let key = record.key(c);
+            if key == EMPTY {
                 problems.push(problem(
                     line,
                     plan,
                     c,
-                    raw,
+                    field(c),
                     "every respondent needs a stratum",
                 ));
             } else {
-                stratum = self.units.stratum(raw);
+                stratum = self.units.stratum_by_key(key, || field(c));
             }
         } else {
             stratum = self.units.stratum(b"");
@@ -408,19 +416,19 @@ impl<'a> Decoder<'a> {
                     codes,
                     missing,
                 } => {
-                    let raw = field(*col);
                     row.codes[vi] = MISSING_CODE;
-                    let key = pack(raw);
-                    if raw.is_empty() || missing.contains_packed(raw, key) {
+                    let key = record.key(*col);
+                    let raw = || field(*col);
+                    if key == EMPTY || missing.contains_key(key, raw) {
                         continue;
                     }
-                    match codes.find_packed(raw, key) {
+                    match codes.find_key(key, raw) {
                         Some(k) => row.codes[vi] = k,
                         None => problems.push(problem(
                             line,
                             plan,
                             *col,
-                            raw,
+                            raw(),
                             &format!(
                                 "one of the declared codes {}",
                                 code_list(codes.as_slice(), missing.as_slice())
@@ -435,13 +443,15 @@ impl<'a> Decoder<'a> {
                         *item = if c == usize::MAX {
                             MISSING_ITEM
                         } else {
-                            let raw = field(c);
-                            // The usual answers first, told by their keys; the rest (empty,
-                            // missing codes, long texts, problems) as before.
-                            match pack(raw) {
-                                Some(k) if Some(k) == keys.0 => 1,
-                                Some(k) if Some(k) == keys.1 => 0,
-                                _ => multi_item(vp, vi, raw, line, plan, c, problems),
+                            // The usual answers first, told by their keys (without a branch
+                            // on which one it is); the rest (empty, missing codes, long texts,
+                            // problems) as before.
+                            let key = record.key(c).unwrap_or(LONG);
+                            let (is_selected, is_unselected) = (key == keys.0, key == keys.1);
+                            if is_selected | is_unselected {
+                                u8::from(is_selected)
+                            } else {
+                                multi_item(vp, vi, field(c), line, plan, c, problems)
                             }
                         };
                     }
