@@ -111,7 +111,7 @@ pub fn finish(
         })
         .collect();
     let clustered = scan.plan.has_clusters();
-    let parts: Vec<Partial<'_>> = scan
+    let mut parts: Vec<Partial<'_>> = scan
         .lanes
         .into_iter()
         .map(|lane| {
@@ -137,7 +137,7 @@ pub fn finish(
     if parts.iter().any(|p| p.acc.too_large) {
         return Err(too_large(codebook, layout));
     }
-    let mut sums = merge(layout, &parts, clustered, codebook.design.is_some());
+    let mut sums = merge(layout, &mut parts, clustered, codebook.design.is_some());
     let absent_variables: Vec<usize> = (0..codebook.variables.len())
         .filter(|&v| scan.plan.is_absent(v))
         .collect();

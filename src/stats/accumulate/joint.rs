@@ -191,40 +191,77 @@ pub struct JointTable {
 
 impl JointTable {
     /// Merge the lanes' sums (in lane order, so that floating-point sums are reproducible);
-    /// `global[lane][local subunit]` is the subunit's global index.
-    pub fn merge(lanes: &[&JointSums], global: &[Vec<usize>], len: usize) -> JointTable {
-        let mut pairs: Vec<(u64, u32)> = lanes
+    /// `global[lane][local subunit]` is the subunit's global index. The first lane's blocks
+    /// become the merged ones and each later lane is added into them and freed, so the merge
+    /// needs little more memory than the lanes (a pair's sum is its first lane's plus the
+    /// next's, as if added to zeros: 0 + x is x, sums never being -0).
+    pub fn merge(lanes: Vec<JointSums>, global: &[Vec<usize>], len: usize) -> JointTable {
+        let mut lanes = lanes.into_iter().zip(global);
+        let Some((first, g0)) = lanes.next() else {
+            return JointTable {
+                start: vec![0],
+                len,
+                ..JointTable::default()
+            };
+        };
+        // Per block: (set key, global subunit).
+        let mut cells: Vec<(u64, u32)> = first
+            .cells
             .iter()
-            .zip(global)
-            .flat_map(|(l, g)| l.cells.iter().map(move |&(s, k)| (k, g[s as usize] as u32)))
+            .map(|&(s, k)| (k, g0[s as usize] as u32))
             .collect();
-        pairs.sort_unstable();
-        pairs.dedup();
+        let mut data = first.data;
+        let mut index: HashMap<(u64, u32), u32, BuildHasherDefault<crate::stats::cells::FxHasher>> =
+            cells
+                .iter()
+                .enumerate()
+                .map(|(b, &c)| (c, b as u32))
+                .collect();
+        for (lane, g) in lanes {
+            let pair = |&(s, k): &(u32, u64)| (k, g[s as usize] as u32);
+            let new = lane
+                .cells
+                .iter()
+                .filter(|c| !index.contains_key(&pair(c)))
+                .count();
+            data.reserve_exact(new * len);
+            for (b, c) in lane.cells.iter().enumerate() {
+                let src = &lane.data[b * len..(b + 1) * len];
+                match index.get(&pair(c)) {
+                    Some(&at) => {
+                        let at = at as usize * len;
+                        for (d, x) in data[at..at + len].iter_mut().zip(src) {
+                            *d += x;
+                        }
+                    }
+                    None => {
+                        index.insert(pair(c), cells.len() as u32);
+                        cells.push(pair(c));
+                        data.extend_from_slice(src);
+                    }
+                }
+            }
+        }
+        drop(index);
+        // Blocks sorted by (key, subunit): groups in key order, each group's subunits ascending.
+        let mut order: Vec<u32> = (0..cells.len() as u32).collect();
+        order.sort_unstable_by_key(|&b| cells[b as usize]);
+        permute_blocks(&mut data, len, &order);
         let mut out = JointTable {
             keys: Vec::new(),
-            start: Vec::with_capacity(pairs.len() + 1),
-            subunits: pairs.iter().map(|p| p.1).collect(),
-            data: vec![0.0; pairs.len() * len],
+            start: Vec::with_capacity(cells.len() + 1),
+            subunits: order.iter().map(|&b| cells[b as usize].1).collect(),
+            data,
             len,
         };
-        for (i, &(k, _)) in pairs.iter().enumerate() {
+        for (i, &b) in order.iter().enumerate() {
+            let k = cells[b as usize].0;
             if out.keys.last() != Some(&k) {
                 out.keys.push(k);
                 out.start.push(i);
             }
         }
-        out.start.push(pairs.len());
-        for (lane, g) in lanes.iter().zip(global) {
-            for (b, &(s, k)) in lane.cells.iter().enumerate() {
-                let at = pairs
-                    .binary_search(&(k, g[s as usize] as u32))
-                    .expect("every block's pair was collected above");
-                let src = &lane.data[b * len..(b + 1) * len];
-                for (d, x) in out.data[at * len..(at + 1) * len].iter_mut().zip(src) {
-                    *d += x;
-                }
-            }
-        }
+        out.start.push(cells.len());
         out
     }
 
@@ -272,6 +309,31 @@ impl JointTable {
     }
 }
 
+/// Rearrange blocks of `len` f64s in place so that block `i` becomes what block `order[i]` was
+/// (following each cycle of the permutation with one block of scratch).
+fn permute_blocks(data: &mut [f64], len: usize, order: &[u32]) {
+    let mut done = vec![false; order.len()];
+    let mut scratch = vec![0.0; len];
+    for start in 0..order.len() {
+        if done[start] || order[start] as usize == start {
+            done[start] = true;
+            continue;
+        }
+        scratch.copy_from_slice(&data[start * len..(start + 1) * len]);
+        let mut i = start;
+        loop {
+            done[i] = true;
+            let from = order[i] as usize;
+            if from == start {
+                data[i * len..(i + 1) * len].copy_from_slice(&scratch);
+                break;
+            }
+            data.copy_within(from * len..(from + 1) * len, i * len);
+            i = from;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,11 +360,24 @@ mod tests {
         b.block(0, 3, 2)[0] += 4.0;
         b.block(0, 7, 2)[0] += 8.0;
         // Lane a's local subunits 0, 1 are global 5, 2; lane b's local 0 is global 2.
-        let t = JointTable::merge(&[&a, &b], &[vec![5, 2], vec![2]], 2);
+        let t = JointTable::merge(vec![a, b], &[vec![5, 2], vec![2]], 2);
         assert_eq!(t.keys, vec![3, 7]);
         let g7: Vec<(usize, Vec<f64>)> = t.blocks(1).map(|(s, d)| (s, d.to_vec())).collect();
         assert_eq!(g7, vec![(2, vec![9.0, 0.0]), (5, vec![0.0, 2.0])]);
         assert_eq!(t.block(0, 2), Some(&[4.0, 0.0][..]));
         assert_eq!(t.block(0, 5), None);
+    }
+
+    #[test]
+    fn blocks_are_permuted_in_place_along_every_cycle() {
+        // Blocks of 2: block i holds [i, 10 i].
+        let mut data: Vec<f64> = (0..6).flat_map(|i| [i as f64, 10.0 * i as f64]).collect();
+        let order = [3, 0, 1, 2, 5, 4];
+        permute_blocks(&mut data, 2, &order);
+        let want: Vec<f64> = order
+            .iter()
+            .flat_map(|&i| [i as f64, 10.0 * i as f64])
+            .collect();
+        assert_eq!(data, want);
     }
 }

@@ -194,7 +194,7 @@ pub struct Partial<'a> {
 
 /// Merge lanes (in lane order, so that floating-point sums are reproducible) onto subunits
 /// sorted by (stratum, PSU, cell).
-pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: bool) -> Sums {
+pub fn merge(layout: &Layout, parts: &mut [Partial<'_>], clustered: bool, weighted: bool) -> Sums {
     // The cells respondents fill, sorted by key (the order of their levels).
     let mut cell_keys: Vec<u128> = parts
         .iter()
@@ -271,8 +271,11 @@ pub fn merge(layout: &Layout, parts: &[Partial<'_>], clustered: bool, weighted: 
         .iter()
         .enumerate()
         .map(|(si, set)| {
-            let lanes: Vec<&super::JointSums> = parts.iter().map(|p| &p.acc.sets[si]).collect();
-            JointTable::merge(&lanes, &global, set.block)
+            let lanes: Vec<super::JointSums> = parts
+                .iter_mut()
+                .map(|p| std::mem::take(&mut p.acc.sets[si]))
+                .collect();
+            JointTable::merge(lanes, &global, set.block)
         })
         .collect();
     let layout = place_joint_groups(layout, &sets);
