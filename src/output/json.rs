@@ -4,11 +4,11 @@ use crate::stats::Estimate;
 use std::io::Write;
 
 pub fn write(rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()> {
-    let value: Vec<serde_json::Value> = rows
+    // One estimate at a time, as it is written (serde_json writes NaN as null).
+    let values = rows
         .iter()
-        // serde_json writes NaN as null.
-        .map(|e| serde_json::to_value(e).unwrap_or(serde_json::Value::Null))
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &value)?;
+        .map(|e| serde_json::to_value(e).unwrap_or(serde_json::Value::Null));
+    let mut s = serde_json::Serializer::pretty(&mut *out);
+    serde::Serializer::collect_seq(&mut s, values)?;
     writeln!(out)
 }
