@@ -161,9 +161,10 @@ fn write_supplements(out: &Path, s: &crate::report::Supplements) -> Result<()> {
 
 /// Per-table CSV files and the combined estimates, comparisons and tests (CSV and JSON).
 fn write_tidy(out: &Path, results: &[TableResult]) -> Result<()> {
-    let mut all_estimates: Vec<Estimate> = Vec::new();
-    let mut all_comparisons: Vec<Comparison> = Vec::new();
-    let mut all_tests: Vec<TestRow> = Vec::new();
+    // The combined files borrow the tables' rows (thousands in a monitor) rather than copy them.
+    let mut all_estimates: Vec<&Estimate> = Vec::new();
+    let mut all_comparisons: Vec<&Comparison> = Vec::new();
+    let mut all_tests: Vec<&TestRow> = Vec::new();
     for r in results {
         let stem = file_stem(&r.name);
         write_new(&out.join(format!("{stem}.csv")), |w| {
@@ -179,15 +180,15 @@ fn write_tidy(out: &Path, results: &[TableResult]) -> Result<()> {
                 tidy::write_csv(&r.tests, &output::independence::COLUMNS, w)
             })?;
         }
-        all_estimates.extend(r.estimates.iter().cloned());
-        all_comparisons.extend(r.comparisons.iter().cloned());
-        all_tests.extend(r.tests.iter().cloned());
+        all_estimates.extend(&r.estimates);
+        all_comparisons.extend(&r.comparisons);
+        all_tests.extend(&r.tests);
     }
     write_new(&out.join("estimates.csv"), |w| {
-        output::csv::write(&all_estimates, w)
+        output::csv::write(all_estimates.iter().copied(), w)
     })?;
     write_new(&out.join("estimates.json"), |w| {
-        output::json::write(&all_estimates, w)
+        output::json::write(all_estimates.iter().copied(), w)
     })?;
     write_new(&out.join("comparisons.csv"), |w| {
         tidy::write_csv(&all_comparisons, &COMPARISON_COLUMNS, w)

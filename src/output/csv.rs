@@ -32,7 +32,10 @@ pub const COLUMNS: [&str; 22] = [
 
 /// Text fields (names, codes, labels, notes) go through [`csv_text`] against formula injection;
 /// numbers are written as numbers.
-pub fn write(rows: &[Estimate], out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write<'a>(
+    rows: impl IntoIterator<Item = &'a Estimate>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(COLUMNS)?;
     for e in rows {
