@@ -106,27 +106,11 @@ fn simple_decimal(raw: &[u8], decimal: u8) -> Option<f64> {
 #[inline]
 fn short_decimal(digits: &[u8], decimal: u8) -> Option<(u64, usize)> {
     let mut mantissa: u64 = 0;
-    let mut i = 0;
-    while let Some(d) = digits
-        .get(i)
-        .map(|c| c.wrapping_sub(b'0'))
-        .filter(|d| *d <= 9)
-    {
-        mantissa = mantissa * 10 + u64::from(d);
-        i += 1;
-    }
+    let mut i = digit_run(digits, 0, &mut mantissa);
     let mut scale = 0;
     if digits.get(i) == Some(&decimal) {
-        i += 1;
-        let from = i;
-        while let Some(d) = digits
-            .get(i)
-            .map(|c| c.wrapping_sub(b'0'))
-            .filter(|d| *d <= 9)
-        {
-            mantissa = mantissa * 10 + u64::from(d);
-            i += 1;
-        }
+        let from = i + 1;
+        i = digit_run(digits, from, &mut mantissa);
         scale = i - from;
         if from == 1 && scale == 0 {
             return None; // the mark alone
@@ -135,6 +119,20 @@ fn short_decimal(digits: &[u8], decimal: u8) -> Option<(u64, usize)> {
         return None; // no digit
     }
     (i == digits.len()).then_some((mantissa, scale))
+}
+
+/// Append the run of ASCII digits of `digits` from `i` to `mantissa`; returns where it ends.
+#[inline(always)]
+fn digit_run(digits: &[u8], mut i: usize, mantissa: &mut u64) -> usize {
+    while let Some(d) = digits
+        .get(i)
+        .map(|c| c.wrapping_sub(b'0'))
+        .filter(|d| *d <= 9)
+    {
+        *mantissa = *mantissa * 10 + u64::from(d);
+        i += 1;
+    }
+    i
 }
 
 /// [`short_decimal`] for longer texts (leading zeros may make them simple all the same).
