@@ -156,6 +156,13 @@ impl Codebook {
         self.variables.iter().position(|v| v.name == name)
     }
 
+    /// The label of the variable called `name`; the name itself when the codebook has no such
+    /// variable (a side file may name one the codebook left out).
+    pub fn label_of(&self, name: &str) -> String {
+        self.variable(name)
+            .map_or(name.to_string(), |v| self.variables[v].label.clone())
+    }
+
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.iter().find(|t| t.name == name)
     }

@@ -70,11 +70,7 @@ pub fn key_tables(
             {
                 continue;
             }
-            let statement = || {
-                codebook
-                    .variable(&r.variable)
-                    .map_or(r.variable.clone(), |v| codebook.variables[v].label.clone())
-            };
+            let statement = || codebook.label_of(&r.variable);
             let label = match (t.is_battery(), net) {
                 (false, _) => r.category_label.clone(),
                 (true, Some(_)) => statement(),

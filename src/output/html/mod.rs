@@ -521,12 +521,7 @@ pub(crate) fn response_rows(doc: &Document, legend: &Legend) -> Vec<Vec<String>>
         .response
         .iter()
         .map(|r| {
-            let label = doc
-                .codebook
-                .variable(&r.variable)
-                .map_or(r.variable.clone(), |v| {
-                    doc.codebook.variables[v].label.clone()
-                });
+            let label = doc.codebook.label_of(&r.variable);
             legend.response_row(r, &label).to_vec()
         })
         .collect()

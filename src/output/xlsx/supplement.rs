@@ -112,12 +112,7 @@ pub(super) fn supplement_sheets(doc: &Document, legend: &Legend) -> Vec<SimpleSh
                 .response
                 .iter()
                 .map(|r| {
-                    let label = doc
-                        .codebook
-                        .variable(&r.variable)
-                        .map_or(r.variable.clone(), |v| {
-                            doc.codebook.variables[v].label.clone()
-                        });
+                    let label = doc.codebook.label_of(&r.variable);
                     vec![
                         Cell::Text(label),
                         Cell::Text(r.label.clone()),
